@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Serves the release build on a fresh SQLite database with the demo data and runs
+# the Playwright specs in Debian's Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+data="$(mktemp -d)"
+port="${E2E_PORT:-3179}"
+DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
+  TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/release/tongxin" > "$data/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  kill -0 $pid 2>/dev/null || { cat "$data/server.log"; exit 1; }
+  sleep 0.2
+done
+cd end2end
+BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-reporter=spec tests/*.spec.mjs

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every check and test: formatting, clippy on the server and on the wasm target,
+# unit and integration tests on SQLite and on PostgreSQL, then end-to-end tests in
+# Debian's Chromium against the release build. Installs what it needs first.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+bash .ci/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy: server (ssr)"
+cargo clippy -p server -p app --all-targets -- -D warnings
+step "clippy: browser (wasm32, hydrate)"
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  -Zbuild-std=std,panic_abort \
+  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\""]' -- -D warnings
+
+step "build (release server + browser bundle)"
+bash .ci/build.sh
+
+step "tests on SQLite"
+unset TEST_DATABASE_URL
+cargo test --release -p app -p server
+
+step "tests on PostgreSQL"
+TEST_DATABASE_URL="$(bash .ci/pg.sh)"
+export TEST_DATABASE_URL
+cargo test --release -p server
+unset TEST_DATABASE_URL
+
+step "end-to-end (Chromium, 360x780)"
+bash .ci/e2e.sh

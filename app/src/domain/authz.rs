@@ -1,0 +1,120 @@
+//! Who may do what: one table, used by every service, tested once here and once
+//! end to end over HTTP (server/tests/authz.rs).
+use crate::domain::AppError;
+use crate::domain::user::{Actor, Role};
+
+/// Everything a caller may ask for that needs a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See grids, their names, shapes and who serves them (masked phones).
+    ViewGrids,
+    /// See staff phone numbers unmasked (each read audited).
+    ViewStaffContacts,
+    /// Download all grids as GeoJSON.
+    ExportGrids,
+    /// Create or replace grids from GeoJSON.
+    ImportGrids,
+    /// Read and change one's own account.
+    OwnAccount,
+}
+
+/// Who may: `None` in the list stands for someone not signed in.
+pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
+    use Role::*;
+    const EVERYONE: &[Option<Role>] = &[
+        None,
+        Some(Resident),
+        Some(GridWorker),
+        Some(Coordinator),
+        Some(Director),
+        Some(Admin),
+    ];
+    const SIGNED_IN: &[Option<Role>] = &[
+        Some(Resident),
+        Some(GridWorker),
+        Some(Coordinator),
+        Some(Director),
+        Some(Admin),
+    ];
+    const STAFF: &[Option<Role>] = &[
+        Some(GridWorker),
+        Some(Coordinator),
+        Some(Director),
+        Some(Admin),
+    ];
+    match action {
+        Action::ViewGrids => EVERYONE,
+        Action::OwnAccount => SIGNED_IN,
+        Action::ViewStaffContacts | Action::ExportGrids => STAFF,
+        Action::ImportGrids => &[Some(Admin)],
+    }
+}
+
+pub fn allowed(actor: &Actor, action: Action) -> bool {
+    allowed_roles(action).contains(&actor.role())
+}
+
+/// `Ok` when allowed; otherwise 401 for nobody signed in, 403 for the wrong role.
+pub fn require(actor: &Actor, action: Action) -> Result<(), AppError> {
+    if allowed(actor, action) {
+        Ok(())
+    } else if actor.user.is_none() {
+        Err(AppError::Unauthorized)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::user::{SessionUser, UserId};
+
+    fn as_role(role: Role) -> Actor {
+        Actor {
+            user: Some(SessionUser {
+                id: UserId(1),
+                name: "x".into(),
+                phone_masked: String::new(),
+                role,
+                volunteer: false,
+                party_member: false,
+                grids: vec![],
+            }),
+        }
+    }
+
+    #[test]
+    fn import_is_admin_only() {
+        assert_eq!(
+            require(&Actor::anonymous(), Action::ImportGrids),
+            Err(AppError::Unauthorized)
+        );
+        for r in Role::ALL {
+            let ok = require(&as_role(r), Action::ImportGrids).is_ok();
+            assert_eq!(ok, r == Role::Admin, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn residents_never_see_staff_contacts() {
+        assert!(!allowed(
+            &as_role(Role::Resident),
+            Action::ViewStaffContacts
+        ));
+        assert!(!allowed(&Actor::anonymous(), Action::ViewStaffContacts));
+        assert!(allowed(
+            &as_role(Role::GridWorker),
+            Action::ViewStaffContacts
+        ));
+    }
+
+    #[test]
+    fn everyone_sees_grids() {
+        assert!(allowed(&Actor::anonymous(), Action::ViewGrids));
+        assert_eq!(
+            require(&Actor::anonymous(), Action::OwnAccount),
+            Err(AppError::Unauthorized)
+        );
+    }
+}

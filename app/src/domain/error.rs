@@ -1,0 +1,94 @@
+//! The one error type carried from server to browser. Each variant has its HTTP
+//! status; the message shown is chosen in the user's language by the browser, and
+//! internals are logged on the server, never sent.
+use crate::i18n::{Lang, Msg};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in (401).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but this role or scope may not do it (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// No such thing, or not visible to this user (404).
+    #[error("not found")]
+    NotFound,
+    /// The request clashes with what exists, e.g. a phone already registered (409).
+    #[error("conflict: {0:?}")]
+    Conflict(Msg),
+    /// Bad input in one field (422).
+    #[error("invalid {field}: {msg:?}")]
+    Invalid { field: String, msg: Msg },
+    /// Too many attempts; try again after this many minutes (429).
+    #[error("rate limited for {minutes} min")]
+    RateLimited { minutes: u32 },
+    /// Anything unexpected; details stay in the server log (500).
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, msg: Msg) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            msg,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Conflict(_) => 409,
+            Self::Invalid { .. } => 422,
+            Self::RateLimited { .. } => 429,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The message a person reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Unauthorized => Msg::ErrUnauthorized.text(lang).to_owned(),
+            Self::Forbidden => Msg::ErrForbidden.text(lang).to_owned(),
+            Self::NotFound => Msg::ErrNotFound.text(lang).to_owned(),
+            Self::Conflict(m) | Self::Invalid { msg: m, .. } => m.text(lang).to_owned(),
+            Self::RateLimited { minutes } => Msg::ErrRateLimited
+                .text(lang)
+                .replace("{n}", &minutes.to_string()),
+            Self::Internal => Msg::ErrInternal.text(lang).to_owned(),
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        // Transport and decoding failures: the browser shows a generic retry message.
+        Self::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(AppError::Unauthorized.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::invalid("phone", Msg::ErrPhone).status(), 422);
+        assert_eq!(AppError::RateLimited { minutes: 3 }.status(), 429);
+    }
+
+    #[test]
+    fn rate_limit_message_names_minutes_in_both_languages() {
+        let e = AppError::RateLimited { minutes: 15 };
+        assert!(e.message(Lang::Zh).contains("15"));
+        assert!(e.message(Lang::En).contains("15"));
+    }
+}

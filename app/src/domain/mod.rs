@@ -1,0 +1,8 @@
+//! Domain types and pure rules, IO-free and compiled for browser and server alike.
+pub mod authz;
+pub mod error;
+pub mod geo;
+pub mod grid;
+pub mod user;
+
+pub use error::AppError;

@@ -1,0 +1,50 @@
+//! The resident's first screen: who they are, and large entries to what works.
+use crate::i18n::Msg;
+use crate::providers::session::use_session;
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+fn Entry(href: &'static str, title: Msg, hint: Msg, test: &'static str) -> impl IntoView {
+    view! {
+        <A href=href attr:class="entry" attr:data-test=test>
+            <strong>{move || tr(title)}</strong>
+            <span>{move || tr(hint)}</span>
+        </A>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="page home">
+            <h1>{move || tr(Msg::StreetName)}</h1>
+            <p class="tagline">{move || tr(Msg::Tagline)}</p>
+            <Transition fallback=|| ()>
+                {move || match session.get() {
+                    Some(u) => {
+                        view! {
+                            <p class="welcome" data-test="welcome">
+                                {move || tr(Msg::HomeWelcome)}
+                                {u.name.clone()}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <p class="welcome">{move || tr(Msg::HomeGuest)}</p> }.into_any(),
+                }}
+            </Transition>
+            <div class="entries">
+                <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
+                <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
+                <Transition fallback=|| ()>
+                    <Show when=move || session.get().is_none()>
+                        <Entry href="/login" title=Msg::HomeSignIn hint=Msg::HomeSignInHint test="entry-login" />
+                    </Show>
+                </Transition>
+            </div>
+        </section>
+    }
+}

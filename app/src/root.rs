@@ -1,0 +1,63 @@
+//! The HTML document, the router and the app shell.
+use crate::components::nav::Nav;
+use crate::i18n::Msg;
+use crate::pages;
+use crate::providers::{lang::provide_lang, session::provide_session, tr};
+use leptos::prelude::*;
+use leptos_meta::{Html, Meta, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The server-rendered document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#c62828" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=format!("/{}/tongxin.css", options.site_pkg_dir) />
+                <link rel="stylesheet" href="/leaflet/leaflet.css" />
+                <script src="/leaflet/leaflet.js" defer></script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <leptos_meta::MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    provide_session();
+    view! {
+        <Html attr:lang=move || lang.get().code() />
+        <Title text=move || tr(Msg::AppName) />
+        <Meta name="description" content="同心 · 老街街道网格化社区治理平台" />
+        <Router>
+            <a class="skip" href="#main">{move || tr(Msg::SkipToContent)}</a>
+            <div class="app">
+                <Nav />
+                <main id="main" tabindex="-1">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=path!("/") view=pages::home::HomePage />
+                        <Route path=path!("/login") view=pages::auth::LoginPage />
+                        <Route path=path!("/signup") view=pages::auth::SignupPage />
+                        <Route path=path!("/me") view=pages::auth::MePage />
+                        <Route path=path!("/map") view=pages::grid::MapPage />
+                        <Route path=path!("/grids") view=pages::grid::GridListPage />
+                        <Route path=path!("/grids/:id") view=pages::grid::GridPage />
+                        <Route path=path!("/admin/grids") view=pages::grid::GridAdminPage />
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}

@@ -1,0 +1,72 @@
+// Shared set-up for the end-to-end specs: Debian's Chromium through playwright-core,
+// a 360x780 phone, console-error capture, blocked map tiles, and an axe-core check.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:3179';
+export const DEMO_PASSWORD = 'tongxin2026';
+export const WHO = {
+  admin: '13903950000',
+  director: '13903950001',
+  gridWorker: '13903960051', // 潘月丽, 新华街02 网格长
+  resident: '13903970001',
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/// A fresh phone-sized page. `errors` collects console errors and page crashes,
+/// except failed map tiles (there is no tile server here, as in the field at times).
+export async function phone(browser, opts = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 780 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    ...opts,
+  });
+  await context.route(/tile\.openstreetmap\.org|tianditu|autonavi/, (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location()?.url ?? '';
+    if (/tile\.openstreetmap\.org|tianditu|autonavi/.test(url + msg.text())) return;
+    if (/Failed to load resource/.test(msg.text()) && /tile/.test(url)) return;
+    errors.push(msg.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+export async function open(page, path) {
+  await page.goto(BASE + path);
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+}
+
+/// No serious or critical accessibility violations on the page as it is now.
+export async function checkA11y(page, label) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `axe on ${label}`,
+  );
+}
+
+export async function logIn(page, phoneNumber, password = DEMO_PASSWORD) {
+  await open(page, '/login');
+  await page.getByLabel(/手机号|Phone/).fill(phoneNumber);
+  await page.getByLabel(/^(密码|Password)/).fill(password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+}

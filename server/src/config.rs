@@ -1,0 +1,70 @@
+//! Typed configuration, read once at start from the environment. The defaults run
+//! the SQLite demo on this machine.
+use app::domain::geo::{LatLng, MapConfig, TileProvider};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Config {
+    /// `TONGXIN_ADDR`, default 127.0.0.1:3000.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://data/tongxin.db` (default) or `postgres://…`.
+    pub database_url: String,
+    /// `TONGXIN_SITE_ROOT`: the built front end (wasm, css, leaflet), default `target/site`.
+    pub site_root: PathBuf,
+    /// `TONGXIN_TILES`: `osm` (default), `none`, `amap`, `tianditu:KEY`.
+    pub tiles: TileProvider,
+    /// `TONGXIN_DEMO=1`: load Laojie demo data into an empty database.
+    pub demo: bool,
+    /// `TONGXIN_SECURE_COOKIES=1` behind HTTPS.
+    pub secure_cookies: bool,
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL can carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database", &crate::db::Backend::of_url(&self.database_url))
+            .field("site_root", &self.site_root)
+            .field("tiles", &self.tiles.template().map(|t| t.1))
+            .field("demo", &self.demo)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} has an invalid value")]
+    Invalid(&'static str),
+}
+
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"))
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let get = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_owned());
+        Ok(Config {
+            addr: get("TONGXIN_ADDR", "127.0.0.1:3000")
+                .parse()
+                .map_err(|_| ConfigError::Invalid("TONGXIN_ADDR"))?,
+            database_url: get("DATABASE_URL", "sqlite://data/tongxin.db"),
+            site_root: get("TONGXIN_SITE_ROOT", "target/site").into(),
+            tiles: TileProvider::parse(&get("TONGXIN_TILES", "osm"))
+                .ok_or(ConfigError::Invalid("TONGXIN_TILES"))?,
+            demo: flag("TONGXIN_DEMO"),
+            secure_cookies: flag("TONGXIN_SECURE_COOKIES"),
+        })
+    }
+
+    pub fn map(&self) -> MapConfig {
+        MapConfig {
+            tiles: self.tiles.clone(),
+            center: LatLng::new(33.582, 114.02),
+            zoom: 15,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The HTTP surface: Leptos pages and server functions, plain routes, static files,
+//! and the layers every request passes (compression, cache headers, same-origin
+//! check, session, actor).
+pub mod grid;
+mod security;
+mod session;
+
+use crate::config::Config;
+use crate::db::{Db, DbError};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("session store: {0}")]
+    Sessions(String),
+}
+
+/// Largest request body (GeoJSON imports are the largest so far).
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Where the hashed front-end bundle lives under the site root: written by the build
+/// into `pkg-dir.txt`, so its URL changes whenever its content does.
+fn pkg_dir(site_root: &std::path::Path) -> String {
+    std::fs::read_to_string(site_root.join("pkg-dir.txt"))
+        .map(|s| s.trim().to_owned())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "pkg".to_owned())
+}
+
+/// Connects the database (applying migrations) and assembles the app.
+pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
+    let db = Db::connect(&config.database_url).await?;
+    let sessions = session::layer(&db, config.secure_cookies)
+        .await
+        .map_err(|e| BuildError::Sessions(e.to_string()))?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("tongxin")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir(pkg_dir(&config.site_root))
+        .build();
+    let state = AppState {
+        leptos_options,
+        ports: crate::services::ports(&db, config.map()),
+        db,
+        config: Arc::new(config),
+    };
+    let ports = state.ports.clone();
+    let context = move || provide_context(ports.clone());
+    let shell_options = state.leptos_options.clone();
+    let routes = generate_route_list(app::App);
+    let router = Router::new()
+        .route("/grids.geojson", get(grid::export))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(from_fn_with_state(
+            state.db.clone(),
+            security::resolve_actor,
+        ))
+        .layer(sessions)
+        .layer(from_fn(security::same_origin))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn(security::cache_headers))
+        .layer(CompressionLayer::new())
+        .with_state(state.clone());
+    Ok((router, state))
+}

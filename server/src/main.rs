@@ -1,0 +1,31 @@
+//! `tongxin`: serves one street (SQLite) or one of many processes of a city
+//! (PostgreSQL).
+use server::config::Config;
+use std::net::SocketAddr;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+        )
+        .init();
+    let config = Config::from_env()?;
+    tracing::info!(?config, "starting");
+    let (router, state) = server::build(config.clone()).await?;
+    if config.demo {
+        server::seed::demo_if_empty(&state.db).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    println!("Tongxin is running at http://{}/", config.addr);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! The one state struct handed to Leptos routes and plain routes alike.
+use crate::config::Config;
+use crate::db::Db;
+use app::api::ports::Ports;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub ports: Ports,
+    pub config: Arc<Config>,
+}

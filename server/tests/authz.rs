@@ -1,0 +1,203 @@
+//! The authorization matrix: every server function and every route, called by
+//! someone of every role, gets exactly the answer `app::domain::authz` promises —
+//! 401 for nobody, 403 for a wrong role, anything else when allowed. The table must
+//! name every registered server function, so a new one cannot slip past it.
+#![allow(clippy::unwrap_used)]
+mod common;
+use app::domain::authz::{Action, allowed_roles};
+use app::domain::user::Role;
+use axum::http::StatusCode;
+use common::{TestApp, who};
+
+const EVERYONE: &[Option<Role>] = &[
+    None,
+    Some(Role::Resident),
+    Some(Role::GridWorker),
+    Some(Role::Coordinator),
+    Some(Role::Director),
+    Some(Role::Admin),
+];
+
+enum Call {
+    Fn(&'static str, Vec<(&'static str, String)>),
+    Get(String),
+}
+
+struct Case {
+    call: Call,
+    allowed: &'static [Option<Role>],
+}
+
+/// Who plays each role: (role, phone). 刘建国 is a resident who volunteers and is a
+/// party member: flags give no staff rights.
+const PLAYERS: &[(Option<Role>, &str)] = &[
+    (None, ""),
+    (Some(Role::Resident), who::RESIDENT),
+    (Some(Role::Resident), "13903970002"),
+    (Some(Role::GridWorker), who::GRID_WORKER),
+    (Some(Role::Coordinator), who::COORDINATOR),
+    (Some(Role::Director), who::DIRECTOR),
+    (Some(Role::Admin), who::ADMIN),
+];
+
+#[tokio::test]
+async fn every_endpoint_for_every_role() {
+    let app = TestApp::new().await;
+    let gid = app.call("grid/list", &[], None).await.json()[5]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let f = |k: &'static str, v: &str| (k, v.to_owned());
+    let cases = vec![
+        Case {
+            call: Call::Fn(
+                "auth/signup",
+                vec![
+                    f("name", "x"),
+                    f("phone", "13900000000"),
+                    f("password", "short"),
+                ],
+            ),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn(
+                "auth/login",
+                vec![f("phone", "13900000000"), f("password", "wrong-one")],
+            ),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("auth/logout", vec![]),
+            allowed: allowed_roles(Action::OwnAccount),
+        },
+        Case {
+            call: Call::Fn("auth/me", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("grid/list", vec![]),
+            allowed: allowed_roles(Action::ViewGrids),
+        },
+        Case {
+            call: Call::Fn("grid/detail", vec![f("id", &gid)]),
+            allowed: allowed_roles(Action::ViewGrids),
+        },
+        Case {
+            call: Call::Fn("grid/locate", vec![f("lat", "33.58"), f("lng", "114.02")]),
+            allowed: allowed_roles(Action::ViewGrids),
+        },
+        Case {
+            call: Call::Fn("grid/map_config", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn(
+                "grid/import",
+                vec![f(
+                    "geojson",
+                    r#"{"type":"FeatureCollection","features":[]}"#,
+                )],
+            ),
+            allowed: allowed_roles(Action::ImportGrids),
+        },
+        Case {
+            call: Call::Get("/grids.geojson".into()),
+            allowed: allowed_roles(Action::ExportGrids),
+        },
+        Case {
+            call: Call::Get("/".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/map".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/grids".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get(format!("/grids/{gid}")),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/login".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/signup".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/me".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/admin/grids".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/healthz".into()),
+            allowed: EVERYONE,
+        },
+    ];
+
+    // Every registered server function is in the table.
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.trim_start_matches("/api/").to_owned())
+        .collect();
+    registered.sort();
+    let mut covered: Vec<String> = cases
+        .iter()
+        .filter_map(|c| match &c.call {
+            Call::Fn(e, _) => Some((*e).to_owned()),
+            Call::Get(_) => None,
+        })
+        .collect();
+    covered.sort();
+    assert_eq!(registered, covered, "authorization table out of date");
+
+    let mut checked = 0;
+    for case in &cases {
+        for (role, phone) in PLAYERS {
+            // A fresh session per call: sign-out must not leak into the next case.
+            let cookie = if phone.is_empty() {
+                None
+            } else {
+                Some(app.login(phone).await)
+            };
+            let r = match &case.call {
+                Call::Fn(e, form) => {
+                    let form: Vec<(&str, &str)> =
+                        form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    app.call(e, &form, cookie.as_deref()).await
+                }
+                Call::Get(path) => app.get(path, cookie.as_deref()).await,
+            };
+            let label = match &case.call {
+                Call::Fn(e, _) => e.to_string(),
+                Call::Get(p) => format!("GET {p}"),
+            };
+            if case.allowed.contains(role) {
+                assert!(
+                    r.status != StatusCode::UNAUTHORIZED
+                        && r.status != StatusCode::FORBIDDEN
+                        && r.status.as_u16() < 500,
+                    "{label} as {role:?}: expected allowed, got {} {}",
+                    r.status,
+                    r.body
+                );
+            } else {
+                let want = if role.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status, want, "{label} as {role:?}: {}", r.body);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, cases.len() * PLAYERS.len());
+}

@@ -1,0 +1,172 @@
+//! `TestApp`: the real router on a fresh database with the Laojie demo data, on
+//! SQLite by default or on PostgreSQL when `TEST_DATABASE_URL` names a server (each
+//! test then gets its own new database). Requests go through every layer in-process.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::seed::DEMO_PASSWORD;
+use server::state::AppState;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Which database this run uses, for messages.
+pub fn backend_name() -> &'static str {
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+async fn fresh_database_url() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let unique = format!(
+        "{}_{}_{}",
+        std::process::id(),
+        n,
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) => {
+            use sqlx::Connection;
+            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+            let name = format!("tx_test_{unique}");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let (prefix, _) = base.rsplit_once('/').unwrap();
+            format!("{prefix}/{name}")
+        }
+        Err(_) => {
+            let dir = std::env::temp_dir().join("tongxin-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/t{unique}.db", dir.display())
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh app with the demo data loaded.
+    pub async fn new() -> TestApp {
+        let app = TestApp::empty().await;
+        server::seed::demo(&app.state.db).await.unwrap();
+        app
+    }
+
+    /// A fresh app with an empty (migrated) database.
+    pub async fn empty() -> TestApp {
+        let site = std::env::temp_dir().join("tongxin-tests-site");
+        std::fs::create_dir_all(site.join("pkg/testhash")).unwrap();
+        std::fs::write(site.join("pkg-dir.txt"), "pkg/testhash").unwrap();
+        std::fs::write(site.join("pkg/testhash/tongxin.css"), "body{}".repeat(200)).unwrap();
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url: fresh_database_url().await,
+            site_root: site,
+            tiles: app::domain::geo::TileProvider::None,
+            demo: false,
+            secure_cookies: false,
+        };
+        let (router, state) = server::build(config).await.unwrap();
+        TestApp { router, state }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.request(b.body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the browser does (URL-encoded POST).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.request(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn login(&self, phone: &str) -> String {
+        self.login_with(phone, DEMO_PASSWORD).await.expect("login")
+    }
+
+    pub async fn login_with(&self, phone: &str, password: &str) -> Option<String> {
+        let r = self
+            .call(
+                "auth/login",
+                &[("phone", phone), ("password", password)],
+                None,
+            )
+            .await;
+        if r.status != StatusCode::OK {
+            return None;
+        }
+        session_cookie(&r.headers)
+    }
+}
+
+pub fn session_cookie(h: &HeaderMap) -> Option<String> {
+    h.get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tongxin_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Demo logins (see README).
+pub mod who {
+    pub const ADMIN: &str = "13903950000";
+    pub const DIRECTOR: &str = "13903950001";
+    pub const COORDINATOR: &str = "13903950010";
+    /// 潘月丽, leader of 新华街02.
+    pub const GRID_WORKER: &str = "13903960051";
+    pub const RESIDENT: &str = "13903970001";
+}
