@@ -40,6 +40,12 @@ fi
 echo "pkg/$hash" > "$SITE_DIR/pkg-dir.txt"
 cp -r public/. "$SITE_DIR/"
 cp -r .ci/node_modules/leaflet/dist/. "$SITE_DIR/leaflet/"
+# Precompressed copies, served as they are (brotli at its best level costs nothing
+# per request then).
+for f in "$SITE_DIR/pkg/$hash"/*.{js,wasm,css} "$SITE_DIR/leaflet"/*.{js,css}; do
+  [ -f "$f.br" ] || brotli -q 11 -k -f "$f"
+  [ -f "$f.gz" ] || gzip -9 -k -f "$f"
+done
 
 cargo build --release -p server
 echo "built: $CARGO_TARGET_DIR/release/tongxin, site $SITE_DIR (pkg/$hash)"

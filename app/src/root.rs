@@ -19,8 +19,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#c62828" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=format!("/{}/tongxin.css", options.site_pkg_dir) />
-                <link rel="stylesheet" href="/leaflet/leaflet.css" />
-                <script src="/leaflet/leaflet.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />

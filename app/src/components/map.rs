@@ -22,6 +22,8 @@ pub fn GridMap(
     #[cfg(not(feature = "hydrate"))]
     let _ = (grids, config, selected, on_select);
     view! {
+        // Leaflet is loaded by the map alone, so other pages stay light.
+        <link rel="stylesheet" href="/leaflet/leaflet.css" />
         <div class="map-wrap">
             <div
                 class="map"
@@ -76,9 +78,13 @@ mod draw {
         let drawn: Drawn = Rc::default();
         let map_slot: Rc<RefCell<Option<Map>>> = Rc::default();
         let drawn2 = drawn.clone();
+        let ready = RwSignal::new(leaflet_loaded());
+        if !ready.get_untracked() {
+            load_leaflet(ready);
+        }
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
-            if map_slot.borrow().is_some() || !leaflet_loaded() {
+            if map_slot.borrow().is_some() || !ready.get() {
                 return;
             }
             let opts = MapOptions::default();
@@ -154,6 +160,33 @@ mod draw {
         {
             let _ = f.call2(layer, &text.into(), options);
         }
+    }
+
+    /// Adds the self-hosted Leaflet script once; `ready` turns true when it has run.
+    fn load_leaflet(ready: RwSignal<bool>) {
+        use wasm_bindgen::JsCast;
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let script = match doc.get_element_by_id("leaflet-js") {
+            Some(s) => s,
+            None => {
+                let Ok(s) = doc.create_element("script") else {
+                    return;
+                };
+                s.set_id("leaflet-js");
+                let _ = s.set_attribute("src", "/leaflet/leaflet.js");
+                if let Some(head) = doc.head() {
+                    let _ = head.append_child(&s);
+                }
+                s
+            }
+        };
+        let on_load = Closure::<dyn Fn()>::new(move || ready.set(leaflet_loaded()));
+        if let Ok(el) = script.dyn_into::<web_sys::EventTarget>() {
+            let _ = el.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
+        }
+        on_load.forget();
     }
 
     fn leaflet_loaded() -> bool {

@@ -16,6 +16,7 @@ use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -36,6 +37,12 @@ fn pkg_dir(site_root: &std::path::Path) -> String {
         .ok()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "pkg".to_owned())
+}
+
+/// Built assets, with the build's `.br` / `.gz` copies preferred when the browser
+/// accepts them.
+fn static_dir(path: &std::path::Path) -> ServeDir {
+    ServeDir::new(path).precompressed_br().precompressed_gzip()
 }
 
 /// Connects the database (applying migrations) and assembles the app.
@@ -62,6 +69,11 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
     let router = Router::new()
         .route("/grids.geojson", get(grid::export))
         .route("/healthz", get(|| async { "ok" }))
+        .nest_service("/pkg", static_dir(&state.config.site_root.join("pkg")))
+        .nest_service(
+            "/leaflet",
+            static_dir(&state.config.site_root.join("leaflet")),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             app::shell(shell_options.clone())
         })
