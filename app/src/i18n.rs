@@ -152,6 +152,12 @@ messages! {
     ErrGridName => "网格名称不能为空（最多 40 字）", "A grid needs a name (at most 40 characters)";
     ErrLocation => "位置坐标无效", "Invalid position";
     ErrTooLarge => "文件太大", "The file is too large";
+    ErrAfterPhoto => "办结需要上传处理后的照片", "Resolving needs an \"after\" photo";
+    ErrReason => "请填写原因", "Please give a reason";
+    ErrDuplicateOf => "请指明与哪个事件重复", "Say which ticket this duplicates";
+    ErrPhotoType => "只支持 JPEG、PNG、WebP 照片", "Only JPEG, PNG and WebP photos are accepted";
+    ErrPhotoPixels => "照片像素过多，请换一张", "The photo has too many pixels; choose another";
+    ErrPhotoBroken => "照片已损坏，无法读取", "The photo is damaged and cannot be read";
 }
 
 /// The English switch in the shell flips this; the server reads it from the cookie.

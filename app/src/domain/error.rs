@@ -21,6 +21,9 @@ pub enum AppError {
     /// Bad input in one field (422).
     #[error("invalid {field}: {msg:?}")]
     Invalid { field: String, msg: Msg },
+    /// The upload is larger than allowed (413).
+    #[error("too large")]
+    TooLarge,
     /// Too many attempts; try again after this many minutes (429).
     #[error("rate limited for {minutes} min")]
     RateLimited { minutes: u32 },
@@ -44,6 +47,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
             Self::Invalid { .. } => 422,
+            Self::TooLarge => 413,
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
         }
@@ -55,6 +59,7 @@ impl AppError {
             Self::Unauthorized => Msg::ErrUnauthorized.text(lang).to_owned(),
             Self::Forbidden => Msg::ErrForbidden.text(lang).to_owned(),
             Self::NotFound => Msg::ErrNotFound.text(lang).to_owned(),
+            Self::TooLarge => Msg::ErrTooLarge.text(lang).to_owned(),
             Self::Conflict(m) | Self::Invalid { msg: m, .. } => m.text(lang).to_owned(),
             Self::RateLimited { minutes } => Msg::ErrRateLimited
                 .text(lang)

@@ -3,6 +3,7 @@ pub mod authz;
 pub mod error;
 pub mod geo;
 pub mod grid;
+pub mod ticket;
 pub mod user;
 
 pub use error::AppError;

@@ -2,6 +2,7 @@
 //! calls `db`. They implement the ports the server functions call.
 pub mod auth;
 pub mod grid;
+pub mod photo;
 
 use app::api::ports::Ports;
 use app::domain::AppError;
