@@ -1,5 +1,7 @@
 # Shortcuts for the scripts in .ci/ (the README's two commands work without make).
 .PHONY: run test build e2e bench
+bench:
+	bash .ci/bench.sh && cargo run --release -p server --example bench_photo
 run:
 	bash .ci/demo.sh
 test:
