@@ -1,7 +1,5 @@
 # Shortcuts for the scripts in .ci/ (the README's two commands work without make).
 .PHONY: run test build e2e bench
-bench:
-	bash .ci/bench.sh && cargo run --release -p server --example bench_photo
 run:
 	bash .ci/demo.sh
 test:
@@ -10,3 +8,5 @@ build:
 	bash .ci/build.sh
 e2e:
 	bash .ci/e2e.sh
+bench:
+	bash .ci/bench.sh && cargo run --release -p server --example bench_photo
