@@ -88,6 +88,8 @@ mod draw {
                 return;
             }
             let opts = MapOptions::default();
+            // Fractional zoom lets the street fill a narrow phone screen.
+            let _ = Reflect::set(&opts, &"zoomSnap".into(), &0.25.into());
             let Ok(map) = Map::new_with_element(&el, &opts) else {
                 return;
             };
@@ -127,7 +129,9 @@ mod draw {
                 tip.set_permanent(true);
                 tip.set_direction("center".to_owned());
                 tip.set_class_name_js("grid-label");
-                bind_tooltip(&poly, &g.name, &tip);
+                // The short name ("新华街02网格"); the place name is in the panel.
+                let label = g.name.split('·').next().unwrap_or(&g.name);
+                bind_tooltip(&poly, label, &tip);
                 let id = g.id;
                 poly.on_click(Box::new(move |_| on_select.run(id)));
                 poly.add_to(&map);

@@ -94,6 +94,20 @@ pub fn MapPage() -> impl IntoView {
         },
     );
     let on_select = Callback::new(move |id| selected.set(Some(id)));
+    // Bring the chosen grid's card into view on a small screen.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(_))) = detail.get() {
+            request_animation_frame(|| {
+                #[cfg(feature = "hydrate")]
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector("[data-test=grid-panel]").ok().flatten())
+                {
+                    el.scroll_into_view();
+                }
+            });
+        }
+    });
     view! {
         <section class="page map-page">
             <div class="toolbar">
