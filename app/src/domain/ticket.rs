@@ -168,12 +168,9 @@ pub enum Escalation {
 /// Unaccepted tickets are measured against the accept deadline, the rest against the
 /// resolve deadline; closed ones never escalate.
 pub fn escalation(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i64) -> Escalation {
-    let limit_min = match status {
-        TicketStatus::Pending => d.accept_min,
-        s if s.is_open() => d.resolve_min,
-        _ => return Escalation::None,
+    let Some(limit) = current_limit_ms(status, d) else {
+        return Escalation::None;
     };
-    let limit = limit_min.saturating_mul(60_000);
     let late = now_ms - created_ms;
     if late > limit.saturating_mul(2) {
         Escalation::Street
@@ -187,12 +184,18 @@ pub fn escalation(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i
 /// Milliseconds left before the ticket's current deadline (negative when overdue),
 /// for sorting queues soonest first; `None` once it is no one's work.
 pub fn due_in_ms(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i64) -> Option<i64> {
-    let limit_min = match status {
+    current_limit_ms(status, d).map(|limit| created_ms + limit - now_ms)
+}
+
+/// The deadline that applies now, from the report: accepting while pending, then
+/// resolving; none once the ticket is no one's work.
+fn current_limit_ms(status: TicketStatus, d: Deadlines) -> Option<i64> {
+    let minutes = match status {
         TicketStatus::Pending => d.accept_min,
         s if s.is_open() => d.resolve_min,
         _ => return None,
     };
-    Some(created_ms + limit_min.saturating_mul(60_000) - now_ms)
+    Some(minutes.saturating_mul(60_000))
 }
 
 #[cfg(test)]

@@ -165,43 +165,28 @@ impl Db {
                 .fetch_optional(&mut *tx)
                 .await?;
             let (min_lat, min_lng, max_lat, max_lng) = g.bbox;
-            match existing {
-                Some(id) => {
-                    sqlx::query(
-                        "UPDATE grids SET parent_id = $1, level = $2, name = $3, geometry = $4,
-                         min_lat = $5, min_lng = $6, max_lat = $7, max_lng = $8 WHERE id = $9",
-                    )
-                    .bind(parent.map(|p| p.0))
-                    .bind(g.level as i64)
-                    .bind(&g.name)
-                    .bind(&g.geometry)
-                    .bind(min_lat)
-                    .bind(min_lng)
-                    .bind(max_lat)
-                    .bind(max_lng)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    updated += 1;
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO grids (parent_id, level, code, name, geometry, min_lat, min_lng, max_lat, max_lng)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(parent.map(|p| p.0))
-                    .bind(g.level as i64)
-                    .bind(&g.code)
-                    .bind(&g.name)
-                    .bind(&g.geometry)
-                    .bind(min_lat)
-                    .bind(min_lng)
-                    .bind(max_lat)
-                    .bind(max_lng)
-                    .execute(&mut *tx)
-                    .await?;
-                    created += 1;
-                }
+            sqlx::query(
+                "INSERT INTO grids (parent_id, level, code, name, geometry, min_lat, min_lng, max_lat, max_lng)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (code) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level,
+                 name = excluded.name, geometry = excluded.geometry, min_lat = excluded.min_lat,
+                 min_lng = excluded.min_lng, max_lat = excluded.max_lat, max_lng = excluded.max_lng",
+            )
+            .bind(parent.map(|p| p.0))
+            .bind(g.level as i64)
+            .bind(&g.code)
+            .bind(&g.name)
+            .bind(&g.geometry)
+            .bind(min_lat)
+            .bind(min_lng)
+            .bind(max_lat)
+            .bind(max_lng)
+            .execute(&mut *tx)
+            .await?;
+            if existing.is_some() {
+                updated += 1;
+            } else {
+                created += 1;
             }
         }
         tx.commit().await?;
