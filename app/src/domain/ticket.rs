@@ -72,6 +72,18 @@ pub enum TicketAction {
     MarkDuplicate,
 }
 
+impl TicketAction {
+    pub const ALL: [TicketAction; 7] = [
+        Self::Accept,
+        Self::Start,
+        Self::Resolve,
+        Self::Confirm,
+        Self::Reopen,
+        Self::Reject,
+        Self::MarkDuplicate,
+    ];
+}
+
 /// Who acts, relative to the ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
@@ -111,19 +123,10 @@ pub fn may(relation: Relation, action: TicketAction) -> bool {
 
 /// The actions this person can take on a ticket in this state, for the buttons shown.
 pub fn available(from: TicketStatus, relations: &[Relation]) -> Vec<TicketAction> {
-    use TicketAction as A;
-    [
-        A::Accept,
-        A::Start,
-        A::Resolve,
-        A::Confirm,
-        A::Reopen,
-        A::Reject,
-        A::MarkDuplicate,
-    ]
-    .into_iter()
-    .filter(|a| next_status(from, *a).is_some() && relations.iter().any(|r| may(*r, *a)))
-    .collect()
+    TicketAction::ALL
+        .into_iter()
+        .filter(|a| next_status(from, *a).is_some() && relations.iter().any(|r| may(*r, *a)))
+        .collect()
 }
 
 /// What an action needs besides permission.
@@ -216,15 +219,7 @@ mod tests {
     #[test]
     fn closed_rejected_and_duplicate_are_final() {
         for s in [S::Closed, S::Rejected, S::Duplicate] {
-            for a in [
-                A::Accept,
-                A::Start,
-                A::Resolve,
-                A::Confirm,
-                A::Reopen,
-                A::Reject,
-                A::MarkDuplicate,
-            ] {
+            for a in TicketAction::ALL {
                 assert_eq!(next_status(s, a), None, "{a:?} from {s:?}");
             }
         }
