@@ -4,10 +4,11 @@
 set -euo pipefail
 ver="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 if ! pg_lsclusters -h | grep -q "^$ver main"; then
-  pg_createcluster "$ver" main >/dev/null
+  pg_createcluster "$ver" main >&2
 fi
 if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main"' | grep -q online; then
-  pg_ctlcluster "$ver" main start
+  # Only the URL goes to stdout: pg_ctlcluster prints notes such as "Removed stale pid file."
+  pg_ctlcluster "$ver" main start >&2
 fi
 for _ in $(seq 1 30); do
   pg_isready -q -h 127.0.0.1 && break
