@@ -53,6 +53,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/grids") view=pages::grid::GridListPage />
                         <Route path=path!("/grids/:id") view=pages::grid::GridPage />
                         <Route path=path!("/admin/grids") view=pages::grid::GridAdminPage />
+                        <Route path=path!("/admin/categories") view=pages::ticket::CategoryAdminPage />
+                        <Route path=path!("/report") view=pages::ticket::ReportPage />
+                        <Route path=path!("/tickets") view=pages::ticket::TicketsPage />
+                        <Route path=path!("/tickets/:id") view=pages::ticket::TicketPage />
                     </Routes>
                 </main>
             </div>

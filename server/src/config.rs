@@ -18,6 +18,8 @@ pub struct Config {
     pub demo: bool,
     /// `TONGXIN_SECURE_COOKIES=1` behind HTTPS.
     pub secure_cookies: bool,
+    /// `TONGXIN_PHOTOS`: a folder (default `data/photos`) or `s3://bucket/prefix`.
+    pub photos: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -30,6 +32,7 @@ impl std::fmt::Debug for Config {
             .field("tiles", &self.tiles.template().map(|t| t.1))
             .field("demo", &self.demo)
             .field("secure_cookies", &self.secure_cookies)
+            .field("photos", &self.photos)
             .finish()
     }
 }
@@ -57,6 +60,7 @@ impl Config {
                 .ok_or(ConfigError::Invalid("TONGXIN_TILES"))?,
             demo: flag("TONGXIN_DEMO"),
             secure_cookies: flag("TONGXIN_SECURE_COOKIES"),
+            photos: get("TONGXIN_PHOTOS", "data/photos"),
         })
     }
 

@@ -17,6 +17,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if config.demo {
         server::seed::demo_if_empty(&state.db).await?;
     }
+    // Overdue tickets go up to the community director, then the street.
+    let tickets = state.tickets.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            match tickets.escalate(server::db::now_ms()).await {
+                Ok(raised) if !raised.is_empty() => {
+                    tracing::info!(count = raised.len(), "tickets escalated");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("escalation failed: {e}"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Tongxin is running at http://{}/", config.addr);
     axum::serve(

@@ -1,6 +1,8 @@
 //! The one state struct handed to Leptos routes and plain routes alike.
 use crate::config::Config;
 use crate::db::Db;
+use crate::services::photo::PhotoStore;
+use crate::services::ticket::{TicketChange, TicketService};
 use app::api::ports::Ports;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -12,4 +14,7 @@ pub struct AppState {
     pub db: Db,
     pub ports: Ports,
     pub config: Arc<Config>,
+    pub photos: PhotoStore,
+    pub tickets: Arc<TicketService>,
+    pub changes: tokio::sync::broadcast::Sender<TicketChange>,
 }

@@ -3,6 +3,7 @@
 //! request as Leptos context, so this crate never sees SQL.
 pub mod auth;
 pub mod grid;
+pub mod ticket;
 
 #[cfg(feature = "ssr")]
 pub mod ports;

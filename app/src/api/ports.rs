@@ -3,6 +3,10 @@
 use crate::domain::AppError;
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
+use crate::domain::ticket::{
+    Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
+    TicketStatus, TicketSummary,
+};
 use crate::domain::user::{Actor, SessionUser};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -39,8 +43,74 @@ pub trait GridPort: Send + Sync {
     fn map_config(&self) -> MapConfig;
 }
 
+/// A report as it arrives (multipart from the phone, or Open311).
+#[derive(Debug, Clone, Default)]
+pub struct NewTicket {
+    pub category: Option<i64>,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// Mediation: the parties.
+    pub parties: String,
+    pub idempotency_key: String,
+    /// Photo files as uploaded, in order.
+    pub photos: Vec<Vec<u8>>,
+}
+
+/// A step on a ticket, with its note and photos as uploaded.
+#[derive(Debug, Clone)]
+pub struct TicketStep {
+    pub action: TicketAction,
+    pub note: String,
+    pub duplicate_of: Option<TicketId>,
+    pub photos: Vec<Vec<u8>>,
+}
+
+/// What `create` answers: the ticket, and whether this call made it (a retried submit
+/// with the same key gets the earlier ticket back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    pub id: TicketId,
+    pub new: bool,
+}
+
+#[async_trait::async_trait]
+pub trait TicketPort: Send + Sync {
+    /// Anyone: the active categories (and, with `all`, for those who manage them,
+    /// the inactive ones too).
+    async fn categories(&self, actor: &Actor, all: bool) -> Result<Vec<Category>, AppError>;
+    /// Admins; directors for their community's service menu.
+    async fn save_category(&self, actor: &Actor, c: CategoryInput) -> Result<Category, AppError>;
+    /// Signed-in users. Routed to the grid holding the location.
+    async fn create(&self, actor: &Actor, t: NewTicket) -> Result<Created, AppError>;
+    /// Handlers and the reporter, per the lifecycle rules.
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        step: TicketStep,
+    ) -> Result<TicketStatus, AppError>;
+    /// The reporter, staff; anyone for a problem report (reporter hidden).
+    async fn detail(&self, actor: &Actor, id: TicketId) -> Result<TicketDetail, AppError>;
+    /// Signed-in users: their own reports, newest first.
+    async fn mine(&self, actor: &Actor) -> Result<Vec<TicketSummary>, AppError>;
+    /// Grid workers (their grids), directors (their community), admins (all):
+    /// soonest deadline first.
+    async fn queue(&self, actor: &Actor, f: TicketFilter) -> Result<Vec<TicketSummary>, AppError>;
+    /// Anyone: markers in a bounding box, at most `MARKERS_MAX`, newest first.
+    async fn markers(
+        &self,
+        actor: &Actor,
+        south: f64,
+        west: f64,
+        north: f64,
+        east: f64,
+    ) -> Result<Vec<Marker>, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
     pub grid: Arc<dyn GridPort>,
+    pub ticket: Arc<dyn TicketPort>,
 }

@@ -1,8 +1,9 @@
 //! The grid map: Leaflet (self-hosted) in the browser, drawn after hydration. Grids
 //! are drawn whether or not base tiles load; a tile failure shows a note instead of
 //! a broken page. On the server it renders an empty, labelled region.
-use crate::domain::geo::MapConfig;
+use crate::domain::geo::{LatLng as Point, MapConfig};
 use crate::domain::grid::{GridId, GridSummary};
+use crate::domain::ticket::{Marker, TicketStatus};
 use crate::i18n::Msg;
 use crate::providers::tr;
 use leptos::html::Div;
@@ -14,13 +15,30 @@ pub fn GridMap(
     config: MapConfig,
     #[prop(into)] selected: Signal<Option<GridId>>,
     on_select: Callback<GridId>,
+    /// When given, a tap on the map places this pin (WGS-84).
+    #[prop(optional)]
+    pin: Option<RwSignal<Option<Point>>>,
+    /// Tickets drawn as circles coloured by state, clustered by zoom.
+    #[prop(optional, into)]
+    markers: Option<Signal<Vec<Marker>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let tiles_failed = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    draw::attach(node, grids, config, selected, on_select, tiles_failed);
+    draw::attach(
+        node,
+        grids,
+        config,
+        draw::Layers {
+            selected,
+            on_select,
+            pin,
+            markers,
+        },
+        tiles_failed,
+    );
     #[cfg(not(feature = "hydrate"))]
-    let _ = (grids, config, selected, on_select);
+    let _ = (grids, config, selected, on_select, pin, markers);
     view! {
         // Leaflet is loaded by the map alone, so other pages stay light.
         <link rel="stylesheet" href="/leaflet/leaflet.css" />
@@ -47,14 +65,32 @@ pub fn grid_colour(index: usize) -> &'static str {
     PALETTE[index % PALETTE.len()]
 }
 
+/// A ticket state's colour on the map and in badges.
+pub fn status_colour(s: TicketStatus) -> &'static str {
+    match s {
+        TicketStatus::Pending => "#c62828",
+        TicketStatus::Accepted => "#a64300",
+        TicketStatus::InProgress => "#6d5500",
+        TicketStatus::Resolved => "#2e7d32",
+        TicketStatus::Closed => "#455a64",
+        TicketStatus::Rejected | TicketStatus::Duplicate => "#616161",
+    }
+}
+
+/// Degrees of latitude/longitude that make about 56 screen pixels at a zoom level.
+pub fn cluster_cell_deg(zoom: f64) -> f64 {
+    56.0 * 360.0 / (256.0 * 2f64.powf(zoom))
+}
+
 #[cfg(feature = "hydrate")]
 mod draw {
     use super::*;
     use crate::domain::grid::GridLevel;
+    use crate::domain::ticket::cluster;
     use js_sys::{Array, Reflect};
     use leaflet::{
-        LatLng, LatLngBounds, Map, MapOptions, MouseEvents, PathOptions, Polygon, PolylineOptions,
-        TileLayer, TileLayerOptions, TooltipOptions,
+        CircleMarker, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, MouseEvent, MouseEvents,
+        PathOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions, TooltipOptions,
     };
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -67,16 +103,31 @@ mod draw {
 
     type Drawn = Rc<RefCell<Vec<(GridId, Polygon, &'static str)>>>;
 
+    pub struct Layers {
+        pub selected: Signal<Option<GridId>>,
+        pub on_select: Callback<GridId>,
+        pub pin: Option<RwSignal<Option<Point>>>,
+        pub markers: Option<Signal<Vec<Marker>>>,
+    }
+
     pub fn attach(
         node: NodeRef<Div>,
         grids: Vec<GridSummary>,
         config: MapConfig,
-        selected: Signal<Option<GridId>>,
-        on_select: Callback<GridId>,
+        layers: Layers,
         tiles_failed: RwSignal<bool>,
     ) {
+        let Layers {
+            selected,
+            on_select,
+            pin,
+            markers,
+        } = layers;
         let drawn: Drawn = Rc::default();
         let map_slot: Rc<RefCell<Option<Map>>> = Rc::default();
+        let map_for_layers = map_slot.clone();
+        let zoom = RwSignal::new(f64::from(config.zoom));
+        let tiles = config.tiles.clone();
         let drawn2 = drawn.clone();
         let ready = RwSignal::new(leaflet_loaded());
         if !ready.get_untracked() {
@@ -140,8 +191,86 @@ mod draw {
             if let Some(b) = bounds {
                 map.fit_bounds(&b);
             }
+            if let Some(pin) = pin {
+                let tiles = config.tiles.clone();
+                map.on_mouse_click(Box::new(move |e: MouseEvent| {
+                    let ll = e.lat_lng();
+                    pin.set(Some(tiles.unproject(Point::new(ll.lat(), ll.lng()))));
+                }));
+            }
+            let m2 = map.clone();
+            map.on_zoom_end(Box::new(move |_| zoom.set(m2.get_zoom())));
+            zoom.set(map.get_zoom());
             *map_slot.borrow_mut() = Some(map);
         });
+        if let Some(pin) = pin {
+            let slot = map_for_layers.clone();
+            let tiles = tiles.clone();
+            let shown: Rc<RefCell<Option<CircleMarker>>> = Rc::default();
+            Effect::new(move |_| {
+                let at = pin.get();
+                let _ = ready.get();
+                let Some(map) = slot.borrow().clone() else {
+                    return;
+                };
+                if let Some(old) = shown.borrow_mut().take() {
+                    old.remove();
+                }
+                let Some(at) = at else { return };
+                let q = tiles.project(at);
+                let ll = LatLng::new(q.lat, q.lng);
+                let opts = circle_options(11.0, "#0d47a1", 0.9, "pin");
+                let c = CircleMarker::new_with_options(&ll, &opts);
+                c.add_to(&map);
+                call(&map, "panTo", &[ll.into()]);
+                *shown.borrow_mut() = Some(c);
+            });
+        }
+        if let Some(markers) = markers {
+            let slot = map_for_layers;
+            let group = LayerGroup::new();
+            Effect::new(move |_| {
+                let list = markers.get();
+                let z = zoom.get();
+                let _ = ready.get();
+                let Some(map) = slot.borrow().clone() else {
+                    return;
+                };
+                group.clear_layers();
+                group.add_to(&map);
+                for c in cluster(&list, cluster_cell_deg(z)) {
+                    let q = tiles.project(Point::new(c.lat, c.lng));
+                    let ll = LatLng::new(q.lat, q.lng);
+                    let radius = if c.count == 1 { 9.0 } else { 14.0 };
+                    let class = match c.single {
+                        Some(id) => format!("ticket-marker ticket-{}", id.0),
+                        None => "ticket-cluster".to_owned(),
+                    };
+                    let opts = circle_options(radius, status_colour(c.status), 0.85, &class);
+                    let dot = CircleMarker::new_with_options(&ll, &opts);
+                    if c.count > 1 {
+                        let tip = TooltipOptions::default();
+                        tip.set_permanent(true);
+                        tip.set_direction("center".to_owned());
+                        tip.set_class_name_js("cluster-label");
+                        bind_tooltip(&dot, &c.count.to_string(), &tip);
+                    }
+                    let map2 = map.clone();
+                    dot.on_click(Box::new(move |_| match c.single {
+                        Some(id) => {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().set_href(&format!("/tickets/{}", id.0));
+                            }
+                        }
+                        None => {
+                            let z = map2.get_zoom() + 2.0;
+                            call(&map2, "setView", &[ll.clone().into(), z.into()]);
+                        }
+                    }));
+                    group.add_layer(&dot);
+                }
+            });
+        }
         Effect::new(move |_| {
             let sel = selected.get();
             for (id, poly, colour) in drawn.borrow().iter() {
@@ -157,13 +286,33 @@ mod draw {
 
     /// `layer.bindTooltip(text, options)` (the crate's binding names a method
     /// Leaflet does not have).
-    fn bind_tooltip(layer: &Polygon, text: &str, options: &TooltipOptions) {
+    fn bind_tooltip(layer: &JsValue, text: &str, options: &TooltipOptions) {
+        call(layer, "bindTooltip", &[text.into(), options.into()]);
+    }
+
+    /// Calls a method by name on a Leaflet object.
+    fn call(target: &JsValue, method: &str, args: &[JsValue]) {
         use wasm_bindgen::JsCast;
-        if let Ok(f) = Reflect::get(layer, &"bindTooltip".into())
+        if let Ok(f) = Reflect::get(target, &method.into())
             && let Ok(f) = f.dyn_into::<js_sys::Function>()
         {
-            let _ = f.call2(layer, &text.into(), options);
+            let _ = f.apply(target, &args.iter().collect::<Array>());
         }
+    }
+
+    fn circle_options(radius: f64, colour: &str, opacity: f64, class: &str) -> JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in [
+            ("radius", JsValue::from(radius)),
+            ("color", "#ffffff".into()),
+            ("weight", 2.into()),
+            ("fillColor", colour.into()),
+            ("fillOpacity", opacity.into()),
+            ("className", class.into()),
+        ] {
+            let _ = Reflect::set(&o, &k.into(), &v);
+        }
+        o.into()
     }
 
     /// Adds the self-hosted Leaflet script once; `ready` turns true when it has run.

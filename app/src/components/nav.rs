@@ -40,9 +40,13 @@ pub fn Nav() -> impl IntoView {
                 <span class="icon" aria-hidden="true">"◎"</span>
                 <span>{move || tr(Msg::NavMap)}</span>
             </A>
-            <A href="/grids">
-                <span class="icon" aria-hidden="true">"▦"</span>
-                <span>{move || tr(Msg::NavGrids)}</span>
+            <A href="/report">
+                <span class="icon" aria-hidden="true">"＋"</span>
+                <span>{move || tr(Msg::NavReport)}</span>
+            </A>
+            <A href="/tickets">
+                <span class="icon" aria-hidden="true">"☰"</span>
+                <span>{move || tr(Msg::NavTickets)}</span>
             </A>
             <Transition>
                 <Show when=is_admin>

@@ -16,6 +16,14 @@ pub enum Action {
     ImportGrids,
     /// Read and change one's own account.
     OwnAccount,
+    /// Report a ticket (problem, dispute, service request).
+    ReportTicket,
+    /// See tickets on the map and public problem reports (reporter hidden).
+    ViewPublicTickets,
+    /// Work a queue of tickets and see the board.
+    WorkTickets,
+    /// Edit ticket categories (directors: their community's service menu only).
+    ManageCategories,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -43,8 +51,10 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Some(Admin),
     ];
     match action {
-        Action::ViewGrids => EVERYONE,
-        Action::OwnAccount => SIGNED_IN,
+        Action::ViewGrids | Action::ViewPublicTickets => EVERYONE,
+        Action::OwnAccount | Action::ReportTicket => SIGNED_IN,
+        Action::WorkTickets => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::ManageCategories => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],
     }

@@ -87,6 +87,14 @@ impl TileProvider {
             _ => p,
         }
     }
+
+    /// The inverse of `project`: a position tapped on this provider's map, in WGS-84.
+    pub fn unproject(&self, p: LatLng) -> LatLng {
+        match self {
+            Self::Amap => gcj02_to_wgs84(p),
+            _ => p,
+        }
+    }
 }
 
 /// What the map page needs to know from the server's configuration.

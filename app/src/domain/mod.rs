@@ -4,6 +4,7 @@ pub mod error;
 pub mod geo;
 pub mod grid;
 pub mod ticket;
+pub mod time;
 pub mod user;
 
 pub use error::AppError;

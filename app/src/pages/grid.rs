@@ -94,6 +94,13 @@ pub fn MapPage() -> impl IntoView {
         },
     );
     let on_select = Callback::new(move |id| selected.set(Some(id)));
+    // Reported problems (and, for staff, every ticket), refetched on each change.
+    let changes = crate::components::live::ticket_changes();
+    let tickets = Resource::new(
+        move || changes.get(),
+        |_| crate::api::ticket::ticket_markers(-90.0, -180.0, 90.0, 180.0),
+    );
+    let markers = Signal::derive(move || tickets.get().and_then(|r| r.ok()).unwrap_or_default());
     // Bring the chosen grid's card into view on a small screen.
     Effect::new(move |_| {
         if let Some(Ok(Some(_))) = detail.get() {
@@ -130,7 +137,13 @@ pub fn MapPage() -> impl IntoView {
                     let list = gs.clone();
                     Some(view! {
                         <div class:hidden=move || list_view.get()>
-                            <GridMap grids=gs config=cfg selected=selected on_select=on_select />
+                            <GridMap grids=gs config=cfg selected=selected on_select=on_select markers=markers />
+                            <ul class="legend" aria-label=move || tr(Msg::Legend)>
+                                {crate::domain::ticket::TicketStatus::ALL.into_iter().take(5).map(|s| {
+                                    let style = format!("background:{}", crate::components::map::status_colour(s));
+                                    view! { <li><span class="badge" style=style>{move || tr(s.label())}</span></li> }
+                                }).collect_view()}
+                            </ul>
                         </div>
                         <Show when=move || list_view.get()>
                             <GridButtons grids=list.clone() on_select=on_select />
@@ -208,7 +221,7 @@ fn LocateMe(on_found: Callback<GridId>) -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-fn geolocate(done: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
+pub fn geolocate(done: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
     let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {

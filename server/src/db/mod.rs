@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod grid;
 pub mod login;
+pub mod open311;
+pub mod ticket;
 pub mod user;
 
 use sqlx::AnyPool;

@@ -2,8 +2,10 @@
 //! and the layers every request passes (compression, cache headers, same-origin
 //! check, session, actor).
 pub mod grid;
+pub mod open311;
 mod security;
 mod session;
+pub mod ticket;
 
 use crate::config::Config;
 use crate::db::{Db, DbError};
@@ -11,7 +13,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -24,6 +26,8 @@ pub enum BuildError {
     Db(#[from] DbError),
     #[error("session store: {0}")]
     Sessions(String),
+    #[error("photo store: {0}")]
+    Photos(#[from] object_store::Error),
 }
 
 /// Largest request body (GeoJSON imports are the largest so far).
@@ -56,11 +60,22 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir(pkg_dir(&config.site_root))
         .build();
+    let photos = crate::services::photo::PhotoStore::from_setting(&config.photos)?;
+    let (changes, _) = tokio::sync::broadcast::channel(256);
+    let tickets = Arc::new(crate::services::ticket::TicketService {
+        db: db.clone(),
+        photos: photos.clone(),
+        limits: crate::services::photo::PhotoLimits::default(),
+        changes: changes.clone(),
+    });
     let state = AppState {
         leptos_options,
-        ports: crate::services::ports(&db, config.map()),
+        ports: crate::services::ports(&db, config.map(), tickets.clone()),
         db,
         config: Arc::new(config),
+        photos,
+        tickets,
+        changes,
     };
     let ports = state.ports.clone();
     let context = move || provide_context(ports.clone());
@@ -69,6 +84,17 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
     let router = Router::new()
         .route("/grids.geojson", get(grid::export))
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/api/tickets",
+            post(ticket::create).layer(DefaultBodyLimit::max(ticket::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/tickets/{id}/act",
+            post(ticket::act).layer(DefaultBodyLimit::max(ticket::UPLOAD_LIMIT)),
+        )
+        .route("/api/tickets/events", get(ticket::events))
+        .route("/photos/{file}", get(ticket::photo))
+        .merge(open311::routes())
         .nest_service("/pkg", static_dir(&state.config.site_root.join("pkg")))
         .nest_service(
             "/leaflet",

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod grid;
 pub mod photo;
+pub mod ticket;
 
 use app::api::ports::Ports;
 use app::domain::AppError;
@@ -17,8 +18,9 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-pub fn ports(db: &Db, map: MapConfig) -> Ports {
+pub fn ports(db: &Db, map: MapConfig, tickets: Arc<ticket::TicketService>) -> Ports {
     Ports {
+        ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),
         grid: Arc::new(grid::GridService {
             db: db.clone(),

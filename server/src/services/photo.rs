@@ -8,9 +8,12 @@ use app::i18n::Msg;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
 pub struct PhotoLimits {
@@ -132,48 +135,88 @@ fn jpeg(img: &DynamicImage) -> Result<Vec<u8>, PhotoError> {
     Ok(out)
 }
 
-/// Content-addressed photo files under one folder: `ab/abcdef….jpg`.
+/// Content-addressed photo files (`ab/abcdef….jpg`) in an `object_store`: a local
+/// folder by default, S3-compatible storage when built with the `s3` feature and
+/// configured with an `s3://` URL.
 #[derive(Debug, Clone)]
 pub struct PhotoStore {
-    pub root: PathBuf,
+    store: Arc<dyn ObjectStore>,
+}
+
+/// A key is the SHA-256 of the bytes, in lowercase hex.
+pub fn is_key(key: &str) -> bool {
+    key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn location(key: &str) -> ObjPath {
+    ObjPath::from(format!("{}/{key}.jpg", key.get(..2).unwrap_or("xx")))
 }
 
 impl PhotoStore {
-    /// Writes the bytes (once) and returns their key, the SHA-256 in hex. The file
-    /// appears whole or not at all: written beside, synced, then renamed.
-    pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let key = hex(&Sha256::digest(bytes));
-        let path = self.path(&key);
-        if path.exists() {
-            return Ok(key);
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)?;
-        Ok(key)
+    /// Files under a local folder (created if missing). The store writes each file
+    /// beside its place and renames it in, so a file appears whole or not at all.
+    pub fn local(root: &std::path::Path) -> Result<Self, object_store::Error> {
+        std::fs::create_dir_all(root).map_err(|e| object_store::Error::Generic {
+            store: "LocalFileSystem",
+            source: Box::new(e),
+        })?;
+        Ok(Self {
+            store: Arc::new(LocalFileSystem::new_with_prefix(root)?),
+        })
     }
 
-    pub fn path(&self, key: &str) -> PathBuf {
-        let prefix = key.get(..2).unwrap_or("xx");
-        self.root.join(prefix).join(format!("{key}.jpg"))
+    /// `s3://bucket/prefix` (needs the `s3` feature; credentials from `AWS_*`) or a
+    /// local folder path.
+    pub fn from_setting(setting: &str) -> Result<Self, object_store::Error> {
+        if !setting.contains("://") {
+            return Self::local(std::path::Path::new(setting));
+        }
+        let url = url::Url::parse(setting).map_err(|e| object_store::Error::Generic {
+            store: "config",
+            source: Box::new(e),
+        })?;
+        let (store, prefix) = object_store::parse_url_opts(
+            &url,
+            std::env::vars().map(|(k, v)| (k.to_ascii_lowercase(), v)),
+        )?;
+        Ok(Self {
+            store: Arc::new(object_store::prefix::PrefixStore::new(store, prefix)),
+        })
+    }
+
+    /// Writes the bytes (once) and returns their key and whether this call wrote them.
+    pub async fn put(&self, bytes: Vec<u8>) -> Result<(String, bool), object_store::Error> {
+        let key = hex(&Sha256::digest(&bytes));
+        let at = location(&key);
+        if self.store.head(&at).await.is_ok() {
+            return Ok((key, false));
+        }
+        let opts = PutOptions::from(PutMode::Create);
+        match self.store.put_opts(&at, bytes.into(), opts).await {
+            Ok(_) => Ok((key, true)),
+            Err(object_store::Error::AlreadyExists { .. }) => Ok((key, false)),
+            Err(e) => Err(e),
+        }
     }
 
     /// The bytes for a key, if the key is well-formed and present.
-    pub fn get(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
-        if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+    pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, object_store::Error> {
+        if !is_key(key) {
             return Ok(None);
         }
-        match std::fs::read(self.path(key)) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        match self.store.get(&location(key)).await {
+            Ok(r) => Ok(Some(r.bytes().await?.to_vec())),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), object_store::Error> {
+        if !is_key(key) {
+            return Ok(());
+        }
+        match self.store.delete(&location(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
@@ -326,22 +369,25 @@ mod tests {
         assert_eq!(AppError::from(PhotoError::Type).status(), 422);
     }
 
-    #[test]
-    fn store_is_content_addressed_and_atomic() {
+    #[tokio::test]
+    async fn store_is_content_addressed_and_atomic() {
         let root = std::env::temp_dir().join(format!("tongxin-photos-{}", std::process::id()));
-        let store = PhotoStore { root: root.clone() };
-        let a = store.put(b"same bytes").unwrap();
-        let b = store.put(b"same bytes").unwrap();
-        assert_eq!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(store.get(&a).unwrap().as_deref(), Some(&b"same bytes"[..]));
-        assert_eq!(store.get("../../etc/passwd").unwrap(), None);
-        assert_eq!(store.get(&"0".repeat(64)).unwrap(), None);
+        let store = PhotoStore::local(&root).unwrap();
+        let (a, new_a) = store.put(b"same bytes".to_vec()).await.unwrap();
+        let (b, new_b) = store.put(b"same bytes".to_vec()).await.unwrap();
+        assert_eq!((a.as_str(), new_a, new_b), (b.as_str(), true, false));
+        assert!(is_key(&a));
+        assert_eq!(
+            store.get(&a).await.unwrap().as_deref(),
+            Some(&b"same bytes"[..])
+        );
+        assert_eq!(store.get("../../etc/passwd").await.unwrap(), None);
+        assert_eq!(store.get(&"0".repeat(64)).await.unwrap(), None);
         // Nothing but the one file (no temporary left behind).
-        let files: Vec<_> = std::fs::read_dir(store.path(&a).parent().unwrap())
-            .unwrap()
-            .collect();
+        let files: Vec<_> = std::fs::read_dir(root.join(&a[..2])).unwrap().collect();
         assert_eq!(files.len(), 1);
+        store.delete(&a).await.unwrap();
+        assert_eq!(store.get(&a).await.unwrap(), None);
         std::fs::remove_dir_all(root).unwrap();
     }
 }

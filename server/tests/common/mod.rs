@@ -93,6 +93,14 @@ impl TestApp {
             tiles: app::domain::geo::TileProvider::None,
             demo: false,
             secure_cookies: false,
+            photos: std::env::temp_dir()
+                .join(format!(
+                    "tongxin-test-photos-{}-{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                ))
+                .to_string_lossy()
+                .into_owned(),
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }
@@ -133,6 +141,66 @@ impl TestApp {
         self.request(b.body(Body::from(body)).unwrap()).await
     }
 
+    /// Posts a multipart form the way the browser's FormData does: text fields, then
+    /// files (each `(field name, bytes)`).
+    pub async fn multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, Vec<u8>)],
+        cookie: Option<&str>,
+    ) -> Reply {
+        const BOUNDARY: &str = "----tongxin-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (i, (k, bytes)) in files.iter().enumerate() {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"p{i}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.request(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Status and headers only, for responses that never end (server-sent events).
+    pub async fn head_of(&self, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap) {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        let res = self
+            .router
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        (res.status(), res.headers().clone())
+    }
+
     /// Signs in and returns the session cookie (`name=value`).
     pub async fn login(&self, phone: &str) -> String {
         self.login_with(phone, DEMO_PASSWORD).await.expect("login")
@@ -161,6 +229,25 @@ pub fn session_cookie(h: &HeaderMap) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
+/// A small JPEG photo, coloured so that different calls give different files.
+pub fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([seed, (x * 4) as u8, (y * 5) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+/// The middle of 新华街02 (潘月丽's grid), and a point outside every grid.
+pub fn in_xinhuajie_02() -> (f64, f64) {
+    let (s, w, n, e) = server::seed::grid_bounds(1, 1);
+    ((s + n) / 2.0, (w + e) / 2.0)
+}
+pub const OUTSIDE: (f64, f64) = (33.70, 114.20);
+
 /// Demo logins (see README).
 pub mod who {
     pub const ADMIN: &str = "13903950000";
@@ -169,4 +256,9 @@ pub mod who {
     /// 潘月丽, leader of 新华街02.
     pub const GRID_WORKER: &str = "13903960051";
     pub const RESIDENT: &str = "13903970001";
+    pub const OTHER_RESIDENT: &str = "13903970002";
+    /// Leader of 老街01, another community's grid.
+    pub const OTHER_GRID_WORKER: &str = "13903960011";
+    /// Director of 新华街社区 (the demo tickets' community).
+    pub const XHJ_DIRECTOR: &str = "13903950002";
 }

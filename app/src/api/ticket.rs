@@ -1,0 +1,65 @@
+//! Tickets: categories, one ticket, lists, map markers. Reports and steps carry
+//! photos, so they arrive as multipart at `/api/tickets` and `/api/tickets/{id}/act`
+//! (server/src/http/ticket.rs) and reach the same port.
+use crate::domain::AppError;
+#[cfg(feature = "ssr")]
+use crate::domain::ticket::TicketId;
+use crate::domain::ticket::{
+    Category, CategoryInput, Marker, TicketDetail, TicketFilter, TicketSummary,
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::api::ctx::{actor, ports, respond};
+
+/// Anyone. Active categories; with `all`, managers also get inactive ones.
+#[server(endpoint = "ticket/categories")]
+pub async fn list_categories(all: bool) -> Result<Vec<Category>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.categories(&actor, all).await)
+}
+
+/// Admins; directors for their community's service menu (群众点菜).
+#[server(endpoint = "ticket/save_category")]
+pub async fn save_category(input: CategoryInput) -> Result<Category, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.save_category(&actor, input).await)
+}
+
+/// The reporter and staff; anyone for a problem report (without the reporter).
+#[server(endpoint = "ticket/detail")]
+pub async fn fetch_ticket(id: i64) -> Result<TicketDetail, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.detail(&actor, TicketId(id)).await)
+}
+
+/// Signed-in users: their own reports.
+#[server(endpoint = "ticket/mine")]
+pub async fn my_tickets() -> Result<Vec<TicketSummary>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.mine(&actor).await)
+}
+
+/// Grid workers, directors, admins: the tickets they answer for, soonest deadline first.
+#[server(endpoint = "ticket/queue")]
+pub async fn ticket_queue(filter: TicketFilter) -> Result<Vec<TicketSummary>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.queue(&actor, filter).await)
+}
+
+/// Anyone. Tickets in a bounding box, for the map.
+#[server(endpoint = "ticket/markers")]
+pub async fn ticket_markers(
+    south: f64,
+    west: f64,
+    north: f64,
+    east: f64,
+) -> Result<Vec<Marker>, AppError> {
+    let actor = actor().await?;
+    respond(
+        ports()?
+            .ticket
+            .markers(&actor, south, west, north, east)
+            .await,
+    )
+}

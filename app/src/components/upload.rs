@@ -1,0 +1,151 @@
+//! Uploads from a phone: each photo is shrunk in the browser (at most 1600 px on its
+//! longest side, JPEG, drawn upright from its EXIF orientation; the canvas writes no
+//! metadata) before it travels, and the form goes as one multipart POST whose upload
+//! progress is reported. The answer is read as JSON: an id or status, or an AppError.
+use crate::domain::AppError;
+use serde_json::Value;
+
+/// Longest side of a photo as uploaded.
+pub const MAX_SIDE: f64 = 1600.0;
+
+/// What a multipart route answered: its JSON on success, or the error to show.
+pub fn read_answer(status: u16, body: &str) -> Result<Value, AppError> {
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    if (200..300).contains(&status) {
+        return Ok(v);
+    }
+    Err(serde_json::from_value(v["error"].clone()).unwrap_or(AppError::Internal))
+}
+
+/// A key that makes a retried submit harmless: 32 random hex digits.
+pub fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        (0..4)
+            .map(|_| {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let n = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+                format!("{n:08x}")
+            })
+            .collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+#[cfg(feature = "hydrate")]
+pub mod browser {
+    use super::MAX_SIDE;
+    use js_sys::Promise;
+    use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Blob, CanvasRenderingContext2d, FormData, HtmlCanvasElement, ImageBitmap};
+
+    /// Decodes the photo (the browser applies its EXIF orientation), draws it at most
+    /// `MAX_SIDE` px on its longest side and encodes a JPEG.
+    pub async fn shrink(file: &Blob) -> Result<Blob, JsValue> {
+        let win = web_sys::window().ok_or("no window")?;
+        let bmp: ImageBitmap = JsFuture::from(win.create_image_bitmap_with_blob(file)?)
+            .await?
+            .dyn_into()?;
+        let (w, h) = (f64::from(bmp.width()), f64::from(bmp.height()));
+        let scale = (MAX_SIDE / w.max(h)).min(1.0);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (cw, ch) = (
+            (w * scale).round().max(1.0) as u32,
+            (h * scale).round().max(1.0) as u32,
+        );
+        let canvas: HtmlCanvasElement = win
+            .document()
+            .ok_or("no document")?
+            .create_element("canvas")?
+            .dyn_into()?;
+        canvas.set_width(cw);
+        canvas.set_height(ch);
+        let ctx: CanvasRenderingContext2d =
+            canvas.get_context("2d")?.ok_or("no canvas")?.dyn_into()?;
+        ctx.draw_image_with_image_bitmap_and_dw_and_dh(
+            &bmp,
+            0.0,
+            0.0,
+            f64::from(cw),
+            f64::from(ch),
+        )?;
+        bmp.close();
+        let promise = Promise::new(&mut |resolve: js_sys::Function, reject: js_sys::Function| {
+            let rej = reject.clone();
+            let done = Closure::once_into_js(move |b: JsValue| {
+                if b.is_null() {
+                    let _ = rej.call1(&JsValue::NULL, &"encode".into());
+                } else {
+                    let _ = resolve.call1(&JsValue::NULL, &b);
+                }
+            });
+            if canvas
+                .to_blob_with_type_and_encoder_options(
+                    done.unchecked_ref(),
+                    "image/jpeg",
+                    &0.85.into(),
+                )
+                .is_err()
+            {
+                let _ = reject.call1(&JsValue::NULL, &"encode".into());
+            }
+        });
+        JsFuture::from(promise).await?.dyn_into()
+    }
+
+    /// POSTs the form; `progress` gets the uploaded fraction (0–1). `None` when the
+    /// connection failed (the caller offers a retry).
+    pub async fn send(
+        url: &str,
+        form: &FormData,
+        progress: impl Fn(f64) + 'static,
+    ) -> Option<(u16, String)> {
+        let xhr = web_sys::XmlHttpRequest::new().ok()?;
+        xhr.open("POST", url).ok()?;
+        if let Ok(up) = xhr.upload() {
+            let cb =
+                Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                    if e.length_computable() && e.total() > 0.0 {
+                        progress(e.loaded() / e.total());
+                    }
+                });
+            up.set_onprogress(Some(cb.as_ref().unchecked_ref()));
+            cb.forget();
+        }
+        let target = xhr.clone();
+        let promise = Promise::new(&mut |resolve: js_sys::Function, _| {
+            for (event, ok) in [
+                ("load", true),
+                ("error", false),
+                ("timeout", false),
+                ("abort", false),
+            ] {
+                let r = resolve.clone();
+                let cb = Closure::once_into_js(move || {
+                    let _ = r.call1(&JsValue::NULL, &ok.into());
+                });
+                let _ = target.add_event_listener_with_callback(event, cb.unchecked_ref());
+            }
+        });
+        xhr.send_with_opt_form_data(Some(form)).ok()?;
+        let loaded = JsFuture::from(promise).await.ok()?.as_bool()?;
+        if !loaded {
+            return None;
+        }
+        Some((xhr.status().ok()?, xhr.response_text().ok()??))
+    }
+
+    /// A local URL showing a blob (an `<img>` preview).
+    pub fn preview_url(b: &Blob) -> String {
+        web_sys::Url::create_object_url_with_blob(b).unwrap_or_default()
+    }
+
+    pub fn revoke(url: &str) {
+        let _ = web_sys::Url::revoke_object_url(url);
+    }
+}

@@ -1,0 +1,92 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+// The middle of 新华街02, 潘月丽's grid.
+const XHJ02 = { latitude: 33.588, longitude: 114.028 };
+
+/// A real JPEG made by the browser's own encoder.
+async function photo(page, colour) {
+  const b64 = await page.evaluate((c) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800; canvas.height = 600;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = c; ctx.fillRect(0, 0, 800, 600);
+    ctx.fillStyle = '#fff'; ctx.fillRect(100, 100, 200, 100);
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+  }, colour);
+  return { name: `${colour.slice(1)}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
+}
+
+async function step(page, action, { note, photoColour } = {}) {
+  await page.locator(`[data-test=act-${action}]`).click();
+  if (note) await page.locator('[data-test=note]').fill(note);
+  if (photoColour) {
+    await page.locator('[data-test=step-form] [data-test=photo-input]').setInputFiles(await photo(page, photoColour));
+    await page.locator('[data-test=step-form] [data-test=picked] img').waitFor();
+  }
+  await page.locator('[data-test=step-submit]').click();
+  await page.locator('[data-test=step-form]').waitFor({ state: 'detached' });
+}
+
+test('a resident reports with a photo; the grid worker accepts and resolves; the resident confirms', async () => {
+  const resident = await phone(browser, { geolocation: XHJ02, permissions: ['geolocation'] });
+  await logIn(resident.page, WHO.resident);
+  await resident.page.locator('[data-test=welcome]').waitFor();
+  await open(resident.page, '/report');
+  await resident.page.locator('[data-test=category] option', { hasText: '设施损坏' }).waitFor({ state: 'attached' });
+  await checkA11y(resident.page, '/report');
+  await resident.page.locator('[data-test=category]').selectOption({ label: '设施损坏（路灯、水管、井盖）' });
+  await resident.page.locator('[data-test=description]').fill('公安街背街小巷路灯不亮，晚上黑咕隆咚的');
+  await resident.page.locator('[data-test=use-gps]').click();
+  await resident.page.locator('[data-test=place]').filter({ hasText: '新华街02' }).waitFor();
+  await resident.page.locator('[data-test=photo-input]').setInputFiles(await photo(resident.page, '#c62828'));
+  await resident.page.locator('[data-test=picked] img').waitFor();
+  await resident.page.locator('[data-test=submit]').click();
+  await resident.page.waitForURL(/\/tickets\/\d+$/);
+  const url = resident.page.url();
+  await resident.page.locator('[data-test=status][data-status=pending]').first().waitFor();
+  assert.equal(await resident.page.locator('[data-test=photos] img').count(), 1);
+  await checkA11y(resident.page, 'ticket page (reporter)');
+
+  // The grid worker finds it at the top of her queue.
+  const worker = await phone(browser);
+  await logIn(worker.page, WHO.gridWorker);
+  await worker.page.locator('[data-test=welcome]').waitFor();
+  await open(worker.page, '/tickets');
+  const id = url.split('/').pop();
+  const line = worker.page.locator(`[data-test=ticket-line][data-id="${id}"]`);
+  await line.waitFor();
+  await checkA11y(worker.page, '/tickets (queue)');
+  await line.click();
+  await worker.page.waitForURL(url);
+  await worker.page.locator('[data-test=act-accept]').waitFor();
+  await step(worker.page, 'accept');
+  await worker.page.locator('[data-test=ticket] [data-status=accepted]').waitFor();
+  await step(worker.page, 'start');
+  // Resolving without the after photo is refused with a clear message.
+  await worker.page.locator('[data-test=act-resolve]').click();
+  await worker.page.locator('[data-test=step-submit]').click();
+  await worker.page.getByRole('alert').filter({ hasText: '办结需要上传处理后的照片' }).waitFor();
+  await worker.page.locator('[data-test=act-resolve]').click();
+  await step(worker.page, 'resolve', { note: '更换了老化的电路，路灯已亮', photoColour: '#2e7d32' });
+  await worker.page.locator('[data-test=ticket] [data-status=resolved]').waitFor();
+
+  // The resident's page updates by itself (server-sent events) and she confirms.
+  await resident.page.locator('[data-test=ticket] [data-status=resolved]').waitFor({ timeout: 15000 });
+  await step(resident.page, 'confirm');
+  await resident.page.locator('[data-test=ticket] [data-status=closed]').waitFor();
+  assert.equal(await resident.page.locator('[data-test=timeline] > li').count(), 5);
+  await resident.page.locator('[data-test=timeline] [data-test=photos] button').first().click();
+  await resident.page.locator('[data-test=lightbox] img').waitFor();
+
+  const ignorable = (e) => /status of 422/.test(e);
+  assert.deepEqual(resident.errors.filter((e) => !ignorable(e)), []);
+  assert.deepEqual(worker.errors.filter((e) => !ignorable(e)), []);
+  await resident.context.close();
+  await worker.context.close();
+});

@@ -1,0 +1,622 @@
+//! Tickets, their categories, timeline and photos.
+use super::{Db, now_ms};
+use app::domain::grid::{Duty, GridId};
+use app::domain::ticket::{
+    Category, CategoryInput, Deadlines, Escalation, EventKind, Marker, PhotoRef, TicketId,
+    TicketKind, TicketStatus, escalation,
+};
+use app::domain::user::UserId;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A ticket's own row.
+#[derive(Debug, Clone)]
+pub struct TicketRow {
+    pub id: TicketId,
+    pub category: Category,
+    pub kind: TicketKind,
+    pub reporter: UserId,
+    pub grid: Option<GridId>,
+    pub community: Option<GridId>,
+    pub assignee: Option<UserId>,
+    pub status: TicketStatus,
+    pub description: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub created_at: i64,
+    pub escalation: Escalation,
+    pub duplicate_of: Option<TicketId>,
+    pub parties: Option<String>,
+    pub mediator: Option<UserId>,
+    pub agreement: Option<String>,
+}
+
+/// A list line before deadlines are worked out.
+#[derive(Debug, Clone)]
+pub struct SummaryRow {
+    pub row: TicketRow,
+    pub grid_name: Option<String>,
+    pub thumb: Option<String>,
+}
+
+/// A photo already in the store, to be recorded with its ticket.
+#[derive(Debug, Clone)]
+pub struct StoredPhoto {
+    pub key: String,
+    pub thumb: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+pub struct NewTicketRow<'a> {
+    pub category: &'a Category,
+    pub reporter: UserId,
+    pub grid: Option<GridId>,
+    pub community: Option<GridId>,
+    pub assignee: Option<UserId>,
+    pub description: &'a str,
+    pub lat: f64,
+    pub lng: f64,
+    pub parties: Option<&'a str>,
+    pub idempotency_key: Option<&'a str>,
+    pub created_at: i64,
+}
+
+/// A change of state with its timeline entry.
+pub struct Step<'a> {
+    pub id: TicketId,
+    pub from: TicketStatus,
+    pub to: TicketStatus,
+    pub actor: UserId,
+    pub kind: EventKind,
+    pub note: &'a str,
+    pub photos: &'a [StoredPhoto],
+    pub duplicate_of: Option<TicketId>,
+    pub mediator: Option<UserId>,
+    pub agreement: Option<&'a str>,
+}
+
+/// Where the rows of a list come from.
+pub enum Scope {
+    Reporter(UserId),
+    /// The grids this person serves.
+    StaffOf(UserId),
+    Community(GridId),
+    All,
+}
+
+const CATEGORY_COLS: &str = "c.id AS c_id, c.code AS c_code, c.name_zh AS c_name_zh, c.name_en AS c_name_en,
+    c.kind AS c_kind, c.duty AS c_duty, c.accept_min AS c_accept_min, c.on_site_min AS c_on_site_min,
+    c.resolve_min AS c_resolve_min, c.community_id AS c_community_id, c.active AS c_active";
+
+const TICKET_COLS: &str = "t.id, t.kind, t.reporter_id, t.grid_id, t.community_id, t.assignee_id, t.status,
+    t.description, t.lat, t.lng, t.created_at, t.escalation, t.duplicate_of, t.parties, t.mediator_id,
+    t.agreement";
+
+fn category(r: &AnyRow) -> Result<Category, sqlx::Error> {
+    let bad = |what: &str| sqlx::Error::Decode(format!("bad category {what}").into());
+    let kind: String = r.try_get("c_kind")?;
+    let duty: String = r.try_get("c_duty")?;
+    Ok(Category {
+        id: r.try_get("c_id")?,
+        code: r.try_get("c_code")?,
+        name_zh: r.try_get("c_name_zh")?,
+        name_en: r.try_get("c_name_en")?,
+        kind: TicketKind::parse(&kind).ok_or_else(|| bad("kind"))?,
+        duty: Duty::parse(&duty).ok_or_else(|| bad("duty"))?,
+        deadlines: Deadlines {
+            accept_min: r.try_get("c_accept_min")?,
+            on_site_min: r.try_get("c_on_site_min")?,
+            resolve_min: r.try_get("c_resolve_min")?,
+        },
+        community: r.try_get::<Option<i64>, _>("c_community_id")?.map(GridId),
+        active: r.try_get::<i64, _>("c_active")? != 0,
+    })
+}
+
+fn ticket(r: &AnyRow) -> Result<TicketRow, sqlx::Error> {
+    let bad = |what: &str| sqlx::Error::Decode(format!("bad ticket {what}").into());
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("status")?;
+    Ok(TicketRow {
+        id: TicketId(r.try_get("id")?),
+        category: category(r)?,
+        kind: TicketKind::parse(&kind).ok_or_else(|| bad("kind"))?,
+        reporter: UserId(r.try_get("reporter_id")?),
+        grid: r.try_get::<Option<i64>, _>("grid_id")?.map(GridId),
+        community: r.try_get::<Option<i64>, _>("community_id")?.map(GridId),
+        assignee: r.try_get::<Option<i64>, _>("assignee_id")?.map(UserId),
+        status: TicketStatus::parse(&status).ok_or_else(|| bad("status"))?,
+        description: r.try_get("description")?,
+        lat: r.try_get("lat")?,
+        lng: r.try_get("lng")?,
+        created_at: r.try_get("created_at")?,
+        escalation: Escalation::from_level(r.try_get("escalation")?),
+        duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(TicketId),
+        parties: r.try_get("parties")?,
+        mediator: r.try_get::<Option<i64>, _>("mediator_id")?.map(UserId),
+        agreement: r.try_get("agreement")?,
+    })
+}
+
+impl Db {
+    /// Categories, street-wide ones first, by id.
+    pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CATEGORY_COLS} FROM categories c WHERE c.active = 1 OR $1 = 1
+             ORDER BY c.community_id IS NOT NULL, c.id"
+        ))
+        .bind(i64::from(include_inactive))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(category).collect()
+    }
+
+    pub async fn category(&self, id: i64) -> Result<Option<Category>, sqlx::Error> {
+        sqlx::query(&format!(
+            "SELECT {CATEGORY_COLS} FROM categories c WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(category)
+        .transpose()
+    }
+
+    pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>, sqlx::Error> {
+        sqlx::query(&format!(
+            "SELECT {CATEGORY_COLS} FROM categories c WHERE c.code = $1"
+        ))
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(category)
+        .transpose()
+    }
+
+    /// Inserts (no id) or updates a category; returns its id, or `None` when the id
+    /// does not exist.
+    pub async fn save_category(&self, c: &CategoryInput) -> Result<Option<i64>, sqlx::Error> {
+        let q = match c.id {
+            None => sqlx::query(
+                "INSERT INTO categories (code, name_zh, name_en, kind, duty, accept_min, on_site_min,
+                 resolve_min, community_id, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 RETURNING id",
+            ),
+            Some(_) => sqlx::query(
+                "UPDATE categories SET code = $1, name_zh = $2, name_en = $3, kind = $4, duty = $5,
+                 accept_min = $6, on_site_min = $7, resolve_min = $8, community_id = $9, active = $10
+                 WHERE id = $11 RETURNING id",
+            ),
+        };
+        let row = q
+            .bind(c.code.trim())
+            .bind(c.name_zh.trim())
+            .bind(c.name_en.trim())
+            .bind(c.kind.as_str())
+            .bind(c.duty.as_str())
+            .bind(c.accept_min)
+            .bind(c.on_site_min)
+            .bind(c.resolve_min)
+            .bind(c.community.map(|g| g.0))
+            .bind(i64::from(c.active))
+            .bind(c.id.unwrap_or_default())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get("id")).transpose()
+    }
+
+    /// The community (director, coordinator) or street (admin) a user answers for.
+    pub async fn user_scope(&self, user: UserId) -> Result<Option<GridId>, sqlx::Error> {
+        let v: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT scope_grid_id FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.flatten().map(GridId))
+    }
+
+    /// Who holds a duty in a grid.
+    pub async fn staff_with_duty(
+        &self,
+        grid: GridId,
+        duty: Duty,
+    ) -> Result<Option<UserId>, sqlx::Error> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM grid_staff WHERE grid_id = $1 AND duty = $2")
+                .bind(grid.0)
+                .bind(duty.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.map(UserId))
+    }
+
+    pub async fn serves_grid(&self, user: UserId, grid: GridId) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM grid_staff WHERE user_id = $1 AND grid_id = $2",
+        )
+        .bind(user.0)
+        .bind(grid.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn user_name(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn grid_name(&self, grid: GridId) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT name FROM grids WHERE id = $1")
+            .bind(grid.0)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// The ticket an earlier submit with this key made.
+    pub async fn ticket_by_key(
+        &self,
+        reporter: UserId,
+        key: &str,
+    ) -> Result<Option<TicketId>, sqlx::Error> {
+        let v: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE reporter_id = $1 AND idempotency_key = $2",
+        )
+        .bind(reporter.0)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(v.map(TicketId))
+    }
+
+    /// The ticket, its first timeline entry and its photos, in one transaction.
+    pub async fn insert_ticket(
+        &self,
+        t: &NewTicketRow<'_>,
+        photos: &[StoredPhoto],
+    ) -> Result<TicketId, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO tickets (category_id, kind, reporter_id, grid_id, community_id, assignee_id, status,
+             description, lat, lng, created_at, updated_at, parties, idempotency_key)
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $10, $11, $12) RETURNING id",
+        )
+        .bind(t.category.id)
+        .bind(t.category.kind.as_str())
+        .bind(t.reporter.0)
+        .bind(t.grid.map(|g| g.0))
+        .bind(t.community.map(|g| g.0))
+        .bind(t.assignee.map(|u| u.0))
+        .bind(t.description)
+        .bind(t.lat)
+        .bind(t.lng)
+        .bind(t.created_at)
+        .bind(t.parties)
+        .bind(t.idempotency_key)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id = TicketId(row.try_get("id")?);
+        let event = insert_event(
+            &mut tx,
+            id,
+            Some(t.reporter),
+            EventKind::Created,
+            TicketStatus::Pending,
+            "",
+            t.created_at,
+        )
+        .await?;
+        insert_photos(&mut tx, id, event, photos).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn ticket(&self, id: TicketId) -> Result<Option<TicketRow>, sqlx::Error> {
+        sqlx::query(&format!(
+            "SELECT {TICKET_COLS}, {CATEGORY_COLS} FROM tickets t
+             JOIN categories c ON c.id = t.category_id WHERE t.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(ticket)
+        .transpose()
+    }
+
+    /// Applies a step if the ticket is still in `from`; `false` when someone else moved
+    /// it first (nothing is written then).
+    pub async fn apply_step(&self, s: &Step<'_>) -> Result<bool, sqlx::Error> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE tickets SET status = $1, updated_at = $2, escalation = 0,
+             duplicate_of = COALESCE($3, duplicate_of), mediator_id = COALESCE($4, mediator_id),
+             agreement = COALESCE($5, agreement)
+             WHERE id = $6 AND status = $7",
+        )
+        .bind(s.to.as_str())
+        .bind(now)
+        .bind(s.duplicate_of.map(|d| d.0))
+        .bind(s.mediator.map(|u| u.0))
+        .bind(s.agreement)
+        .bind(s.id.0)
+        .bind(s.from.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Ok(false);
+        }
+        let event = insert_event(&mut tx, s.id, Some(s.actor), s.kind, s.to, s.note, now).await?;
+        insert_photos(&mut tx, s.id, event, s.photos).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// (event id, at, actor name, kind, status, note) oldest first.
+    pub async fn timeline(
+        &self,
+        id: TicketId,
+    ) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.at, u.name, e.kind, e.status, e.note FROM ticket_events e
+             LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("at")?,
+                    r.try_get("name")?,
+                    r.try_get("kind")?,
+                    r.try_get("status")?,
+                    r.try_get("note")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// (event id, photo) in upload order.
+    pub async fn photos(&self, id: TicketId) -> Result<Vec<(i64, PhotoRef)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT event_id, photo_key, thumb_key, width, height FROM ticket_photos
+             WHERE ticket_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("event_id")?,
+                    PhotoRef {
+                        key: r.try_get("photo_key")?,
+                        thumb: r.try_get("thumb_key")?,
+                        width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
+                        height: u32::try_from(r.try_get::<i64, _>("height")?).unwrap_or(0),
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Whether any ticket still uses a stored file (content-addressed files are shared).
+    pub async fn photo_in_use(&self, key: &str) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ticket_photos WHERE photo_key = $1 OR thumb_key = $1",
+        )
+        .bind(key)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Tickets in a scope, newest first, at most `limit`.
+    pub async fn ticket_list(
+        &self,
+        scope: &Scope,
+        status: Option<TicketStatus>,
+        open_only: bool,
+        category: Option<i64>,
+        grid: Option<GridId>,
+        limit: i64,
+    ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+        let (scope_sql, scope_arg) = match scope {
+            Scope::Reporter(u) => ("t.reporter_id = $1", u.0),
+            Scope::StaffOf(u) => (
+                "t.grid_id IN (SELECT grid_id FROM grid_staff WHERE user_id = $1)",
+                u.0,
+            ),
+            Scope::Community(g) => ("t.community_id = $1", g.0),
+            Scope::All => ("$1 = $1", 0),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {TICKET_COLS}, {CATEGORY_COLS}, g.name AS grid_name,
+             (SELECT p.thumb_key FROM ticket_photos p WHERE p.ticket_id = t.id ORDER BY p.id LIMIT 1) AS thumb
+             FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN grids g ON g.id = t.grid_id
+             WHERE {scope_sql} AND ($2 = '' OR t.status = $2)
+             AND ($3 = 0 OR t.status IN ('pending', 'accepted', 'in_progress'))
+             AND ($4 = 0 OR t.category_id = $4) AND ($5 = 0 OR t.grid_id = $5)
+             ORDER BY t.id DESC LIMIT $6"
+        ))
+        .bind(scope_arg)
+        .bind(status.map(TicketStatus::as_str).unwrap_or_default())
+        .bind(i64::from(open_only))
+        .bind(category.unwrap_or_default())
+        .bind(grid.map(|g| g.0).unwrap_or_default())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SummaryRow {
+                    row: ticket(r)?,
+                    grid_name: r.try_get("grid_name")?,
+                    thumb: r.try_get("thumb")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Tickets inside a bounding box, newest first.
+    pub async fn markers(
+        &self,
+        (south, west, north, east): (f64, f64, f64, f64),
+        public_only: bool,
+        limit: i64,
+    ) -> Result<Vec<Marker>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, lat, lng, status FROM tickets
+             WHERE lat >= $1 AND lat <= $2 AND lng >= $3 AND lng <= $4 AND ($5 = 0 OR kind = 'problem')
+             ORDER BY id DESC LIMIT $6",
+        )
+        .bind(south)
+        .bind(north)
+        .bind(west)
+        .bind(east)
+        .bind(i64::from(public_only))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(Marker {
+                    id: TicketId(r.try_get("id")?),
+                    lat: r.try_get("lat")?,
+                    lng: r.try_get("lng")?,
+                    status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Pending),
+                })
+            })
+            .collect()
+    }
+
+    /// Raises the escalation of every open ticket now later than its stored level
+    /// allows, each with a timeline entry. Returns the tickets raised and to what.
+    pub async fn escalate_overdue(
+        &self,
+        now: i64,
+    ) -> Result<Vec<(TicketId, Escalation)>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TICKET_COLS}, {CATEGORY_COLS} FROM tickets t JOIN categories c ON c.id = t.category_id
+             WHERE t.status IN ('pending', 'accepted', 'in_progress') AND t.escalation < 2"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut raised = Vec::new();
+        for r in &rows {
+            let t = ticket(r)?;
+            let level = escalation(t.status, t.category.deadlines, t.created_at, now);
+            if level <= t.escalation {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE tickets SET escalation = $1, updated_at = $2
+                 WHERE id = $3 AND status = $4 AND escalation < $1",
+            )
+            .bind(level.level())
+            .bind(now)
+            .bind(t.id.0)
+            .bind(t.status.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                insert_event(
+                    &mut tx,
+                    t.id,
+                    None,
+                    EventKind::Escalated(level),
+                    t.status,
+                    "",
+                    now,
+                )
+                .await?;
+                tx.commit().await?;
+                raised.push((t.id, level));
+            }
+        }
+        Ok(raised)
+    }
+
+    /// An Open311 client's user.
+    pub async fn api_key_user(&self, key: &str) -> Result<Option<UserId>, sqlx::Error> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT user_id FROM api_keys WHERE api_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.map(UserId))
+    }
+
+    pub async fn insert_api_key(
+        &self,
+        key: &str,
+        user: UserId,
+        name: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO api_keys (api_key, user_id, name) VALUES ($1, $2, $3)")
+            .bind(key)
+            .bind(user.0)
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: TicketId,
+    actor: Option<UserId>,
+    kind: EventKind,
+    status: TicketStatus,
+    note: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, actor_id, kind, status, note, at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(id.0)
+    .bind(actor.map(|a| a.0))
+    .bind(kind.as_string())
+    .bind(status.as_str())
+    .bind(note)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    row.try_get("id")
+}
+
+async fn insert_photos(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: TicketId,
+    event: i64,
+    photos: &[StoredPhoto],
+) -> Result<(), sqlx::Error> {
+    for p in photos {
+        sqlx::query(
+            "INSERT INTO ticket_photos (ticket_id, event_id, photo_key, thumb_key, width, height)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.0)
+        .bind(event)
+        .bind(&p.key)
+        .bind(&p.thumb)
+        .bind(i64::from(p.width))
+        .bind(i64::from(p.height))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! Ticket routes that carry files or streams: a report with photos
+//! (`POST /api/tickets`), a step with photos (`POST /api/tickets/{id}/act`), the photos
+//! themselves (`GET /photos/{key}.jpg`) and live changes (`GET /api/tickets/events`,
+//! server-sent events). Everything else about tickets is a server function.
+use super::grid::error_response;
+use crate::services::photo::PhotoStore;
+use crate::services::ticket::TicketChange;
+use crate::state::AppState;
+use app::api::ports::{NewTicket, TicketStep};
+use app::domain::AppError;
+use app::domain::ticket::{PHOTOS_MAX, TicketAction, TicketId};
+use app::domain::user::Actor;
+use app::i18n::Msg;
+use axum::Extension;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::Stream;
+use std::convert::Infallible;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// Largest upload: six photos as a phone may send them when it cannot shrink them.
+pub const UPLOAD_LIMIT: usize = PHOTOS_MAX * 12 * 1024 * 1024 + 1024 * 1024;
+
+fn multipart_error(e: &MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::invalid("form", Msg::ErrForm)
+    }
+}
+
+/// Text fields by name, and the files of every `photo` field in order.
+async fn read_form(mut m: Multipart) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
+    let mut fields = Vec::new();
+    let mut photos = Vec::new();
+    while let Some(field) = m.next_field().await.map_err(|e| multipart_error(&e))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+            if photos.len() == PHOTOS_MAX {
+                return Err(AppError::invalid("photos", Msg::ErrPhotoCount));
+            }
+            if !bytes.is_empty() {
+                photos.push(bytes.to_vec());
+            }
+        } else {
+            let text = field.text().await.map_err(|e| multipart_error(&e))?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, photos))
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn number<T: std::str::FromStr>(fields: &[(String, String)], name: &str) -> Option<T> {
+    field(fields, name).trim().parse().ok()
+}
+
+/// `POST /api/tickets` (multipart): category, description, lat, lng, parties,
+/// idempotency_key, photo × 1–6. Answers 201 `{id}` (200 for a retried submit).
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    form: Multipart,
+) -> Response {
+    let result = async {
+        if actor.user.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        let (fields, photos) = read_form(form).await?;
+        let t = NewTicket {
+            category: number(&fields, "category"),
+            description: field(&fields, "description").to_owned(),
+            lat: number(&fields, "lat"),
+            lng: number(&fields, "lng"),
+            parties: field(&fields, "parties").to_owned(),
+            idempotency_key: field(&fields, "idempotency_key").to_owned(),
+            photos,
+        };
+        state.ports.ticket.create(&actor, t).await
+    }
+    .await;
+    match result {
+        Ok(c) => {
+            let status = if c.new {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (status, axum::Json(serde_json::json!({ "id": c.id.0 }))).into_response()
+        }
+        Err(e) => error_response(&e),
+    }
+}
+
+/// `POST /api/tickets/{id}/act` (multipart): action, note, duplicate_of, photo × 0–6.
+pub async fn act(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Response {
+    let result = async {
+        if actor.user.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        let (fields, photos) = read_form(form).await?;
+        let action = TicketAction::parse(field(&fields, "action"))
+            .ok_or_else(|| AppError::invalid("action", Msg::ErrForm))?;
+        let step = TicketStep {
+            action,
+            note: field(&fields, "note").to_owned(),
+            duplicate_of: number(&fields, "duplicate_of").map(TicketId),
+            photos,
+        };
+        state.ports.ticket.act(&actor, TicketId(id), step).await
+    }
+    .await;
+    match result {
+        Ok(status) => axum::Json(serde_json::json!({ "status": status.as_str() })).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// `GET /photos/{key}.jpg`: a stored photo. Keys are SHA-256 hashes, so the bytes
+/// behind a URL never change and may be cached for a year.
+pub async fn photo(State(store): State<PhotoStore>, Path(file): Path<String>) -> Response {
+    let Some(key) = file.strip_suffix(".jpg") else {
+        return error_response(&AppError::NotFound);
+    };
+    match store.get(key).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => error_response(&AppError::NotFound),
+        Err(e) => error_response(&crate::services::internal(e)),
+    }
+}
+
+/// `GET /api/tickets/events`: one `change` event (`{"id":…,"status":…}`) per ticket
+/// change, for live lists and maps; a comment every 15 s keeps proxies from closing it.
+pub async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = state.changes.subscribe();
+    let stream = BroadcastStream::new(rx).filter_map(|m: Result<TicketChange, _>| {
+        // A lagging listener skips what it missed; its next refetch catches up.
+        let change = m.ok()?;
+        Event::default()
+            .event("change")
+            .json_data(change)
+            .ok()
+            .map(Ok)
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+}

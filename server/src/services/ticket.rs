@@ -1,0 +1,568 @@
+//! Tickets: report (validate, process photos, route to the grid and its staff by
+//! duty, store), lifecycle steps with their timeline, lists, map markers, escalation.
+//! A failure at any step of a report or a step leaves no row and no new file.
+use super::internal;
+use super::photo::{PhotoLimits, PhotoStore, process};
+use crate::db::ticket::{NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
+use crate::db::{Db, is_unique_violation, now_ms};
+use app::api::ports::{Created, NewTicket, TicketPort, TicketStep};
+use app::domain::AppError;
+use app::domain::authz::{Action, require};
+use app::domain::geo::LatLng;
+use app::domain::grid::{Duty, GridId};
+use app::domain::ticket::{
+    ActionInput, Category, CategoryInput, Escalation, EventKind, MARKERS_MAX, Marker, PHOTOS_MAX,
+    PhotoRef, Relation, TicketAction, TicketDetail, TicketFilter, TicketId, TicketKind,
+    TicketStatus, TicketSummary, TimelineEntry, available, check_category, check_idempotency_key,
+    check_input, due_in_ms, may, next_status, normalize_description,
+};
+use app::domain::user::{Actor, Role, SessionUser};
+use app::i18n::Msg;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+/// Sent to live lists and maps whenever a ticket changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketChange {
+    pub id: i64,
+    pub status: &'static str,
+}
+
+pub struct TicketService {
+    pub db: Db,
+    pub photos: PhotoStore,
+    pub limits: PhotoLimits,
+    pub changes: broadcast::Sender<TicketChange>,
+}
+
+const NOTE_MAX: usize = 500;
+const PARTIES_MAX: usize = 200;
+/// Rows a queue or board shows at most.
+const LIST_MAX: i64 = 1000;
+
+fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
+    actor.user.as_ref().ok_or(AppError::Unauthorized)
+}
+
+impl TicketService {
+    /// How the actor stands to a ticket.
+    async fn relations(&self, actor: &Actor, t: &TicketRow) -> Result<Vec<Relation>, AppError> {
+        let Some(u) = &actor.user else {
+            return Ok(vec![]);
+        };
+        let mut out = Vec::new();
+        let handler = match u.role {
+            Role::Admin => true,
+            Role::Director => {
+                t.community.is_some()
+                    && self.db.user_scope(u.id).await.map_err(internal)? == t.community
+            }
+            _ => t
+                .grid
+                .is_some_and(|g| u.grids.iter().any(|(ug, _)| *ug == g)),
+        };
+        if handler {
+            out.push(Relation::Handler);
+        }
+        if t.reporter == u.id {
+            out.push(Relation::Reporter);
+        }
+        Ok(out)
+    }
+
+    /// Problems are public (reporter hidden); disputes and service requests are seen by
+    /// the reporter and those who handle them.
+    fn check_visible(actor: &Actor, t: &TicketRow, rels: &[Relation]) -> Result<(), AppError> {
+        if t.kind == TicketKind::Problem || !rels.is_empty() {
+            Ok(())
+        } else if actor.user.is_none() {
+            Err(AppError::Unauthorized)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    async fn load(&self, id: TicketId) -> Result<TicketRow, AppError> {
+        self.db
+            .ticket(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Decodes, checks and re-encodes each photo (on blocking threads), then stores
+    /// display copies and thumbnails. On any failure, files this call wrote are removed.
+    async fn store_photos(
+        &self,
+        files: Vec<Vec<u8>>,
+    ) -> Result<(Vec<StoredPhoto>, Vec<String>), AppError> {
+        let mut processed = Vec::with_capacity(files.len());
+        for bytes in files {
+            let limits = self.limits;
+            let p = tokio::task::spawn_blocking(move || process(&bytes, limits))
+                .await
+                .map_err(internal)??;
+            processed.push(p);
+        }
+        let mut stored = Vec::new();
+        let mut written = Vec::new();
+        for p in processed {
+            let mut keys = Vec::with_capacity(2);
+            for bytes in [p.display, p.thumb] {
+                match self.photos.put(bytes).await {
+                    Ok((key, new)) => {
+                        if new {
+                            written.push(key.clone());
+                        }
+                        keys.push(key);
+                    }
+                    Err(e) => {
+                        self.discard(&written).await;
+                        return Err(internal(e));
+                    }
+                }
+            }
+            let thumb = keys.pop().unwrap_or_default();
+            let key = keys.pop().unwrap_or_default();
+            stored.push(StoredPhoto {
+                key,
+                thumb,
+                width: p.width,
+                height: p.height,
+            });
+        }
+        Ok((stored, written))
+    }
+
+    /// Removes files this request wrote that no ticket uses.
+    async fn discard(&self, written: &[String]) {
+        for key in written {
+            if matches!(self.db.photo_in_use(key).await, Ok(false))
+                && let Err(e) = self.photos.delete(key).await
+            {
+                tracing::warn!("could not remove photo {key}: {e}");
+            }
+        }
+    }
+
+    fn announce(&self, id: TicketId, status: TicketStatus) {
+        // No listeners is fine.
+        let _ = self.changes.send(TicketChange {
+            id: id.0,
+            status: status.as_str(),
+        });
+    }
+
+    /// Finds the grid holding a point, its community, and who handles the duty there
+    /// (the grid leader when the duty is vacant).
+    async fn route(
+        &self,
+        at: LatLng,
+        duty: Duty,
+    ) -> Result<
+        (
+            Option<GridId>,
+            Option<GridId>,
+            Option<app::domain::user::UserId>,
+        ),
+        AppError,
+    > {
+        let candidates = self
+            .db
+            .grids_with_bbox_at(at.lat, at.lng)
+            .await
+            .map_err(internal)?;
+        let Some(grid) = super::grid::first_containing(&candidates, at) else {
+            return Ok((None, None, None));
+        };
+        let mut assignee = self
+            .db
+            .staff_with_duty(grid.id, duty)
+            .await
+            .map_err(internal)?;
+        if assignee.is_none() {
+            assignee = self
+                .db
+                .staff_with_duty(grid.id, Duty::Leader)
+                .await
+                .map_err(internal)?;
+        }
+        Ok((Some(grid.id), grid.parent, assignee))
+    }
+
+    /// Raises overdue tickets to the community director, then the street (run every
+    /// half minute by the server; tests call it with a chosen clock).
+    pub async fn escalate(&self, now: i64) -> Result<Vec<(TicketId, Escalation)>, AppError> {
+        let raised = self.db.escalate_overdue(now).await.map_err(internal)?;
+        for (id, _) in &raised {
+            if let Ok(Some(t)) = self.db.ticket(*id).await {
+                self.announce(*id, t.status);
+            }
+        }
+        Ok(raised)
+    }
+}
+
+pub fn summary(s: SummaryRow, now: i64) -> TicketSummary {
+    let t = s.row;
+    TicketSummary {
+        id: t.id,
+        status: t.status,
+        kind: t.kind,
+        category_zh: t.category.name_zh.clone(),
+        category_en: t.category.name_en.clone(),
+        description: t.description,
+        lat: t.lat,
+        lng: t.lng,
+        grid_name: s.grid_name,
+        created_ms: t.created_at,
+        due_in_ms: due_in_ms(t.status, t.category.deadlines, t.created_at, now),
+        escalation: t.escalation,
+        emergency: t.category.is_emergency(),
+        thumb: s.thumb,
+    }
+}
+
+fn text_len(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+#[async_trait::async_trait]
+impl TicketPort for TicketService {
+    async fn categories(&self, actor: &Actor, all: bool) -> Result<Vec<Category>, AppError> {
+        require(
+            actor,
+            if all {
+                Action::ManageCategories
+            } else {
+                Action::ViewPublicTickets
+            },
+        )?;
+        self.db.categories(all).await.map_err(internal)
+    }
+
+    async fn save_category(&self, actor: &Actor, c: CategoryInput) -> Result<Category, AppError> {
+        require(actor, Action::ManageCategories)?;
+        let user = signed_in(actor)?;
+        check_category(&c).map_err(|(field, msg)| AppError::invalid(field, msg))?;
+        if user.role == Role::Director {
+            // A director edits their own community's service menu only.
+            let scope = self.db.user_scope(user.id).await.map_err(internal)?;
+            let own = |kind: TicketKind, community: Option<GridId>| {
+                kind == TicketKind::Service && community.is_some() && community == scope
+            };
+            if !own(c.kind, c.community) {
+                return Err(AppError::Forbidden);
+            }
+            if let Some(id) = c.id {
+                let old = self.db.category(id).await.map_err(internal)?;
+                if !old.is_some_and(|o| own(o.kind, o.community)) {
+                    return Err(AppError::Forbidden);
+                }
+            }
+        }
+        let id = match self.db.save_category(&c).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return Err(AppError::NotFound),
+            Err(e) if is_unique_violation(&e, "uq_categories_code") => {
+                return Err(AppError::Conflict(Msg::ErrCodeTaken));
+            }
+            Err(e) => return Err(internal(e)),
+        };
+        self.db
+            .category(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Internal)
+    }
+
+    async fn create(&self, actor: &Actor, t: NewTicket) -> Result<Created, AppError> {
+        require(actor, Action::ReportTicket)?;
+        let user = signed_in(actor)?;
+        if !check_idempotency_key(&t.idempotency_key) {
+            return Err(AppError::invalid("idempotency_key", Msg::ErrRequestKey));
+        }
+        if let Some(id) = self
+            .db
+            .ticket_by_key(user.id, &t.idempotency_key)
+            .await
+            .map_err(internal)?
+        {
+            return Ok(Created { id, new: false });
+        }
+        let category = match t.category {
+            Some(id) => self.db.category(id).await.map_err(internal)?,
+            None => None,
+        }
+        .filter(|c| c.active)
+        .ok_or_else(|| AppError::invalid("category", Msg::ErrCategory))?;
+        let description = normalize_description(&t.description)
+            .map_err(|m| AppError::invalid("description", m))?;
+        let at = match (t.lat, t.lng) {
+            (Some(lat), Some(lng)) if LatLng::new(lat, lng).is_valid() => LatLng::new(lat, lng),
+            _ => return Err(AppError::invalid("location", Msg::ErrLocation)),
+        };
+        let min_photos = usize::from(category.kind == TicketKind::Problem);
+        if t.photos.len() < min_photos || t.photos.len() > PHOTOS_MAX {
+            return Err(AppError::invalid("photos", Msg::ErrPhotoCount));
+        }
+        let parties = t.parties.trim();
+        if category.kind == TicketKind::Mediation
+            && (parties.is_empty() || text_len(parties) > PARTIES_MAX)
+        {
+            return Err(AppError::invalid("parties", Msg::ErrParties));
+        }
+        let (grid, community, assignee) = self.route(at, category.duty).await?;
+        let (photos, written) = self.store_photos(t.photos).await?;
+        let row = NewTicketRow {
+            category: &category,
+            reporter: user.id,
+            grid,
+            community,
+            assignee,
+            description: &description,
+            lat: at.lat,
+            lng: at.lng,
+            parties: (category.kind == TicketKind::Mediation).then_some(parties),
+            idempotency_key: Some(&t.idempotency_key),
+            created_at: now_ms(),
+        };
+        match self.db.insert_ticket(&row, &photos).await {
+            Ok(id) => {
+                self.announce(id, TicketStatus::Pending);
+                Ok(Created { id, new: true })
+            }
+            Err(e) => {
+                self.discard(&written).await;
+                if is_unique_violation(&e, "uq_tickets_idempotency")
+                    && let Ok(Some(id)) = self.db.ticket_by_key(user.id, &t.idempotency_key).await
+                {
+                    return Ok(Created { id, new: false });
+                }
+                Err(internal(e))
+            }
+        }
+    }
+
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        step: TicketStep,
+    ) -> Result<TicketStatus, AppError> {
+        let user = signed_in(actor)?;
+        let t = self.load(id).await?;
+        let rels = self.relations(actor, &t).await?;
+        Self::check_visible(actor, &t, &rels)?;
+        if !rels.iter().any(|r| may(*r, step.action)) {
+            return Err(AppError::Forbidden);
+        }
+        let to = next_status(t.status, step.action).ok_or(AppError::Conflict(Msg::ErrNotNow))?;
+        if text_len(&step.note) > NOTE_MAX {
+            return Err(AppError::invalid("note", Msg::ErrNote));
+        }
+        if step.photos.len() > PHOTOS_MAX {
+            return Err(AppError::invalid("photos", Msg::ErrPhotoCount));
+        }
+        let input = ActionInput {
+            note: step.note.clone(),
+            photo_count: step.photos.len(),
+            duplicate_of: step.duplicate_of,
+        };
+        check_input(t.kind, step.action, &input).map_err(|m| AppError::invalid("note", m))?;
+        if let Some(other) = step.duplicate_of {
+            let ok = other != id
+                && self
+                    .db
+                    .ticket(other)
+                    .await
+                    .map_err(internal)?
+                    .is_some_and(|o| o.status != TicketStatus::Duplicate);
+            if !ok {
+                return Err(AppError::invalid("duplicate_of", Msg::ErrDuplicateOf));
+            }
+        }
+        let (photos, written) = self.store_photos(step.photos).await?;
+        let mediation = t.kind == TicketKind::Mediation;
+        let note = step.note.trim();
+        let s = Step {
+            id,
+            from: t.status,
+            to,
+            actor: user.id,
+            kind: EventKind::Action(step.action),
+            note,
+            photos: &photos,
+            duplicate_of: step.duplicate_of,
+            mediator: (mediation && step.action == TicketAction::Accept).then_some(user.id),
+            agreement: (mediation && step.action == TicketAction::Resolve).then_some(note),
+        };
+        match self.db.apply_step(&s).await {
+            Ok(true) => {
+                self.announce(id, to);
+                Ok(to)
+            }
+            Ok(false) => {
+                self.discard(&written).await;
+                Err(AppError::Conflict(Msg::ErrNotNow))
+            }
+            Err(e) => {
+                self.discard(&written).await;
+                Err(internal(e))
+            }
+        }
+    }
+
+    async fn detail(&self, actor: &Actor, id: TicketId) -> Result<TicketDetail, AppError> {
+        require(actor, Action::ViewPublicTickets)?;
+        let t = self.load(id).await?;
+        let rels = self.relations(actor, &t).await?;
+        Self::check_visible(actor, &t, &rels)?;
+        let insider = !rels.is_empty();
+        let name = |u| async move {
+            match u {
+                Some(u) => self.db.user_name(u).await.map_err(internal),
+                None => Ok(None),
+            }
+        };
+        let reporter = if insider {
+            name(Some(t.reporter)).await?
+        } else {
+            None
+        };
+        let assignee = if insider {
+            name(t.assignee).await?
+        } else {
+            None
+        };
+        let mediator = name(t.mediator).await?;
+        let grid_name = match t.grid {
+            Some(g) => self.db.grid_name(g).await.map_err(internal)?,
+            None => None,
+        };
+        let community_name = match t.community {
+            Some(g) => self.db.grid_name(g).await.map_err(internal)?,
+            None => None,
+        };
+        let photos = self.db.photos(id).await.map_err(internal)?;
+        let events = self.db.timeline(id).await.map_err(internal)?;
+        let first_event = events.first().map(|e| e.0);
+        let timeline = events
+            .into_iter()
+            .filter_map(|(eid, at, actor_name, kind, status, note)| {
+                Some(TimelineEntry {
+                    at_ms: at,
+                    // The public sees who on the staff acted, not who reported.
+                    actor: if insider || Some(eid) != first_event {
+                        actor_name
+                    } else {
+                        None
+                    },
+                    kind: EventKind::parse(&kind)?,
+                    status: TicketStatus::parse(&status)?,
+                    note,
+                    photos: photos
+                        .iter()
+                        .filter(|(e, _)| *e == eid)
+                        .map(|(_, p)| p.clone())
+                        .collect(),
+                })
+            })
+            .collect();
+        let before: Vec<PhotoRef> = photos
+            .iter()
+            .filter(|(e, _)| Some(*e) == first_event)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let now = now_ms();
+        let deadlines = t.category.deadlines;
+        let actions = available(t.status, &rels);
+        Ok(TicketDetail {
+            deadlines,
+            reporter,
+            assignee,
+            community_name,
+            actions,
+            duplicate_of: t.duplicate_of,
+            parties: if insider { t.parties.clone() } else { None },
+            mediator,
+            agreement: if insider { t.agreement.clone() } else { None },
+            now_ms: now,
+            summary: summary(
+                SummaryRow {
+                    grid_name,
+                    thumb: before.first().map(|p| p.thumb.clone()),
+                    row: t,
+                },
+                now,
+            ),
+            photos: before,
+            timeline,
+        })
+    }
+
+    async fn mine(&self, actor: &Actor) -> Result<Vec<TicketSummary>, AppError> {
+        require(actor, Action::OwnAccount)?;
+        let user = signed_in(actor)?;
+        let now = now_ms();
+        let rows = self
+            .db
+            .ticket_list(&Scope::Reporter(user.id), None, false, None, None, 200)
+            .await
+            .map_err(internal)?;
+        Ok(rows.into_iter().map(|r| summary(r, now)).collect())
+    }
+
+    async fn queue(&self, actor: &Actor, f: TicketFilter) -> Result<Vec<TicketSummary>, AppError> {
+        require(actor, Action::WorkTickets)?;
+        let user = signed_in(actor)?;
+        let scope = match user.role {
+            Role::Admin => Scope::All,
+            Role::Director => match self.db.user_scope(user.id).await.map_err(internal)? {
+                Some(c) => Scope::Community(c),
+                None => return Ok(vec![]),
+            },
+            _ => Scope::StaffOf(user.id),
+        };
+        let now = now_ms();
+        let rows = self
+            .db
+            .ticket_list(&scope, f.status, f.open_only, f.category, f.grid, LIST_MAX)
+            .await
+            .map_err(internal)?;
+        let mut list: Vec<TicketSummary> = rows
+            .into_iter()
+            .map(|r| summary(r, now))
+            .filter(|s| !f.overdue || s.due_in_ms.is_some_and(|d| d < 0))
+            .collect();
+        // Soonest deadline first; finished ones after, newest first.
+        list.sort_by_key(|s| (s.due_in_ms.is_none(), s.due_in_ms, -s.created_ms));
+        Ok(list)
+    }
+
+    async fn markers(
+        &self,
+        actor: &Actor,
+        south: f64,
+        west: f64,
+        north: f64,
+        east: f64,
+    ) -> Result<Vec<Marker>, AppError> {
+        require(actor, Action::ViewPublicTickets)?;
+        let valid = LatLng::new(south, west).is_valid()
+            && LatLng::new(north, east).is_valid()
+            && south <= north
+            && west <= east;
+        if !valid {
+            return Err(AppError::invalid("bbox", Msg::ErrLocation));
+        }
+        let staff = matches!(
+            actor.role(),
+            Some(Role::GridWorker | Role::Director | Role::Admin)
+        );
+        self.db
+            .markers((south, west, north, east), !staff, MARKERS_MAX as i64)
+            .await
+            .map_err(internal)
+    }
+}

@@ -1,0 +1,793 @@
+//! Tickets over the real router: reporting with photos, routing by grid and duty,
+//! the lifecycle and who may take each step, idempotent submits, bad input that
+//! writes nothing, escalation, mediation, categories, photos and the map.
+#![allow(clippy::unwrap_used)]
+mod common;
+use app::domain::grid::Duty;
+use app::domain::ticket::{Escalation, TicketId, TicketStatus};
+use axum::http::StatusCode;
+use common::{OUTSIDE, TestApp, in_xinhuajie_02, jpeg, who};
+use serde_json::Value;
+
+/// Files in the photo store (every test app has its own database but shares the
+/// folder; counts are compared before and after).
+fn photo_files(app: &TestApp) -> usize {
+    fn walk(p: &std::path::Path) -> usize {
+        std::fs::read_dir(p).map_or(0, |rd| {
+            rd.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    walk(std::path::Path::new(&app.state.config.photos))
+}
+
+async fn category_id(app: &TestApp, code: &str) -> String {
+    app.state
+        .db
+        .category_by_code(code)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+fn key() -> String {
+    format!(
+        "test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+/// Reports a problem as `phone` at `at` with `photos`; returns the reply.
+async fn report(
+    app: &TestApp,
+    cookie: &str,
+    category: &str,
+    at: (f64, f64),
+    photos: Vec<Vec<u8>>,
+) -> common::Reply {
+    let cat = category_id(app, category).await;
+    let (lat, lng) = (at.0.to_string(), at.1.to_string());
+    let k = key();
+    let files: Vec<(&str, Vec<u8>)> = photos.into_iter().map(|p| ("photo", p)).collect();
+    app.multipart(
+        "/api/tickets",
+        &[
+            ("category", &cat),
+            ("description", "公安街背街小巷路灯不亮，晚上黑咕隆咚的"),
+            ("lat", &lat),
+            ("lng", &lng),
+            ("idempotency_key", &k),
+        ],
+        &files,
+        Some(cookie),
+    )
+    .await
+}
+
+async fn act(
+    app: &TestApp,
+    cookie: &str,
+    id: i64,
+    fields: &[(&str, &str)],
+    photos: Vec<Vec<u8>>,
+) -> common::Reply {
+    let files: Vec<(&str, Vec<u8>)> = photos.into_iter().map(|p| ("photo", p)).collect();
+    app.multipart(
+        &format!("/api/tickets/{id}/act"),
+        fields,
+        &files,
+        Some(cookie),
+    )
+    .await
+}
+
+async fn detail(app: &TestApp, id: i64, cookie: Option<&str>) -> common::Reply {
+    app.call("ticket/detail", &[("id", &id.to_string())], cookie)
+        .await
+}
+
+#[tokio::test]
+async fn a_report_goes_to_its_grid_and_the_staff_with_the_duty() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let r = report(
+        &app,
+        &resident,
+        "facilities",
+        in_xinhuajie_02(),
+        vec![jpeg(1)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let t = app.state.db.ticket(TicketId(id)).await.unwrap().unwrap();
+    assert_eq!(t.status, TicketStatus::Pending);
+    let grid = t.grid.unwrap();
+    let name = app.state.db.grid_name(grid).await.unwrap().unwrap();
+    assert!(name.starts_with("新华街02"), "{name}");
+    // Facilities go to the grid's property manager.
+    assert_eq!(
+        t.assignee,
+        app.state
+            .db
+            .staff_with_duty(grid, Duty::Property)
+            .await
+            .unwrap()
+    );
+    assert!(t.assignee.is_some());
+    // In the queue of the grid's staff and of the community's director, not of another
+    // community's.
+    let filter = [("filter[open_only]", "true")];
+    for (phone, sees) in [
+        (who::GRID_WORKER, true),
+        (who::XHJ_DIRECTOR, true),
+        (who::ADMIN, true),
+        (who::OTHER_GRID_WORKER, false),
+        (who::DIRECTOR, false),
+    ] {
+        let c = app.login(phone).await;
+        let q = app.call("ticket/queue", &filter, Some(&c)).await;
+        assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+        let ids: Vec<i64> = q
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids.contains(&id), sees, "{phone}: {ids:?}");
+    }
+    // The reporter sees it among their reports.
+    let mine = app.call("ticket/mine", &[], Some(&resident)).await;
+    assert_eq!(mine.json()[0]["id"].as_i64(), Some(id));
+    // A problem is public, without who reported it.
+    let public = detail(&app, id, None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.json()["reporter"].is_null());
+    assert!(!public.body.contains("陈桂兰"));
+    let own = detail(&app, id, Some(&resident)).await;
+    assert_eq!(own.json()["reporter"], "陈桂兰");
+}
+
+#[tokio::test]
+async fn outside_every_grid_the_street_admins_handle_it() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let r = report(&app, &resident, "sanitation", OUTSIDE, vec![jpeg(2)]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let t = app.state.db.ticket(TicketId(id)).await.unwrap().unwrap();
+    assert_eq!((t.grid, t.community, t.assignee), (None, None, None));
+    let worker = app.login(who::GRID_WORKER).await;
+    let a = act(&app, &worker, id, &[("action", "accept")], vec![]).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let a = act(&app, &director, id, &[("action", "accept")], vec![]).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let admin = app.login(who::ADMIN).await;
+    let a = act(&app, &admin, id, &[("action", "accept")], vec![]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+}
+
+#[tokio::test]
+async fn the_whole_lifecycle_with_who_may_do_what() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let worker = app.login(who::GRID_WORKER).await;
+    let id = report(
+        &app,
+        &resident,
+        "facilities",
+        in_xinhuajie_02(),
+        vec![jpeg(3), jpeg(4)],
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    // The reporter may not accept; another grid's worker may not either.
+    let r = act(&app, &resident, id, &[("action", "accept")], vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = app.login(who::OTHER_GRID_WORKER).await;
+    let r = act(&app, &other, id, &[("action", "accept")], vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Confirming before it is resolved is not possible now.
+    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+
+    let d = detail(&app, id, Some(&worker)).await.json();
+    assert_eq!(
+        d["actions"],
+        serde_json::json!(["Accept", "Resolve", "Reject", "MarkDuplicate"])
+    );
+    assert_eq!(d["photos"].as_array().unwrap().len(), 2);
+
+    for action in ["accept", "start"] {
+        let r = act(&app, &worker, id, &[("action", action)], vec![]).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+    }
+    // Resolving needs an "after" photo.
+    let r = act(&app, &worker, id, &[("action", "resolve")], vec![]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ErrAfterPhoto"), "{}", r.body);
+    let r = act(
+        &app,
+        &worker,
+        id,
+        &[
+            ("action", "resolve"),
+            ("note", "更换了老化的电路，路灯已亮"),
+        ],
+        vec![jpeg(5)],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    // Only the reporter confirms.
+    let r = act(&app, &worker, id, &[("action", "confirm")], vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["actions"], serde_json::json!(["Confirm", "Reopen"]));
+    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    assert_eq!(r.json()["status"], "closed");
+    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let d = detail(&app, id, Some(&resident)).await.json();
+    let kinds: Vec<Value> = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            serde_json::json!("Created"),
+            serde_json::json!({"Action": "Accept"}),
+            serde_json::json!({"Action": "Start"}),
+            serde_json::json!({"Action": "Resolve"}),
+            serde_json::json!({"Action": "Confirm"}),
+        ]
+    );
+    let resolve = &d["timeline"][3];
+    assert_eq!(resolve["actor"], "潘月丽");
+    assert_eq!(resolve["note"], "更换了老化的电路，路灯已亮");
+    assert_eq!(resolve["photos"].as_array().unwrap().len(), 1);
+    assert_eq!(d["summary"]["status"], "Closed");
+    assert!(d["summary"]["due_in_ms"].is_null());
+}
+
+#[tokio::test]
+async fn reopen_reject_and_duplicate_need_their_reasons() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let worker = app.login(who::GRID_WORKER).await;
+    let first = report(
+        &app,
+        &resident,
+        "facilities",
+        in_xinhuajie_02(),
+        vec![jpeg(6)],
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let second = report(
+        &app,
+        &resident,
+        "facilities",
+        in_xinhuajie_02(),
+        vec![jpeg(7)],
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let r = act(&app, &worker, second, &[("action", "reject")], vec![]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = act(&app, &worker, second, &[("action", "duplicate")], vec![]).await;
+    assert!(r.body.contains("ErrDuplicateOf"), "{}", r.body);
+    let r = act(
+        &app,
+        &worker,
+        second,
+        &[
+            ("action", "duplicate"),
+            ("duplicate_of", &second.to_string()),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not itself");
+    let r = act(
+        &app,
+        &worker,
+        second,
+        &[
+            ("action", "duplicate"),
+            ("duplicate_of", &first.to_string()),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "duplicate", "{}", r.body);
+    assert_eq!(
+        detail(&app, second, None).await.json()["duplicate_of"],
+        first
+    );
+
+    act(
+        &app,
+        &worker,
+        first,
+        &[("action", "resolve")],
+        vec![jpeg(8)],
+    )
+    .await;
+    let r = act(&app, &resident, first, &[("action", "reopen")], vec![]).await;
+    assert!(r.body.contains("ErrReason"), "{}", r.body);
+    let r = act(
+        &app,
+        &resident,
+        first,
+        &[("action", "reopen"), ("note", "晚上还是不亮")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "in_progress");
+}
+
+#[tokio::test]
+async fn a_retried_submit_creates_one_ticket() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let cat = category_id(&app, "sanitation").await;
+    let (lat, lng) = in_xinhuajie_02();
+    let fields = [
+        ("category", cat.as_str()),
+        ("description", "垃圾桶满了没人清理"),
+        ("lat", &lat.to_string()),
+        ("lng", &lng.to_string()),
+        ("idempotency_key", "0b7c9a2e-4f1d-4c9e-9d3b-1a2b3c4d5e6f"),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let a = app
+        .multipart(
+            "/api/tickets",
+            &fields,
+            &[("photo", jpeg(9))],
+            Some(&resident),
+        )
+        .await;
+    let b = app
+        .multipart(
+            "/api/tickets",
+            &fields,
+            &[("photo", jpeg(9))],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(b.status, StatusCode::OK);
+    assert_eq!(a.json()["id"], b.json()["id"]);
+    let mine = app.call("ticket/mine", &[], Some(&resident)).await.json();
+    let same = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["description"] == "垃圾桶满了没人清理")
+        .count();
+    assert_eq!(same, 1);
+}
+
+#[tokio::test]
+async fn bad_reports_get_clear_errors_and_write_nothing() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let before_files = photo_files(&app);
+    let ids = |v: Value| -> Vec<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect()
+    };
+    let before = ids(app.call("ticket/mine", &[], Some(&resident)).await.json());
+    let cat = category_id(&app, "facilities").await;
+    let (lat, lng) = in_xinhuajie_02();
+    let (lat, lng) = (lat.to_string(), lng.to_string());
+    let good = [
+        ("category", cat.as_str()),
+        ("description", "井盖丢了，很危险"),
+        ("lat", lat.as_str()),
+        ("lng", lng.as_str()),
+    ];
+    let with = |k: &str, v: &'static str| {
+        let mut f: Vec<(String, String)> = good
+            .iter()
+            .filter(|(n, _)| *n != k)
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect();
+        f.push((k.to_owned(), v.to_owned()));
+        f.push(("idempotency_key".into(), key()));
+        f
+    };
+    let cases: Vec<(Vec<(String, String)>, Vec<(&str, Vec<u8>)>, u16, &str)> = vec![
+        // A photo of a third, good one fails and nothing is kept (the valid one's
+        // file is removed too).
+        (
+            with("description", "井盖丢了，很危险"),
+            vec![
+                ("photo", jpeg(10)),
+                ("photo", b"GIF89a not a photo".to_vec()),
+            ],
+            422,
+            "ErrPhotoType",
+        ),
+        (
+            with("description", "井盖丢了，很危险"),
+            vec![],
+            422,
+            "ErrPhotoCount",
+        ),
+        (
+            with("description", " "),
+            vec![("photo", jpeg(11))],
+            422,
+            "ErrDescription",
+        ),
+        (
+            with("lat", "91"),
+            vec![("photo", jpeg(12))],
+            422,
+            "ErrLocation",
+        ),
+        (
+            with("lat", ""),
+            vec![("photo", jpeg(13))],
+            422,
+            "ErrLocation",
+        ),
+        (
+            with("category", "99999"),
+            vec![("photo", jpeg(14))],
+            422,
+            "ErrCategory",
+        ),
+        (
+            with("description", "井盖丢了"),
+            (0..7).map(|i| ("photo", jpeg(20 + i))).collect(),
+            422,
+            "ErrPhotoCount",
+        ),
+    ];
+    for (fields, files, status, msg) in cases {
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let r = app
+            .multipart("/api/tickets", &f, &files, Some(&resident))
+            .await;
+        assert_eq!(r.status.as_u16(), status, "{msg}: {}", r.body);
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+        assert!(r.json()["message"].as_str().unwrap().chars().count() > 2);
+    }
+    // No key: refused.
+    let r = app
+        .multipart(
+            "/api/tickets",
+            &good,
+            &[("photo", jpeg(15))],
+            Some(&resident),
+        )
+        .await;
+    assert!(r.body.contains("ErrRequestKey"), "{}", r.body);
+    // Not signed in.
+    let r = app.multipart("/api/tickets", &good, &[], None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let after = ids(app.call("ticket/mine", &[], Some(&resident)).await.json());
+    assert_eq!(before, after);
+    assert_eq!(photo_files(&app), before_files, "no file left behind");
+}
+
+#[tokio::test]
+async fn overdue_tickets_go_up_to_the_director_then_the_street() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let id = report(
+        &app,
+        &resident,
+        "emergency",
+        in_xinhuajie_02(),
+        vec![jpeg(30)],
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let t0 = app
+        .state
+        .db
+        .ticket(TicketId(id))
+        .await
+        .unwrap()
+        .unwrap()
+        .created_at;
+    let svc = &app.state.tickets;
+    let mine = |v: Vec<(TicketId, Escalation)>| {
+        v.into_iter()
+            .filter(|(t, _)| t.0 == id)
+            .map(|(_, e)| e)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(mine(svc.escalate(t0 + 30_000).await.unwrap()), vec![]);
+    assert_eq!(
+        mine(svc.escalate(t0 + 61_000).await.unwrap()),
+        vec![Escalation::Community]
+    );
+    assert_eq!(
+        mine(svc.escalate(t0 + 62_000).await.unwrap()),
+        vec![],
+        "once only"
+    );
+    assert_eq!(
+        mine(svc.escalate(t0 + 121_000).await.unwrap()),
+        vec![Escalation::Street]
+    );
+    // The director's board can show only late ones; the timeline says what happened.
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let d = detail(&app, id, Some(&director)).await.json();
+    let kinds: Vec<Value> = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].clone())
+        .collect();
+    assert_eq!(kinds[1], serde_json::json!({"Escalated": "Community"}));
+    assert_eq!(kinds[2], serde_json::json!({"Escalated": "Street"}));
+    assert!(d["timeline"][1]["actor"].is_null());
+    assert_eq!(d["deadlines"]["on_site_min"], 3);
+    // Accepting starts the on-site clock afresh.
+    let worker = app.login(who::GRID_WORKER).await;
+    act(&app, &worker, id, &[("action", "accept")], vec![]).await;
+    let t = app.state.db.ticket(TicketId(id)).await.unwrap().unwrap();
+    assert_eq!(t.escalation, Escalation::None);
+    assert_eq!(mine(svc.escalate(t0 + 150_000).await.unwrap()), vec![]);
+    assert_eq!(
+        mine(svc.escalate(t0 + 181_000).await.unwrap()),
+        vec![Escalation::Community]
+    );
+}
+
+#[tokio::test]
+async fn a_dispute_is_mediated_privately() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let cat = category_id(&app, "dispute").await;
+    let (lat, lng) = in_xinhuajie_02();
+    let (lat, lng, k) = (lat.to_string(), lng.to_string(), key());
+    let mut fields = vec![
+        ("category", cat.as_str()),
+        ("description", "楼上装修噪音太大，沟通无果"),
+        ("lat", lat.as_str()),
+        ("lng", lng.as_str()),
+        ("idempotency_key", k.as_str()),
+    ];
+    let r = app
+        .multipart("/api/tickets", &fields, &[], Some(&resident))
+        .await;
+    assert!(r.body.contains("ErrParties"), "{}", r.body);
+    fields.push(("parties", "陈桂兰与 402 住户"));
+    let r = app
+        .multipart("/api/tickets", &fields, &[], Some(&resident))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    // Private: not for the public or other residents.
+    assert_eq!(
+        detail(&app, id, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let other = app.login(who::OTHER_RESIDENT).await;
+    assert_eq!(
+        detail(&app, id, Some(&other)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Disputes go to the grid leader, who mediates.
+    let leader = app.login(who::GRID_WORKER).await;
+    act(&app, &leader, id, &[("action", "accept")], vec![]).await;
+    let r = act(&app, &leader, id, &[("action", "resolve")], vec![]).await;
+    assert!(r.body.contains("ErrAgreement"), "{}", r.body);
+    let r = act(
+        &app,
+        &leader,
+        id,
+        &[
+            ("action", "resolve"),
+            ("note", "双方同意晚上八点后停止施工"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["mediator"], "潘月丽");
+    assert_eq!(d["parties"], "陈桂兰与 402 住户");
+    assert_eq!(d["agreement"], "双方同意晚上八点后停止施工");
+}
+
+#[tokio::test]
+async fn categories_are_edited_by_admins_and_directors_edit_their_menu() {
+    let app = TestApp::new().await;
+    let admin = app.login(who::ADMIN).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let xhj = app
+        .state
+        .db
+        .user_scope(
+            app.state
+                .db
+                .credentials(who::XHJ_DIRECTOR)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .to_string();
+    let input = |code: &'static str, kind: &'static str, community: Option<&str>| {
+        let mut f = vec![
+            ("input[code]", code.to_owned()),
+            ("input[name_zh]", "测试类别".to_owned()),
+            ("input[name_en]", "Test".to_owned()),
+            ("input[kind]", kind.to_owned()),
+            ("input[duty]", "Manager".to_owned()),
+            ("input[accept_min]", "30".to_owned()),
+            ("input[resolve_min]", "600".to_owned()),
+            ("input[active]", "true".to_owned()),
+        ];
+        if let Some(c) = community {
+            f.push(("input[community]", c.to_owned()));
+        }
+        f
+    };
+    let call = |form: Vec<(&'static str, String)>, cookie: String| {
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = form.iter().map(|(a, b)| (*a, b.as_str())).collect();
+            app.call("ticket/save_category", &f, Some(&cookie)).await
+        }
+    };
+    let r = call(input("noise", "Problem", None), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["code"], "noise");
+    let r = call(input("noise", "Problem", None), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("ErrCodeTaken"));
+    // A director adds to their community's menu, and nothing else.
+    let r = call(
+        input("xhj_haircut", "Service", Some(&xhj)),
+        director.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(input("street_wide", "Problem", None), director.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = app
+        .state
+        .db
+        .category_by_code("xhj_haircut")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(other.community.unwrap().0.to_string(), xhj);
+    // Everyone sees the active list.
+    let list = app
+        .call("ticket/categories", &[("all", "false")], None)
+        .await
+        .json();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "xhj_haircut")
+    );
+}
+
+#[tokio::test]
+async fn photos_are_served_upright_without_metadata_and_the_map_shows_public_tickets() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let id = report(
+        &app,
+        &resident,
+        "facilities",
+        in_xinhuajie_02(),
+        vec![jpeg(40)],
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let d = detail(&app, id, None).await.json();
+    let key = d["photos"][0]["key"].as_str().unwrap().to_owned();
+    let thumb = d["photos"][0]["thumb"].as_str().unwrap().to_owned();
+    for k in [&key, &thumb] {
+        let r = app.get(&format!("/photos/{k}.jpg"), None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["content-type"], "image/jpeg");
+        assert!(
+            r.headers["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+    }
+    assert_eq!(
+        app.get("/photos/../../etc/passwd", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/photos/{}.jpg", "0".repeat(64)), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let bbox = [
+        ("south", "33.5"),
+        ("west", "114.0"),
+        ("north", "33.6"),
+        ("east", "114.1"),
+    ];
+    let public = app.call("ticket/markers", &bbox, None).await.json();
+    let ids: Vec<i64> = public
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![id],
+        "only the public problem, not the demo dispute or request"
+    );
+    let admin = app.login(who::ADMIN).await;
+    let all = app.call("ticket/markers", &bbox, Some(&admin)).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    let bad = app
+        .call(
+            "ticket/markers",
+            &[
+                ("south", "40"),
+                ("west", "114.0"),
+                ("north", "33.6"),
+                ("east", "114.1"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Live changes are a server-sent event stream.
+    let (status, headers) = app.head_of("/api/tickets/events", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/event-stream");
+}
