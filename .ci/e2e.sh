@@ -6,7 +6,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 data="$(mktemp -d)"
 port="${E2E_PORT:-3179}"
-DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
+DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_PHOTOS="$data/photos" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
   TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn \
   "$CARGO_TARGET_DIR/release/tongxin" > "$data/server.log" 2>&1 &
 pid=$!

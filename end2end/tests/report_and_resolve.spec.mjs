@@ -50,7 +50,7 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   await resident.page.waitForURL(/\/tickets\/\d+$/);
   const url = resident.page.url();
   await resident.page.locator('[data-test=status][data-status=pending]').first().waitFor();
-  assert.equal(await resident.page.locator('[data-test=photos] img').count(), 1);
+  assert.equal(await resident.page.locator('[data-test=ticket] [data-test=photos] img').count(), 1);
   await checkA11y(resident.page, 'ticket page (reporter)');
 
   // The grid worker finds it at the top of her queue.
@@ -83,6 +83,14 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   assert.equal(await resident.page.locator('[data-test=timeline] > li').count(), 5);
   await resident.page.locator('[data-test=timeline] [data-test=photos] button').first().click();
   await resident.page.locator('[data-test=lightbox] img').waitFor();
+
+  // The map shows it as a dot; tapping the dot opens the ticket.
+  await open(resident.page, '/map');
+  const dot = resident.page.locator(`path.ticket-${url.split('/').pop()}`);
+  await dot.waitFor();
+  await checkA11y(resident.page, '/map with tickets');
+  await dot.click({ force: true });
+  await resident.page.waitForURL(url);
 
   const ignorable = (e) => /status of 422/.test(e);
   assert.deepEqual(resident.errors.filter((e) => !ignorable(e)), []);

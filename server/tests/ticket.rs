@@ -364,7 +364,7 @@ async fn a_retried_submit_creates_one_ticket() {
         ("lng", &lng.to_string()),
         ("idempotency_key", "0b7c9a2e-4f1d-4c9e-9d3b-1a2b3c4d5e6f"),
     ];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, *v)).collect();
     let a = app
         .multipart(
             "/api/tickets",
@@ -426,7 +426,8 @@ async fn bad_reports_get_clear_errors_and_write_nothing() {
         f.push(("idempotency_key".into(), key()));
         f
     };
-    let cases: Vec<(Vec<(String, String)>, Vec<(&str, Vec<u8>)>, u16, &str)> = vec![
+    type Case<'a> = (Vec<(String, String)>, Vec<(&'a str, Vec<u8>)>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         // A photo of a third, good one fails and nothing is kept (the valid one's
         // file is removed too).
         (

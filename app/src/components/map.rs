@@ -228,7 +228,8 @@ mod draw {
         }
         if let Some(markers) = markers {
             let slot = map_for_layers;
-            let group = LayerGroup::new();
+            // Made once Leaflet has loaded (`L` does not exist before).
+            let group_slot: Rc<RefCell<Option<LayerGroup>>> = Rc::default();
             Effect::new(move |_| {
                 let list = markers.get();
                 let z = zoom.get();
@@ -236,8 +237,15 @@ mod draw {
                 let Some(map) = slot.borrow().clone() else {
                     return;
                 };
+                let group = group_slot
+                    .borrow_mut()
+                    .get_or_insert_with(|| {
+                        let g = LayerGroup::new();
+                        g.add_to(&map);
+                        g
+                    })
+                    .clone();
                 group.clear_layers();
-                group.add_to(&map);
                 for c in cluster(&list, cluster_cell_deg(z)) {
                     let q = tiles.project(Point::new(c.lat, c.lng));
                     let ll = LatLng::new(q.lat, q.lng);

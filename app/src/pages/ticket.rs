@@ -12,8 +12,8 @@ use crate::domain::AppError;
 use crate::domain::geo::LatLng;
 use crate::domain::grid::{Duty, GridId, GridLevel};
 use crate::domain::ticket::{
-    Category, CategoryInput, Escalation, PHOTOS_MAX, PhotoRef, TicketAction, TicketDetail,
-    TicketFilter, TicketKind, TicketStatus, TicketSummary,
+    Category, CategoryInput, Escalation, EventKind, PHOTOS_MAX, PhotoRef, TicketAction,
+    TicketDetail, TicketFilter, TicketKind, TicketStatus, TicketSummary,
 };
 use crate::domain::time::{format_cst, format_span};
 use crate::domain::user::Role;
@@ -37,6 +37,24 @@ struct Picked {
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     blob: Blob,
     url: String,
+}
+
+/// The picked photos: browser blobs live on the main thread only; on the server the
+/// list is always empty (a thread-bound signal there would be dropped elsewhere).
+#[cfg(feature = "hydrate")]
+type PhotoList = RwSignal<Vec<Picked>, LocalStorage>;
+#[cfg(not(feature = "hydrate"))]
+type PhotoList = RwSignal<Vec<Picked>>;
+
+fn photo_list() -> PhotoList {
+    #[cfg(feature = "hydrate")]
+    {
+        RwSignal::new_local(Vec::new())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        RwSignal::new(Vec::new())
+    }
 }
 
 fn loading() -> impl IntoView {
@@ -76,7 +94,7 @@ fn due_text(due_in_ms: Option<i64>, lang: Lang) -> Option<(String, bool)> {
 /// A photo picker: up to `max` photos, each shrunk in the browser right away, shown
 /// as removable thumbnails.
 #[component]
-fn PhotoPicker(photos: RwSignal<Vec<Picked>, LocalStorage>, max: usize) -> impl IntoView {
+fn PhotoPicker(photos: PhotoList, max: usize) -> impl IntoView {
     let preparing = RwSignal::new(None::<(usize, usize)>);
     let failed = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -232,7 +250,7 @@ fn ReportForm() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let parties = RwSignal::new(String::new());
     let pin = RwSignal::new(None::<LatLng>);
-    let photos = RwSignal::new_local(Vec::<Picked>::new());
+    let photos = photo_list();
     let progress = RwSignal::new(None::<f64>);
     let error = RwSignal::new(None::<AppError>);
     let offline = RwSignal::new(false);
@@ -426,7 +444,7 @@ fn TicketLine(t: TicketSummary) -> impl IntoView {
                     })}
                     {match t.escalation {
                         Escalation::None => None,
-                        e => Some(view! { <p class="chip danger">{move || tr(crate::domain::ticket::EventKind::Escalated(e).label())}</p> }),
+                        e => Some(view! { <p class="chip danger">{move || tr(EventKind::Escalated(e).label())}</p> }),
                     }}
                 </div>
             </a>
@@ -667,7 +685,8 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                                 {e.actor.clone().map(|a| format!(" · {a}"))}
                             </p>
                             {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
-                            <Photos photos=e.photos.clone() enlarged=enlarged />
+                            // The report's own photos are shown above.
+                            {(e.kind != EventKind::Created).then(|| view! { <Photos photos=e.photos.clone() enlarged=enlarged /> })}
                         </li>
                     }
                 }).collect_view()}
@@ -689,7 +708,7 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
     let open = RwSignal::new(None::<TicketAction>);
     let note = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
-    let photos = RwSignal::new_local(Vec::<Picked>::new());
+    let photos = photo_list();
     let progress = RwSignal::new(None::<f64>);
     let error = RwSignal::new(None::<AppError>);
     let offline = RwSignal::new(false);
