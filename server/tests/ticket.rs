@@ -771,6 +771,17 @@ async fn photos_are_served_upright_without_metadata_and_the_map_shows_public_tic
         vec![id],
         "only the public problem, not the demo dispute or request"
     );
+    // A phone-sized box takes the other query path and finds it too.
+    let (lat, lng) = in_xinhuajie_02();
+    let near = [
+        ("south", (lat - 0.001).to_string()),
+        ("west", (lng - 0.001).to_string()),
+        ("north", (lat + 0.001).to_string()),
+        ("east", (lng + 0.001).to_string()),
+    ];
+    let near: Vec<(&str, &str)> = near.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let small = app.call("ticket/markers", &near, None).await.json();
+    assert_eq!(small[0]["id"].as_i64(), Some(id));
     let admin = app.login(who::ADMIN).await;
     let all = app.call("ticket/markers", &bbox, Some(&admin)).await.json();
     assert_eq!(all.as_array().unwrap().len(), 3);

@@ -9,6 +9,9 @@ use app::domain::user::UserId;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+/// Boxes smaller than this (about 2 km × 2 km) are read through the box index.
+const SMALL_BOX_DEG2: f64 = 0.02 * 0.02;
+
 /// A ticket's own row.
 #[derive(Debug, Clone)]
 pub struct TicketRow {
@@ -467,24 +470,37 @@ impl Db {
             .collect()
     }
 
-    /// Tickets inside a bounding box, newest first.
+    /// Tickets inside a bounding box, newest first. The box is written into the SQL as
+    /// numbers (finite `f64`s print as plain decimals, so nothing can be injected): with
+    /// parameters PostgreSQL settles on a generic plan that guesses every box is small
+    /// and sorts a whole city's tickets; with numbers both planners see the box's size.
     pub async fn markers(
         &self,
         (south, west, north, east): (f64, f64, f64, f64),
         public_only: bool,
         limit: i64,
     ) -> Result<Vec<Marker>, sqlx::Error> {
-        let rows = sqlx::query(
+        if ![south, west, north, east].iter().all(|v| v.is_finite()) {
+            return Ok(vec![]);
+        }
+        let kind = if public_only {
+            " AND kind = 'problem'"
+        } else {
+            ""
+        };
+        // A phone-sized box holds few tickets: read them from the box index and sort
+        // (`id + 0` keeps the planner off the primary key). A large box holds many:
+        // walk the newest first and stop at `limit`.
+        let order = if (north - south) * (east - west) < SMALL_BOX_DEG2 {
+            "id + 0"
+        } else {
+            "id"
+        };
+        let rows = sqlx::query(&format!(
             "SELECT id, lat, lng, status FROM tickets
-             WHERE lat >= $1 AND lat <= $2 AND lng >= $3 AND lng <= $4 AND ($5 = 0 OR kind = 'problem')
-             ORDER BY id DESC LIMIT $6",
-        )
-        .bind(south)
-        .bind(north)
-        .bind(west)
-        .bind(east)
-        .bind(i64::from(public_only))
-        .bind(limit)
+             WHERE lat >= {south} AND lat <= {north} AND lng >= {west} AND lng <= {east}{kind}
+             ORDER BY {order} DESC LIMIT {limit}"
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
