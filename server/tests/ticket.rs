@@ -77,6 +77,13 @@ async fn report(
     .await
 }
 
+/// Reports one photo's problem in 新华街02 and returns the ticket's id.
+async fn reported(app: &TestApp, cookie: &str, category: &str, photo: u8) -> i64 {
+    let r = report(app, cookie, category, in_xinhuajie_02(), vec![jpeg(photo)]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
 async fn act(
     app: &TestApp,
     cookie: &str,
@@ -275,28 +282,8 @@ async fn reopen_reject_and_duplicate_need_their_reasons() {
     let app = TestApp::new().await;
     let resident = app.login(who::RESIDENT).await;
     let worker = app.login(who::GRID_WORKER).await;
-    let first = report(
-        &app,
-        &resident,
-        "facilities",
-        in_xinhuajie_02(),
-        vec![jpeg(6)],
-    )
-    .await
-    .json()["id"]
-        .as_i64()
-        .unwrap();
-    let second = report(
-        &app,
-        &resident,
-        "facilities",
-        in_xinhuajie_02(),
-        vec![jpeg(7)],
-    )
-    .await
-    .json()["id"]
-        .as_i64()
-        .unwrap();
+    let first = reported(&app, &resident, "facilities", 6).await;
+    let second = reported(&app, &resident, "facilities", 7).await;
     let r = act(&app, &worker, second, &[("action", "reject")], vec![]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = act(&app, &worker, second, &[("action", "duplicate")], vec![]).await;
@@ -510,17 +497,7 @@ async fn bad_reports_get_clear_errors_and_write_nothing() {
 async fn overdue_tickets_go_up_to_the_director_then_the_street() {
     let app = TestApp::new().await;
     let resident = app.login(who::RESIDENT).await;
-    let id = report(
-        &app,
-        &resident,
-        "emergency",
-        in_xinhuajie_02(),
-        vec![jpeg(30)],
-    )
-    .await
-    .json()["id"]
-        .as_i64()
-        .unwrap();
+    let id = reported(&app, &resident, "emergency", 30).await;
     let t0 = app
         .state
         .db
@@ -717,17 +694,7 @@ async fn categories_are_edited_by_admins_and_directors_edit_their_menu() {
 async fn photos_are_served_upright_without_metadata_and_the_map_shows_public_tickets() {
     let app = TestApp::new().await;
     let resident = app.login(who::RESIDENT).await;
-    let id = report(
-        &app,
-        &resident,
-        "facilities",
-        in_xinhuajie_02(),
-        vec![jpeg(40)],
-    )
-    .await
-    .json()["id"]
-        .as_i64()
-        .unwrap();
+    let id = reported(&app, &resident, "facilities", 40).await;
     let d = detail(&app, id, None).await.json();
     let key = d["photos"][0]["key"].as_str().unwrap().to_owned();
     let thumb = d["photos"][0]["thumb"].as_str().unwrap().to_owned();

@@ -156,27 +156,21 @@ impl Db {
     }
 
     pub async fn category(&self, id: i64) -> Result<Option<Category>, sqlx::Error> {
-        sqlx::query(&format!(
-            "SELECT {CATEGORY_COLS} FROM categories c WHERE c.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(category)
-        .transpose()
+        let sql = format!("SELECT {CATEGORY_COLS} FROM categories c WHERE c.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(category).transpose()
     }
 
     pub async fn category_by_code(&self, code: &str) -> Result<Option<Category>, sqlx::Error> {
-        sqlx::query(&format!(
-            "SELECT {CATEGORY_COLS} FROM categories c WHERE c.code = $1"
-        ))
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(category)
-        .transpose()
+        let sql = format!("SELECT {CATEGORY_COLS} FROM categories c WHERE c.code = $1");
+        let row = sqlx::query(&sql)
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(category).transpose()
     }
 
     /// Inserts (no id) or updates a category; returns its id, or `None` when the id

@@ -55,6 +55,17 @@ async fn read_form(mut m: Multipart) -> Result<(Vec<(String, String)>, Vec<Vec<u
     Ok((fields, photos))
 }
 
+/// The form of a signed-in caller (401 before reading anything otherwise).
+async fn signed_in_form(
+    actor: &Actor,
+    form: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
+    if actor.user.is_none() {
+        return Err(AppError::Unauthorized);
+    }
+    read_form(form).await
+}
+
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
@@ -74,10 +85,7 @@ pub async fn create(
     form: Multipart,
 ) -> Response {
     let result = async {
-        if actor.user.is_none() {
-            return Err(AppError::Unauthorized);
-        }
-        let (fields, photos) = read_form(form).await?;
+        let (fields, photos) = signed_in_form(&actor, form).await?;
         let t = NewTicket {
             category: number(&fields, "category"),
             description: field(&fields, "description").to_owned(),
@@ -111,10 +119,7 @@ pub async fn act(
     form: Multipart,
 ) -> Response {
     let result = async {
-        if actor.user.is_none() {
-            return Err(AppError::Unauthorized);
-        }
-        let (fields, photos) = read_form(form).await?;
+        let (fields, photos) = signed_in_form(&actor, form).await?;
         let action = TicketAction::parse(field(&fields, "action"))
             .ok_or_else(|| AppError::invalid("action", Msg::ErrForm))?;
         let step = TicketStep {
@@ -152,7 +157,7 @@ pub async fn photo(State(store): State<PhotoStore>, Path(file): Path<String>) ->
     }
 }
 
-/// `GET /api/tickets/events`: one `change` event (`{"id":…,"status":…}`) per ticket
+/// `GET /api/tickets/events`: one `change` event (`{"id":…}`) per ticket
 /// change, for live lists and maps; a comment every 15 s keeps proxies from closing it.
 pub async fn events(
     State(state): State<AppState>,

@@ -21,11 +21,11 @@ use app::i18n::Msg;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-/// Sent to live lists and maps whenever a ticket changes.
+/// Sent to live lists and maps whenever a ticket changes: only which ticket, since
+/// anyone may listen; what changed is refetched through the authorised functions.
 #[derive(Debug, Clone, Serialize)]
 pub struct TicketChange {
     pub id: i64,
-    pub status: &'static str,
 }
 
 pub struct TicketService {
@@ -145,12 +145,9 @@ impl TicketService {
         }
     }
 
-    fn announce(&self, id: TicketId, status: TicketStatus) {
+    fn announce(&self, id: TicketId) {
         // No listeners is fine.
-        let _ = self.changes.send(TicketChange {
-            id: id.0,
-            status: status.as_str(),
-        });
+        let _ = self.changes.send(TicketChange { id: id.0 });
     }
 
     /// Finds the grid holding a point, its community, and who handles the duty there
@@ -195,9 +192,7 @@ impl TicketService {
     pub async fn escalate(&self, now: i64) -> Result<Vec<(TicketId, Escalation)>, AppError> {
         let raised = self.db.escalate_overdue(now).await.map_err(internal)?;
         for (id, _) in &raised {
-            if let Ok(Some(t)) = self.db.ticket(*id).await {
-                self.announce(*id, t.status);
-            }
+            self.announce(*id);
         }
         Ok(raised)
     }
@@ -329,7 +324,7 @@ impl TicketPort for TicketService {
         };
         match self.db.insert_ticket(&row, &photos).await {
             Ok(id) => {
-                self.announce(id, TicketStatus::Pending);
+                self.announce(id);
                 Ok(Created { id, new: true })
             }
             Err(e) => {
@@ -399,7 +394,7 @@ impl TicketPort for TicketService {
         };
         match self.db.apply_step(&s).await {
             Ok(true) => {
-                self.announce(id, to);
+                self.announce(id);
                 Ok(to)
             }
             Ok(false) => {
