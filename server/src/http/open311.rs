@@ -18,13 +18,14 @@
 //! Mediation and service tickets are private and never appear; neither do reporters.
 //! Errors are `[{"code": <status>, "description": "…"}]` with that HTTP status
 //! (invalid input is 400).
+use super::ticket::{form_error, read_form};
 use crate::db::now_ms;
 use crate::db::open311::{Open311Row, RequestQuery};
 use crate::services::internal;
 use crate::state::AppState;
 use app::api::ports::NewTicket;
 use app::domain::AppError;
-use app::domain::ticket::{Category, PHOTOS_MAX, TicketKind};
+use app::domain::ticket::{Category, TicketKind};
 use app::domain::user::Actor;
 use app::i18n::{Lang, Msg};
 use axum::Router;
@@ -444,14 +445,6 @@ fn request_json(r: &Open311Row, lang: Lang, base: &str) -> Value {
     })
 }
 
-fn read_error(status: StatusCode) -> AppError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::TooLarge
-    } else {
-        AppError::invalid("form", Msg::ErrForm)
-    }
-}
-
 /// The text fields and `media` files of a POST, multipart or URL-encoded.
 async fn read_post(
     state: &AppState,
@@ -465,33 +458,16 @@ async fn read_post(
     if !multipart {
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| read_error(e.status()))?;
+            .map_err(|e| form_error(e.status()))?;
         return Ok((
             url::form_urlencoded::parse(&bytes).into_owned().collect(),
             vec![],
         ));
     }
-    let mut m = Multipart::from_request(req, state)
+    let m = Multipart::from_request(req, state)
         .await
-        .map_err(|e| read_error(e.status()))?;
-    let mut fields = Vec::new();
-    let mut media = Vec::new();
-    while let Some(field) = m.next_field().await.map_err(|e| read_error(e.status()))? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "media" {
-            let bytes = field.bytes().await.map_err(|e| read_error(e.status()))?;
-            if media.len() == PHOTOS_MAX {
-                return Err(AppError::invalid("media", Msg::ErrPhotoCount));
-            }
-            if !bytes.is_empty() {
-                media.push(bytes.to_vec());
-            }
-        } else {
-            let text = field.text().await.map_err(|e| read_error(e.status()))?;
-            fields.push((name, text));
-        }
-    }
-    Ok((fields, media))
+        .map_err(|e| form_error(e.status()))?;
+    read_form(m, "media", "media").await
 }
 
 /// `POST /open311/v2/requests.json`: files a problem as the API key's user.

@@ -12,7 +12,6 @@ use app::domain::ticket::{PHOTOS_MAX, TicketAction, TicketId};
 use app::domain::user::Actor;
 use app::i18n::Msg;
 use axum::Extension;
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -25,30 +24,36 @@ use tokio_stream::wrappers::BroadcastStream;
 /// Largest upload: six photos as a phone may send them when it cannot shrink them.
 pub const UPLOAD_LIMIT: usize = PHOTOS_MAX * 12 * 1024 * 1024 + 1024 * 1024;
 
-fn multipart_error(e: &MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+/// A form that could not be read: too large (413) or cut off / malformed (422).
+pub(super) fn form_error(status: StatusCode) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
         AppError::invalid("form", Msg::ErrForm)
     }
 }
 
-/// Text fields by name, and the files of every `photo` field in order.
-async fn read_form(mut m: Multipart) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
+/// Text fields by name, and the files of every `file_field` field in order (at most
+/// six; a seventh is refused as `count_field`).
+pub(super) async fn read_form(
+    mut m: Multipart,
+    file_field: &str,
+    count_field: &str,
+) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
     let mut fields = Vec::new();
     let mut photos = Vec::new();
-    while let Some(field) = m.next_field().await.map_err(|e| multipart_error(&e))? {
+    while let Some(field) = m.next_field().await.map_err(|e| form_error(e.status()))? {
         let name = field.name().unwrap_or_default().to_owned();
-        if name == "photo" {
-            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
+        if name == file_field {
+            let bytes = field.bytes().await.map_err(|e| form_error(e.status()))?;
             if photos.len() == PHOTOS_MAX {
-                return Err(AppError::invalid("photos", Msg::ErrPhotoCount));
+                return Err(AppError::invalid(count_field, Msg::ErrPhotoCount));
             }
             if !bytes.is_empty() {
                 photos.push(bytes.to_vec());
             }
         } else {
-            let text = field.text().await.map_err(|e| multipart_error(&e))?;
+            let text = field.text().await.map_err(|e| form_error(e.status()))?;
             fields.push((name, text));
         }
     }
@@ -63,7 +68,7 @@ async fn signed_in_form(
     if actor.user.is_none() {
         return Err(AppError::Unauthorized);
     }
-    read_form(form).await
+    read_form(form, "photo", "photos").await
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
