@@ -7,7 +7,7 @@ source "$(dirname "$0")/env.sh"
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 apt_pkgs=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy rustfmt-web
-  chromium postgresql brotli curl ca-certificates gcc libc6-dev pkg-config)
+  chromium postgresql brotli curl ca-certificates gcc libc6-dev pkg-config libxml2-utils)
 command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
 missing=()
 for p in "${apt_pkgs[@]}"; do

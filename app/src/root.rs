@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
             <div class="app">
                 <Nav />
                 <main id="main" tabindex="-1">
+                    <crate::components::alert::AlertBanner />
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::HomePage />
                         <Route path=path!("/login") view=pages::auth::LoginPage />
@@ -57,6 +58,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/report") view=pages::ticket::ReportPage />
                         <Route path=path!("/tickets") view=pages::ticket::TicketsPage />
                         <Route path=path!("/tickets/:id") view=pages::ticket::TicketPage />
+                        <Route path=path!("/alerts") view=pages::alert::AlertsPage />
+                        <Route path=path!("/alerts/new") view=pages::alert::AlertComposePage />
+                        <Route path=path!("/alerts/:id") view=pages::alert::AlertPage />
+                        <Route path=path!("/alerts/:id/coverage") view=pages::alert::AlertCoveragePage />
+                        <Route path=path!("/residents") view=pages::resident::ResidentsPage />
+                        <Route path=path!("/admin/audit") view=pages::resident::AuditPage />
                     </Routes>
                 </main>
             </div>

@@ -10,6 +10,7 @@ export const DEMO_PASSWORD = 'tongxin2026';
 export const WHO = {
   admin: '13903950000',
   director: '13903950001',
+  xhjDirector: '13903950002', // 新华街社区主任
   gridWorker: '13903960051', // 潘月丽, 新华街02 网格长
   resident: '13903970001',
 };

@@ -1,8 +1,9 @@
 //! The one state struct handed to Leptos routes and plain routes alike.
 use crate::config::Config;
 use crate::db::Db;
+use crate::services::bus::Bus;
 use crate::services::photo::PhotoStore;
-use crate::services::ticket::{TicketChange, TicketService};
+use crate::services::ticket::TicketService;
 use app::api::ports::Ports;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -16,5 +17,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub photos: PhotoStore,
     pub tickets: Arc<TicketService>,
-    pub changes: tokio::sync::broadcast::Sender<TicketChange>,
+    pub bus: Bus,
 }

@@ -8,6 +8,7 @@ use app::domain::authz::{Action, allowed_roles};
 use app::domain::user::Role;
 use axum::http::StatusCode;
 use common::{TestApp, who};
+use serde_json::json;
 
 const EVERYONE: &[Option<Role>] = &[
     None,
@@ -25,6 +26,8 @@ enum Call {
     Multipart(String, Vec<(&'static str, String)>),
     /// A stream that never ends: only its status is read.
     Stream(String),
+    /// A server function that takes JSON.
+    Json(&'static str, serde_json::Value),
 }
 
 struct Case {
@@ -143,8 +146,107 @@ async fn every_endpoint_for_every_role() {
             allowed: signed_in,
         },
         Case {
-            call: Call::Stream("/api/tickets/events".into()),
+            call: Call::Stream("/api/events".into()),
             allowed: EVERYONE,
+        },
+        // Alerts: a bad one (empty title) so allowed callers get 422, nothing sent.
+        Case {
+            call: Call::Json(
+                "alert/publish",
+                json!({ "input": { "title": "", "body": "x", "category": "Met",
+                    "urgency": "Expected", "severity": "Minor", "certainty": "Likely",
+                    "expires_in_min": 60, "targets": [], "follow_up_after_min": 10 } }),
+            ),
+            allowed: allowed_roles(Action::PublishAlerts),
+        },
+        Case {
+            call: Call::Fn("alert/cancel", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::PublishAlerts),
+        },
+        Case {
+            call: Call::Fn("alert/inbox", vec![]),
+            allowed: allowed_roles(Action::ViewAlerts),
+        },
+        Case {
+            call: Call::Fn("alert/detail", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ViewAlerts),
+        },
+        Case {
+            call: Call::Json("alert/seen", json!({ "ids": [] })),
+            allowed: allowed_roles(Action::AnswerAlerts),
+        },
+        Case {
+            call: Call::Json(
+                "alert/answer",
+                json!({ "id": 999999, "input": { "answer": "Safe" } }),
+            ),
+            allowed: allowed_roles(Action::AnswerAlerts),
+        },
+        Case {
+            call: Call::Fn("alert/coverage", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::FollowUpAlerts),
+        },
+        Case {
+            call: Call::Fn("alert/follow_ups", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::FollowUpAlerts),
+        },
+        Case {
+            call: Call::Json(
+                "alert/reach",
+                json!({ "id": 999999, "resident": 1, "outcome": "Safe", "note": "" }),
+            ),
+            allowed: allowed_roles(Action::FollowUpAlerts),
+        },
+        Case {
+            call: Call::Get("/cap/feed.atom".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/cap/alerts/999999.xml".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/alerts".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/alerts/999999".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/alerts/new".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            // A page answers with the status of the data it shows.
+            call: Call::Get("/alerts/999999/coverage".into()),
+            allowed: allowed_roles(Action::FollowUpAlerts),
+        },
+        // Residents registry.
+        Case {
+            call: Call::Json("resident/list", json!({ "filter": {} })),
+            allowed: allowed_roles(Action::ViewResidents),
+        },
+        Case {
+            call: Call::Fn("resident/contact", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ViewResidents),
+        },
+        Case {
+            call: Call::Fn("resident/audit", vec![]),
+            allowed: allowed_roles(Action::ViewAudit),
+        },
+        // No file: allowed callers get 422.
+        Case {
+            call: Call::Multipart("/api/residents/import".into(), vec![]),
+            allowed: allowed_roles(Action::ImportResidents),
+        },
+        Case {
+            call: Call::Get("/residents".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/admin/audit".into()),
+            allowed: allowed_roles(Action::ViewAudit),
         },
         Case {
             call: Call::Get(format!("/photos/{}.jpg", "0".repeat(64))),
@@ -282,7 +384,7 @@ async fn every_endpoint_for_every_role() {
     let mut covered: Vec<String> = cases
         .iter()
         .filter_map(|c| match &c.call {
-            Call::Fn(e, _) => Some((*e).to_owned()),
+            Call::Fn(e, _) | Call::Json(e, _) => Some((*e).to_owned()),
             _ => None,
         })
         .collect();
@@ -305,6 +407,7 @@ async fn every_endpoint_for_every_role() {
                         form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     app.call(e, &form, cookie.as_deref()).await
                 }
+                Call::Json(e, body) => app.call_json(e, body.clone(), cookie.as_deref()).await,
                 Call::Get(path) => app.get(path, cookie.as_deref()).await,
                 Call::Multipart(path, form) => {
                     let form: Vec<(&str, &str)> =
@@ -321,7 +424,7 @@ async fn every_endpoint_for_every_role() {
                 }
             };
             let label = match &case.call {
-                Call::Fn(e, _) => e.to_string(),
+                Call::Fn(e, _) | Call::Json(e, _) => e.to_string(),
                 Call::Get(p) | Call::Stream(p) => format!("GET {p}"),
                 Call::Multipart(p, _) => format!("POST {p}"),
             };

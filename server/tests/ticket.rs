@@ -766,7 +766,7 @@ async fn photos_are_served_upright_without_metadata_and_the_map_shows_public_tic
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Live changes are a server-sent event stream.
-    let (status, headers) = app.head_of("/api/tickets/events", None).await;
+    let (status, headers) = app.head_of("/api/events", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/event-stream");
 }

@@ -1,8 +1,10 @@
 //! Server functions: thin (authenticate, call one port, map the error). The ports
 //! are traits implemented by the `server` crate's services and handed to every
 //! request as Leptos context, so this crate never sees SQL.
+pub mod alert;
 pub mod auth;
 pub mod grid;
+pub mod resident;
 pub mod ticket;
 
 #[cfg(feature = "ssr")]

@@ -1,8 +1,14 @@
 //! The services the server functions call, as traits (implemented in
 //! `server/src/services`).
 use crate::domain::AppError;
+use crate::domain::alert::{
+    Alert, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem, Outcome,
+};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
+use crate::domain::resident::{
+    AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
+};
 use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
     TicketStatus, TicketSummary,
@@ -108,9 +114,59 @@ pub trait TicketPort: Send + Sync {
     ) -> Result<Vec<Marker>, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait ResidentPort: Send + Sync {
+    /// Grid workers (their grids), directors (their community), admins: masked.
+    async fn list(&self, actor: &Actor, f: ResidentFilter) -> Result<ResidentPage, AppError>;
+    /// The same people: one resident's phone and ID number, each read audited.
+    async fn contact(&self, actor: &Actor, id: ResidentId) -> Result<Contact, AppError>;
+    /// Directors (their community's grids) and admins: a CSV or XLSX file; all rows
+    /// or, with any bad row, none.
+    async fn import(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<ImportOutcome, AppError>;
+    /// Admins: the audit log, newest first.
+    async fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait AlertPort: Send + Sync {
+    /// Directors (their community) and admins.
+    async fn publish(&self, actor: &Actor, input: AlertInput) -> Result<Alert, AppError>;
+    /// Directors (their own community's alerts) and admins.
+    async fn cancel(&self, actor: &Actor, id: AlertId) -> Result<(), AppError>;
+    /// Anyone: recent alerts (for a resident, those reaching their home grid) with
+    /// their answers.
+    async fn inbox(&self, actor: &Actor) -> Result<Vec<InboxItem>, AppError>;
+    /// Anyone; marks it opened for a signed-in user.
+    async fn detail(&self, actor: &Actor, id: AlertId) -> Result<InboxItem, AppError>;
+    /// Signed-in users: their page received these alerts.
+    async fn seen(&self, actor: &Actor, ids: Vec<AlertId>) -> Result<(), AppError>;
+    /// Signed-in users, while the alert is in force.
+    async fn answer(&self, actor: &Actor, id: AlertId, a: AnswerInput) -> Result<(), AppError>;
+    /// Grid workers (their grids), directors (their community), admins (all).
+    async fn coverage(&self, actor: &Actor, id: AlertId) -> Result<Coverage, AppError>;
+    /// The same people; phone numbers unmasked for the grid's own staff only.
+    async fn follow_ups(&self, actor: &Actor, id: AlertId) -> Result<FollowUpList, AppError>;
+    /// The same people, for residents of grids in their scope.
+    async fn reach(
+        &self,
+        actor: &Actor,
+        id: AlertId,
+        resident: ResidentId,
+        outcome: Outcome,
+        note: String,
+    ) -> Result<(), AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
     pub grid: Arc<dyn GridPort>,
     pub ticket: Arc<dyn TicketPort>,
+    pub resident: Arc<dyn ResidentPort>,
+    pub alert: Arc<dyn AlertPort>,
 }

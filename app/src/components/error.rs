@@ -12,3 +12,8 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         })
     }
 }
+
+/// A failed call's message as a view (for `Result` arms in lists and pages).
+pub fn error_view(e: AppError) -> AnyView {
+    view! { <ErrorNote error=Signal::derive(move || Some(e.clone())) /> }.into_any()
+}

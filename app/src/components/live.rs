@@ -1,40 +1,83 @@
-//! Live ticket changes: one `EventSource` per tab on `/api/tickets/events`; every
-//! change bumps a counter that lists, ticket pages and the map use as a refetch key.
+//! The live stream: one `EventSource` per tab on `/api/events`. A ticket change
+//! bumps a counter that lists, ticket pages and the map use as a refetch key; a new
+//! alert is kept in a signal the banner and the alert pages watch. The browser
+//! reconnects by itself and sends `Last-Event-ID`, so alerts missed while offline
+//! arrive on reconnection.
+use crate::domain::alert::LiveAlert;
 use leptos::prelude::*;
+
+#[derive(Clone)]
+struct Live {
+    changes: ArcRwSignal<u32>,
+    alert: ArcRwSignal<Option<LiveAlert>>,
+}
 
 #[cfg(feature = "hydrate")]
 thread_local! {
-    static CHANGES: std::cell::RefCell<Option<ArcRwSignal<u32>>> = const { std::cell::RefCell::new(None) };
+    static LIVE: std::cell::RefCell<Option<Live>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A counter that goes up whenever any ticket changes (never on the server).
-pub fn ticket_changes() -> ArcRwSignal<u32> {
+fn live() -> Live {
     #[cfg(feature = "hydrate")]
     {
-        CHANGES.with(|slot| {
-            if let Some(s) = slot.borrow().as_ref() {
-                return s.clone();
+        LIVE.with(|slot| {
+            if let Some(l) = slot.borrow().as_ref() {
+                return l.clone();
             }
-            let counter = ArcRwSignal::new(0u32);
-            if let Ok(es) = web_sys::EventSource::new("/api/tickets/events") {
+            let l = Live {
+                changes: ArcRwSignal::new(0u32),
+                alert: ArcRwSignal::new(None),
+            };
+            if let Ok(es) = web_sys::EventSource::new("/api/events") {
                 use wasm_bindgen::JsCast;
-                let c = counter.clone();
-                let on_change =
-                    wasm_bindgen::prelude::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-                        move |_: web_sys::MessageEvent| c.update(|n| *n = n.wrapping_add(1)),
-                    );
+                use wasm_bindgen::prelude::Closure;
+                let c = l.changes.clone();
+                let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                    move |_: web_sys::MessageEvent| c.update(|n| *n = n.wrapping_add(1)),
+                );
                 let _ = es
                     .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
                 on_change.forget();
-                // The browser reconnects by itself; the source lives as long as the tab.
+                let a = l.alert.clone();
+                let on_alert = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                    move |e: web_sys::MessageEvent| {
+                        let parsed = e
+                            .data()
+                            .as_string()
+                            .and_then(|s| serde_json::from_str::<LiveAlert>(&s).ok());
+                        // The same alert twice (replay after reconnecting) changes nothing.
+                        if let Some(new) = parsed
+                            && a.with_untracked(|old| old.as_ref().map(|o| o.id)) != Some(new.id)
+                        {
+                            a.set(Some(new));
+                        }
+                    },
+                );
+                let _ =
+                    es.add_event_listener_with_callback("alert", on_alert.as_ref().unchecked_ref());
+                on_alert.forget();
+                // The source lives as long as the tab.
                 std::mem::forget(es);
             }
-            *slot.borrow_mut() = Some(counter.clone());
-            counter
+            *slot.borrow_mut() = Some(l.clone());
+            l
         })
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        ArcRwSignal::new(0)
+        Live {
+            changes: ArcRwSignal::new(0),
+            alert: ArcRwSignal::new(None),
+        }
     }
+}
+
+/// A counter that goes up whenever any ticket changes (never on the server).
+pub fn ticket_changes() -> ArcRwSignal<u32> {
+    live().changes
+}
+
+/// The latest alert published while this tab was open (never on the server).
+pub fn live_alert() -> ArcRwSignal<Option<LiveAlert>> {
+    live().alert
 }

@@ -1,4 +1,5 @@
 //! Pieces shared by pages.
+pub mod alert;
 pub mod error;
 pub mod live;
 pub mod map;

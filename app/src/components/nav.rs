@@ -48,6 +48,10 @@ pub fn Nav() -> impl IntoView {
                 <span class="icon" aria-hidden="true">"☰"</span>
                 <span>{move || tr(Msg::NavTickets)}</span>
             </A>
+            <A href="/alerts">
+                <span class="icon" aria-hidden="true">"⚠"</span>
+                <span>{move || tr(Msg::NavAlerts)}</span>
+            </A>
             <Transition>
                 <Show when=is_admin>
                     <A href="/admin/grids">

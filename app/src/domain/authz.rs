@@ -24,6 +24,20 @@ pub enum Action {
     WorkTickets,
     /// Edit ticket categories (directors: their community's service menu only).
     ManageCategories,
+    /// See the residents registry (masked) and, audited, one resident's numbers.
+    ViewResidents,
+    /// Import residents from CSV/XLSX.
+    ImportResidents,
+    /// Read the audit log.
+    ViewAudit,
+    /// Compose, publish and withdraw alerts.
+    PublishAlerts,
+    /// Read alerts and the inbox.
+    ViewAlerts,
+    /// Answer an alert (收到 / 我安全 / 需要帮助).
+    AnswerAlerts,
+    /// See coverage and follow-up lists, record in-person follow-ups.
+    FollowUpAlerts,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -51,10 +65,15 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Some(Admin),
     ];
     match action {
-        Action::ViewGrids | Action::ViewPublicTickets => EVERYONE,
-        Action::OwnAccount | Action::ReportTicket => SIGNED_IN,
-        Action::WorkTickets => &[Some(GridWorker), Some(Director), Some(Admin)],
-        Action::ManageCategories => &[Some(Director), Some(Admin)],
+        Action::ViewGrids | Action::ViewPublicTickets | Action::ViewAlerts => EVERYONE,
+        Action::OwnAccount | Action::ReportTicket | Action::AnswerAlerts => SIGNED_IN,
+        Action::WorkTickets | Action::ViewResidents | Action::FollowUpAlerts => {
+            &[Some(GridWorker), Some(Director), Some(Admin)]
+        }
+        Action::ManageCategories | Action::ImportResidents | Action::PublishAlerts => {
+            &[Some(Director), Some(Admin)]
+        }
+        Action::ViewAudit => &[Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],
     }
@@ -90,6 +109,7 @@ mod tests {
                 volunteer: false,
                 party_member: false,
                 grids: vec![],
+                home: None,
             }),
         }
     }

@@ -1,8 +1,10 @@
 //! Domain types and pure rules, IO-free and compiled for browser and server alike.
+pub mod alert;
 pub mod authz;
 pub mod error;
 pub mod geo;
 pub mod grid;
+pub mod resident;
 pub mod ticket;
 pub mod time;
 pub mod user;

@@ -70,6 +70,9 @@ pub struct SessionUser {
     pub party_member: bool,
     /// For grid workers: the grids they serve and their duty there.
     pub grids: Vec<(GridId, Duty)>,
+    /// The level-3 grid they live in, when the residents registry knows them (alerts
+    /// for other grids are not shown to them); `None` sees every alert.
+    pub home: Option<GridId>,
 }
 
 /// Who is making a request: nobody, or a signed-in user.

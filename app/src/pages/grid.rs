@@ -326,6 +326,11 @@ pub fn GridAdminPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::AdminGrids)}</h1>
+            <p class="row">
+                <a href="/admin/categories">{move || tr(Msg::AdminCategories)}</a>
+                <a href="/residents">{move || tr(Msg::ResidentsTitle)}</a>
+                <a href="/admin/audit">{move || tr(Msg::AuditTitle)}</a>
+            </p>
             <a class="button" href="/grids.geojson" download="grids.geojson" data-test="export">{move || tr(Msg::ExportGeojson)}</a>
             <form class="form" on:submit=import data-test="import-form">
                 <label>

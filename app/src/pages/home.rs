@@ -38,7 +38,13 @@ pub fn HomePage() -> impl IntoView {
             </Transition>
             <div class="entries">
                 <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
+                <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
+                <Transition fallback=|| ()>
+                    <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>
+                        <Entry href="/residents" title=Msg::HomeResidents hint=Msg::HomeResidentsHint test="entry-residents" />
+                    </Show>
+                </Transition>
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_none()>
                         <Entry href="/login" title=Msg::HomeSignIn hint=Msg::HomeSignInHint test="entry-login" />

@@ -1,9 +1,11 @@
 //! All SQL. One dialect (`$1` placeholders, BIGINT times and flags) runs on SQLite and
 //! PostgreSQL through sqlx's Any driver; only the migrations differ per backend.
+pub mod alert;
 pub mod audit;
 pub mod grid;
 pub mod login;
 pub mod open311;
+pub mod resident;
 pub mod ticket;
 pub mod user;
 

@@ -71,6 +71,7 @@ impl Db {
         .await?;
         let role: String = r.try_get("role")?;
         let phone: String = r.try_get("phone")?;
+        let home = self.home_grid(&phone).await?;
         Ok(Some(SessionUser {
             id: UserId(r.try_get("id")?),
             name: r.try_get("name")?,
@@ -85,6 +86,7 @@ impl Db {
                     Some((GridId(d.try_get("grid_id").ok()?), Duty::parse(&duty)?))
                 })
                 .collect(),
+            home,
         }))
     }
 

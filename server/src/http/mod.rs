@@ -1,8 +1,11 @@
 //! The HTTP surface: Leptos pages and server functions, plain routes, static files,
 //! and the layers every request passes (compression, cache headers, same-origin
 //! check, session, actor).
+pub mod cap;
+mod events;
 pub mod grid;
 pub mod open311;
+pub mod resident;
 mod security;
 mod session;
 pub mod ticket;
@@ -24,6 +27,8 @@ use tower_http::services::ServeDir;
 pub enum BuildError {
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error("event listener: {0}")]
+    Events(#[from] sqlx::Error),
     #[error("session store: {0}")]
     Sessions(String),
     #[error("photo store: {0}")]
@@ -61,21 +66,21 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .site_pkg_dir(pkg_dir(&config.site_root))
         .build();
     let photos = crate::services::photo::PhotoStore::from_setting(&config.photos)?;
-    let (changes, _) = tokio::sync::broadcast::channel(256);
+    let bus = crate::services::bus::Bus::start(&db).await?;
     let tickets = Arc::new(crate::services::ticket::TicketService {
         db: db.clone(),
         photos: photos.clone(),
         limits: crate::services::photo::PhotoLimits::default(),
-        changes: changes.clone(),
+        bus: bus.clone(),
     });
     let state = AppState {
         leptos_options,
-        ports: crate::services::ports(&db, config.map(), tickets.clone()),
+        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus),
         db,
         config: Arc::new(config),
         photos,
         tickets,
-        changes,
+        bus,
     };
     let ports = state.ports.clone();
     let context = move || provide_context(ports.clone());
@@ -92,7 +97,13 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             "/api/tickets/{id}/act",
             post(ticket::act).layer(DefaultBodyLimit::max(ticket::UPLOAD_LIMIT)),
         )
-        .route("/api/tickets/events", get(ticket::events))
+        .route("/api/events", get(events::events))
+        .route(
+            "/api/residents/import",
+            post(resident::import).layer(DefaultBodyLimit::max(resident::IMPORT_LIMIT)),
+        )
+        .route("/cap/feed.atom", get(cap::feed))
+        .route("/cap/alerts/{file}", get(cap::alert))
         .route("/photos/{file}", get(ticket::photo))
         .merge(open311::routes())
         .nest_service("/pkg", static_dir(&state.config.site_root.join("pkg")))

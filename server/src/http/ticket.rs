@@ -1,10 +1,9 @@
 //! Ticket routes that carry files or streams: a report with photos
 //! (`POST /api/tickets`), a step with photos (`POST /api/tickets/{id}/act`), the photos
-//! themselves (`GET /photos/{key}.jpg`) and live changes (`GET /api/tickets/events`,
-//! server-sent events). Everything else about tickets is a server function.
+//! themselves (`GET /photos/{key}.jpg`). Live changes travel on `/api/events`
+//! (events.rs); everything else about tickets is a server function.
 use super::grid::error_response;
 use crate::services::photo::PhotoStore;
-use crate::services::ticket::TicketChange;
 use crate::state::AppState;
 use app::api::ports::{NewTicket, TicketStep};
 use app::domain::AppError;
@@ -14,12 +13,7 @@ use app::i18n::Msg;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::Stream;
-use std::convert::Infallible;
-use tokio_stream::StreamExt;
-use tokio_stream::wrappers::BroadcastStream;
 
 /// Largest upload: six photos as a phone may send them when it cannot shrink them.
 pub const UPLOAD_LIMIT: usize = PHOTOS_MAX * 12 * 1024 * 1024 + 1024 * 1024;
@@ -160,22 +154,4 @@ pub async fn photo(State(store): State<PhotoStore>, Path(file): Path<String>) ->
         Ok(None) => error_response(&AppError::NotFound),
         Err(e) => error_response(&crate::services::internal(e)),
     }
-}
-
-/// `GET /api/tickets/events`: one `change` event (`{"id":…}`) per ticket
-/// change, for live lists and maps; a comment every 15 s keeps proxies from closing it.
-pub async fn events(
-    State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = state.changes.subscribe();
-    let stream = BroadcastStream::new(rx).filter_map(|m: Result<TicketChange, _>| {
-        // A lagging listener skips what it missed; its next refetch catches up.
-        let change = m.ok()?;
-        Event::default()
-            .event("change")
-            .json_data(change)
-            .ok()
-            .map(Ok)
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
 }

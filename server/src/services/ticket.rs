@@ -1,6 +1,7 @@
 //! Tickets: report (validate, process photos, route to the grid and its staff by
 //! duty, store), lifecycle steps with their timeline, lists, map markers, escalation.
 //! A failure at any step of a report or a step leaves no row and no new file.
+use super::bus::{Bus, Event};
 use super::internal;
 use super::photo::{PhotoLimits, PhotoStore, process};
 use crate::db::ticket::{NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
@@ -18,21 +19,13 @@ use app::domain::ticket::{
 };
 use app::domain::user::{Actor, Role, SessionUser};
 use app::i18n::Msg;
-use serde::Serialize;
-use tokio::sync::broadcast;
-
-/// Sent to live lists and maps whenever a ticket changes: only which ticket, since
-/// anyone may listen; what changed is refetched through the authorised functions.
-#[derive(Debug, Clone, Serialize)]
-pub struct TicketChange {
-    pub id: i64,
-}
 
 pub struct TicketService {
     pub db: Db,
     pub photos: PhotoStore,
     pub limits: PhotoLimits,
-    pub changes: broadcast::Sender<TicketChange>,
+    /// Live lists and maps hear of every change (only which ticket).
+    pub bus: Bus,
 }
 
 const NOTE_MAX: usize = 500;
@@ -145,9 +138,8 @@ impl TicketService {
         }
     }
 
-    fn announce(&self, id: TicketId) {
-        // No listeners is fine.
-        let _ = self.changes.send(TicketChange { id: id.0 });
+    async fn announce(&self, id: TicketId) {
+        self.bus.publish(Event::Ticket { id: id.0 }).await;
     }
 
     /// Finds the grid holding a point, its community, and who handles the duty there
@@ -192,7 +184,7 @@ impl TicketService {
     pub async fn escalate(&self, now: i64) -> Result<Vec<(TicketId, Escalation)>, AppError> {
         let raised = self.db.escalate_overdue(now).await.map_err(internal)?;
         for (id, _) in &raised {
-            self.announce(*id);
+            self.announce(*id).await;
         }
         Ok(raised)
     }
@@ -324,7 +316,7 @@ impl TicketPort for TicketService {
         };
         match self.db.insert_ticket(&row, &photos).await {
             Ok(id) => {
-                self.announce(id);
+                self.announce(id).await;
                 Ok(Created { id, new: true })
             }
             Err(e) => {
@@ -394,7 +386,7 @@ impl TicketPort for TicketService {
         };
         match self.db.apply_step(&s).await {
             Ok(true) => {
-                self.announce(id);
+                self.announce(id).await;
                 Ok(to)
             }
             Ok(false) => {

@@ -2,6 +2,7 @@
 //! SQLite by default or on PostgreSQL when `TEST_DATABASE_URL` names a server (each
 //! test then gets its own new database). Requests go through every layer in-process.
 #![allow(dead_code, clippy::unwrap_used)]
+pub mod cap;
 
 use axum::Router;
 use axum::body::Body;
@@ -82,6 +83,11 @@ impl TestApp {
 
     /// A fresh app with an empty (migrated) database.
     pub async fn empty() -> TestApp {
+        // Internal errors are logged, not sent: show them when a test fails.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("error")
+            .with_test_writer()
+            .try_init();
         let site = std::env::temp_dir().join("tongxin-tests-site");
         std::fs::create_dir_all(site.join("pkg/testhash")).unwrap();
         std::fs::write(site.join("pkg-dir.txt"), "pkg/testhash").unwrap();
@@ -139,6 +145,45 @@ impl TestApp {
             b = b.header(header::COOKIE, c);
         }
         self.request(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Calls a server function that takes JSON (`input = Json`).
+    pub async fn call_json(
+        &self,
+        endpoint: &str,
+        body: serde_json::Value,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.request(b.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Opens the live event stream, as a page does (optionally resuming).
+    pub async fn events(&self, last_event_id: Option<&str>) -> Events {
+        let mut b = Request::builder().method(Method::GET).uri("/api/events");
+        if let Some(id) = last_event_id {
+            b = b.header("last-event-id", id);
+        }
+        let res = self
+            .router
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        Events {
+            body: res.into_body(),
+            buf: String::new(),
+        }
     }
 
     /// Posts a multipart form the way the browser's FormData does: text fields, then
@@ -218,6 +263,43 @@ impl TestApp {
             return None;
         }
         session_cookie(&r.headers)
+    }
+}
+
+/// A live event stream being read.
+pub struct Events {
+    body: Body,
+    buf: String,
+}
+
+impl Events {
+    /// The data of the next event named `name`, or `None` after `within`.
+    pub async fn next(&mut self, name: &str, within: std::time::Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            while let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut event = "message";
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event = if v.trim() == name { name } else { "other" };
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if event == name {
+                    return Some(data);
+                }
+            }
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??
+                .ok()?;
+            if let Ok(bytes) = frame.into_data() {
+                self.buf.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
     }
 }
 

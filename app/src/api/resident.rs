@@ -1,0 +1,32 @@
+//! Residents registry. Imports are files, so they arrive as multipart at
+//! `/api/residents/import` (server/src/http/resident.rs) and reach the same port.
+use crate::domain::AppError;
+#[cfg(feature = "ssr")]
+use crate::domain::resident::ResidentId;
+use crate::domain::resident::{AuditEntry, Contact, ResidentFilter, ResidentPage};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::api::ctx::{actor, ports, respond};
+
+/// Grid workers (their grids), directors (their community), admins: masked.
+#[server(endpoint = "resident/list", input = Json)]
+pub async fn list_residents(filter: ResidentFilter) -> Result<ResidentPage, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.resident.list(&actor, filter).await)
+}
+
+/// The same people: one resident's numbers; the read is written to the audit log.
+#[server(endpoint = "resident/contact")]
+pub async fn resident_contact(id: i64) -> Result<Contact, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.resident.contact(&actor, ResidentId(id)).await)
+}
+
+/// Admins: who read whose personal data, newest first.
+#[server(endpoint = "resident/audit")]
+pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.resident.audit(&actor).await)
+}

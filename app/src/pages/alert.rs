@@ -1,0 +1,592 @@
+//! Alert pages: the inbox; one alert with the answer buttons (note and position
+//! optional); composing with a preview before publishing; and the live coverage per
+//! grid with the follow-up list of vulnerable residents for the grid's workers.
+use crate::api::alert::{
+    alert_coverage, alert_detail, alert_follow_ups, alert_inbox, cancel_alert, publish_alert,
+    reach_resident,
+};
+use crate::api::grid::list_grids;
+use crate::components::alert::severity_class;
+use crate::components::error::{ErrorNote, error_view};
+use crate::components::live::live_alert;
+use crate::domain::AppError;
+use crate::domain::alert::{
+    Alert, AlertId, AlertInput, AlertState, Answer, AnswerInput, CapCategory, Certainty, Coverage,
+    CoverageRow, FollowUp, InboxItem, Outcome, Severity, Urgency, needs_follow_up,
+};
+use crate::domain::authz::{Action, allowed};
+use crate::domain::grid::{GridId, GridLevel};
+use crate::domain::time::format_cst;
+use crate::domain::user::Actor;
+use crate::i18n::Msg;
+use crate::providers::session::use_session;
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+fn loading() -> impl IntoView {
+    view! { <p>{move || tr(Msg::Loading)}</p> }
+}
+
+/// Whether the signed-in person may do `action` (reactive).
+fn may(action: Action) -> impl Fn() -> bool + Copy {
+    let session = use_session();
+    move || {
+        allowed(
+            &Actor {
+                user: session.get(),
+            },
+            action,
+        )
+    }
+}
+
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        #[allow(clippy::cast_possible_truncation)]
+        let n = js_sys::Date::now() as i64;
+        n
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default(),
+        )
+        .unwrap_or(i64::MAX)
+    }
+}
+
+fn state_label(a: &Alert) -> Msg {
+    match a.state(now_ms()) {
+        AlertState::Active => Msg::AlertStateActive,
+        AlertState::Expired => Msg::AlertStateExpired,
+        AlertState::Cancelled => Msg::AlertStateCancelled,
+    }
+}
+
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let live = live_alert();
+    let inbox = Resource::new(move || live.get().map(|a| a.id), |_| alert_inbox());
+    let publishes = may(Action::PublishAlerts);
+    view! {
+        <section class="page">
+            <h1>{move || tr(Msg::AlertsTitle)}</h1>
+            <Transition fallback=|| ()>
+                <Show when=publishes>
+                    <p><A href="/alerts/new" attr:class="button primary" attr:data-test="new-alert">{move || tr(Msg::AlertNew)}</A></p>
+                </Show>
+            </Transition>
+            <Transition fallback=loading>
+                {move || inbox.get().map(|r| match r {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::AlertsEmpty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" data-test="alert-list">
+                            {list.into_iter().map(|i| view! { <AlertLine item=i /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AlertLine(item: InboxItem) -> impl IntoView {
+    let a = item.alert;
+    let state = state_label(&a);
+    let answer = item.answer.map(Answer::label);
+    let class = format!("card alert-line {}", severity_class(a.severity));
+    view! {
+        <li class=class>
+            <A href=format!("/alerts/{}", a.id.0)>
+                <strong>{a.title.clone()}</strong>
+                <span class="muted">{format_cst(a.sent_at)} " · " {a.area.clone()}</span>
+                <span class="badge">{move || tr(state)}</span>
+                {answer.map(|m| view! { <span class="badge ok">{move || tr(Msg::AlertYourAnswer)}{move || tr(m)}</span> })}
+            </A>
+        </li>
+    }
+}
+
+#[component]
+pub fn AlertPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id(), version.get()), |(id, _)| alert_detail(id));
+    view! {
+        <section class="page narrow">
+            <Transition fallback=loading>
+                {move || detail.get().map(|r| match r {
+                    Ok(item) => view! { <AlertView item=item version=version /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AlertView(item: InboxItem, version: RwSignal<u32>) -> impl IntoView {
+    let session = use_session();
+    let a = item.alert.clone();
+    let id = a.id;
+    let active = a.state(now_ms()) == AlertState::Active;
+    let state = state_label(&a);
+    let follows = may(Action::FollowUpAlerts);
+    let publishes = may(Action::PublishAlerts);
+    let severity = a.severity.label();
+    let category = a.category.label();
+    let answered = item.answer;
+    view! {
+        <article class=format!("alert-detail {}", severity_class(a.severity)) data-test="alert-detail">
+            <p class="alert-kicker">{move || tr(severity)} " · " {move || tr(category)} " · " <span data-test="alert-state">{move || tr(state)}</span></p>
+            <h1>{a.title.clone()}</h1>
+            <p class="alert-body">{a.body.clone()}</p>
+            <dl class="facts">
+                <dt>{move || tr(Msg::AlertArea)}</dt><dd>{a.area.clone()}</dd>
+                <dt>{move || tr(Msg::AlertSent)}</dt><dd>{format_cst(a.sent_at)}</dd>
+                <dt>{move || tr(Msg::AlertExpires)}</dt><dd>{format_cst(a.expires_at)}</dd>
+                <dt>{move || tr(Msg::AlertSender)}</dt><dd>{a.sender.clone()}</dd>
+            </dl>
+        </article>
+        {answered.map(|ans| view! {
+            <p class="card ok" data-test="my-answer">{move || tr(Msg::AlertYourAnswer)}{move || tr(ans.label())}
+                {(!item.note.is_empty()).then(|| format!(" · {}", item.note))}</p>
+        })}
+        <Transition fallback=|| ()>
+            {move || match (session.get().is_some(), active) {
+                (true, true) => Some(view! { <AnswerForm id=id version=version /> }.into_any()),
+                (false, true) => Some(view! { <p class="card"><A href="/login">{move || tr(Msg::AlertSignInToAnswer)}</A></p> }.into_any()),
+                _ => None,
+            }}
+            <Show when=follows>
+                <p><A href=format!("/alerts/{}/coverage", id.0) attr:class="button" attr:data-test="coverage-link">{move || tr(Msg::AlertCoverage)}</A></p>
+            </Show>
+            <Show when=move || publishes() && active>
+                <CancelButton id=id version=version />
+            </Show>
+        </Transition>
+    }
+}
+
+/// Answer with a note and, if they wish, their position (for someone who needs help).
+#[component]
+fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let with_position = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let send = move |answer: Answer| {
+        busy.set(true);
+        error.set(None);
+        let done = move |pos: Option<(f64, f64)>| {
+            let input = AnswerInput {
+                answer,
+                note: note.get_untracked(),
+                lat: pos.map(|p| p.0),
+                lng: pos.map(|p| p.1),
+            };
+            leptos::task::spawn_local(async move {
+                let r = crate::api::alert::answer_alert(id.0, input).await;
+                busy.set(false);
+                match r {
+                    Ok(()) => version.update(|v| *v += 1),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        };
+        if with_position.get_untracked() {
+            #[cfg(feature = "hydrate")]
+            crate::pages::grid::geolocate(done);
+        } else {
+            done(None);
+        }
+    };
+    view! {
+        <form class="form" on:submit=|ev| ev.prevent_default()>
+            <label>
+                {move || tr(Msg::Note)}
+                <textarea rows="2" maxlength="500" data-test="answer-note"
+                    on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
+            </label>
+            <label class="check">
+                <input type="checkbox" on:change=move |ev| with_position.set(event_target_checked(&ev)) />
+                {move || tr(Msg::AlertAttachLocation)}
+            </label>
+            <div class="answers" role="group">
+                {Answer::ALL.into_iter().map(|a| view! {
+                    <button type="button" class=format!("answer answer-{}", a.as_str()) disabled=busy
+                        data-test=format!("detail-answer-{}", a.as_str()) on:click=move |_| send(a)>
+                        {move || tr(a.label())}
+                    </button>
+                }).collect_view()}
+            </div>
+            <ErrorNote error=error />
+        </form>
+    }
+}
+
+#[component]
+fn CancelButton(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
+    let error = RwSignal::new(None::<AppError>);
+    let cancel = move |_| {
+        leptos::task::spawn_local(async move {
+            match cancel_alert(id.0).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <p><button type="button" class="secondary" on:click=cancel data-test="cancel-alert">{move || tr(Msg::AlertCancel)}</button></p>
+        <ErrorNote error=error />
+    }
+}
+
+// ---------------------------------------------------------------- composing
+
+fn blank() -> AlertInput {
+    AlertInput {
+        title: String::new(),
+        body: String::new(),
+        category: CapCategory::Met,
+        urgency: Urgency::Expected,
+        severity: Severity::Severe,
+        certainty: Certainty::Likely,
+        expires_in_min: 12 * 60,
+        targets: vec![],
+        follow_up_after_min: 30,
+    }
+}
+
+/// A `<select>` over one of the CAP value lists.
+macro_rules! cap_select {
+    ($label:expr, $ty:ty, $field:ident, $input:ident, $test:literal) => {
+        view! {
+            <label>
+                {move || tr($label)}
+                <select data-test=$test on:change=move |ev| {
+                    if let Some(v) = <$ty>::parse(&event_target_value(&ev)) {
+                        $input.update(|i| i.$field = v);
+                    }
+                }>
+                    {<$ty>::ALL.iter().map(|v| {
+                        let v = *v;
+                        view! { <option value=v.cap() selected=move || $input.with(|i| i.$field == v)>{move || tr(v.label())}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+}
+
+#[component]
+pub fn AlertComposePage() -> impl IntoView {
+    let publishes = may(Action::PublishAlerts);
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(Msg::AlertNew)}</h1>
+            <Transition fallback=loading>
+                {move || if publishes() {
+                    view! { <Compose /> }.into_any()
+                } else {
+                    error_view(AppError::Forbidden)
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Compose() -> impl IntoView {
+    let input = RwSignal::new(blank());
+    let previewing = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let grids = Resource::new(|| (), |_| list_grids());
+    let navigate = leptos_router::hooks::use_navigate();
+    let toggle = move |g: GridId, on: bool| {
+        input.update(|i| {
+            i.targets.retain(|t| *t != g);
+            if on {
+                i.targets.push(g);
+            }
+        });
+    };
+    let preview = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        match crate::domain::alert::check_input(&input.get_untracked()) {
+            Ok(()) => previewing.set(true),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let publish = Callback::new(move |()| {
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let r = publish_alert(input.get_untracked()).await;
+            busy.set(false);
+            match r {
+                Ok(a) => navigate(&format!("/alerts/{}/coverage", a.id.0), Default::default()),
+                Err(e) => {
+                    previewing.set(false);
+                    error.set(Some(e));
+                }
+            }
+        });
+    });
+    let hours = [1i64, 3, 6, 12, 24, 48, 72];
+    let follow = [10i64, 30, 60, 120, 240];
+    view! {
+        <Show when=move || !previewing.get()>
+            <form class="form" on:submit=preview data-test="alert-form">
+                <label>
+                    {move || tr(Msg::AlertTitleField)}
+                    <input type="text" maxlength="60" required data-test="alert-title-input"
+                        prop:value=move || input.with(|i| i.title.clone())
+                        on:input=move |ev| input.update(|i| i.title = event_target_value(&ev)) />
+                </label>
+                <label>
+                    {move || tr(Msg::AlertBodyField)}
+                    <textarea rows="5" maxlength="2000" required data-test="alert-body-input"
+                        prop:value=move || input.with(|i| i.body.clone())
+                        on:input=move |ev| input.update(|i| i.body = event_target_value(&ev))></textarea>
+                </label>
+                {cap_select!(Msg::AlertCategory, CapCategory, category, input, "alert-category")}
+                {cap_select!(Msg::AlertSeverity, Severity, severity, input, "alert-severity")}
+                {cap_select!(Msg::AlertUrgency, Urgency, urgency, input, "alert-urgency")}
+                {cap_select!(Msg::AlertCertainty, Certainty, certainty, input, "alert-certainty")}
+                <label>
+                    {move || tr(Msg::AlertExpiresIn)}
+                    <select data-test="alert-expires" on:change=move |ev| {
+                        if let Ok(h) = event_target_value(&ev).parse::<i64>() { input.update(|i| i.expires_in_min = h * 60) }
+                    }>
+                        {hours.into_iter().map(|h| view! {
+                            <option value=h.to_string() selected=move || input.with(|i| i.expires_in_min == h * 60)>
+                                {move || tr(Msg::Hours).replace("{n}", &h.to_string())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {move || tr(Msg::AlertFollowUpAfter)}
+                    <select data-test="alert-follow-up" on:change=move |ev| {
+                        if let Ok(m) = event_target_value(&ev).parse::<i64>() { input.update(|i| i.follow_up_after_min = m) }
+                    }>
+                        {follow.into_iter().map(|m| view! {
+                            <option value=m.to_string() selected=move || input.with(|i| i.follow_up_after_min == m)>
+                                {move || tr(Msg::Minutes).replace("{n}", &m.to_string())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <fieldset>
+                    <legend>{move || tr(Msg::AlertTargets)}</legend>
+                    <p class="muted">{move || tr(Msg::AlertTargetsHint)}</p>
+                    <Transition fallback=loading>
+                        {move || grids.get().map(|r| match r {
+                            Ok(gs) => gs.into_iter().filter(|g| g.level != GridLevel::Street).map(|g| {
+                                let id = g.id;
+                                let class = if g.level == GridLevel::Community { "check target community" } else { "check target" };
+                                view! {
+                                    <label class=class>
+                                        <input type="checkbox" data-test=format!("target-{}", g.code)
+                                            prop:checked=move || input.with(|i| i.targets.contains(&id))
+                                            on:change=move |ev| toggle(id, event_target_checked(&ev)) />
+                                        {g.name.clone()}
+                                    </label>
+                                }
+                            }).collect_view().into_any(),
+                            Err(e) => error_view(e),
+                        })}
+                    </Transition>
+                </fieldset>
+                <ErrorNote error=error />
+                <button type="submit" class="primary" data-test="alert-preview">{move || tr(Msg::AlertPreview)}</button>
+            </form>
+        </Show>
+        <Show when=move || previewing.get()>
+            <p>{move || tr(Msg::AlertPreviewNote)}</p>
+            {move || {
+                let i = input.get();
+                let sev = i.severity.label();
+                view! {
+                    <section class=format!("alert-banner preview {}", severity_class(i.severity)) data-test="alert-preview-box">
+                        <p class="alert-kicker">"⚠ " {move || tr(Msg::AlertBanner)} " · " {move || tr(sev)}</p>
+                        <h2>{i.title.clone()}</h2>
+                        <p class="alert-body">{i.body.clone()}</p>
+                    </section>
+                }
+            }}
+            <ErrorNote error=error />
+            <div class="row">
+                <button type="button" class="secondary" on:click=move |_| previewing.set(false)>{move || tr(Msg::AlertBack)}</button>
+                <button type="button" class="primary danger" disabled=busy on:click=move |_| publish.run(()) data-test="alert-publish">
+                    {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::AlertPublish) }}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+// ---------------------------------------------------------------- coverage
+
+#[component]
+pub fn AlertCoveragePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let tick = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Ok(h) = set_interval_with_handle(
+            move || tick.update(|n| *n = n.wrapping_add(1)),
+            std::time::Duration::from_secs(3),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    let coverage = Resource::new(move || (id(), tick.get()), |(id, _)| alert_coverage(id));
+    let version = RwSignal::new(0u32);
+    let follow = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| alert_follow_ups(id),
+    );
+    view! {
+        <section class="page">
+            <h1>{move || tr(Msg::AlertCoverage)}</h1>
+            <Transition fallback=loading>
+                {move || coverage.get().map(|r| match r {
+                    Ok(c) => view! { <CoverageTable c=c /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <h2>{move || tr(Msg::FollowUpTitle)}</h2>
+            <Transition fallback=loading>
+                {move || follow.get().map(|r| match r {
+                    Ok(l) if !l.open => view! {
+                        <p class="card" data-test="follow-up-closed">{move || tr(Msg::FollowUpOpensAt).replace("{t}", &format_cst(l.opens_at))}</p>
+                    }.into_any(),
+                    Ok(l) if l.items.is_empty() => view! { <p class="muted">{move || tr(Msg::FollowUpEmpty)}</p> }.into_any(),
+                    Ok(l) => view! {
+                        <ul class="cards" data-test="follow-up-list">
+                            {l.items.into_iter().map(|f| view! { <FollowUpLine alert=AlertId(id()) f=f version=version /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CoverageTable(c: Coverage) -> impl IntoView {
+    let a = c.alert.clone();
+    let row = |r: CoverageRow, total: bool| {
+        let name = if total {
+            view! { <th scope="row">{move || tr(Msg::CovTotal)}</th> }.into_any()
+        } else if r.grid.is_none() {
+            view! { <th scope="row">{move || tr(Msg::CovUnplaced)}</th> }.into_any()
+        } else {
+            view! { <th scope="row">{r.grid_name.clone()}</th> }.into_any()
+        };
+        let test = if total {
+            "coverage-total".to_owned()
+        } else {
+            format!("coverage-{}", r.grid.map_or(0, |g| g.0))
+        };
+        view! {
+            <tr data-test=test class:total=total>
+                {name}
+                <td data-col="targeted">{r.targeted}</td>
+                <td data-col="delivered">{r.delivered}</td>
+                <td data-col="opened">{r.opened}</td>
+                <td data-col="confirmed">{r.confirmed}</td>
+                <td data-col="need_help" class:warn={r.need_help > 0}>{r.need_help}</td>
+                <td data-col="reached">{r.reached}</td>
+            </tr>
+        }
+    };
+    view! {
+        <p><A href=format!("/alerts/{}", a.id.0)><strong>{a.title.clone()}</strong></A>
+            " · " {a.area.clone()} " · " {format_cst(a.sent_at)}</p>
+        <p class="muted" role="status">{move || tr(Msg::CovLive)}</p>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AlertCoverage)>
+            <table class="coverage" data-test="coverage">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || tr(Msg::CovGrid)}</th>
+                        <th scope="col">{move || tr(Msg::CovTargeted)}</th>
+                        <th scope="col">{move || tr(Msg::CovDelivered)}</th>
+                        <th scope="col">{move || tr(Msg::CovOpened)}</th>
+                        <th scope="col">{move || tr(Msg::CovConfirmed)}</th>
+                        <th scope="col">{move || tr(Msg::CovNeedHelp)}</th>
+                        <th scope="col">{move || tr(Msg::CovReached)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {c.rows.into_iter().map(|r| row(r, false)).collect_view()}
+                    {row(c.total, true)}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn FollowUpLine(alert: AlertId, f: FollowUp, version: RwSignal<u32>) -> impl IntoView {
+    let pending = needs_follow_up(&f.tags, f.answer, f.outcome);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let resident = f.resident;
+    let record = move |outcome: Outcome| {
+        leptos::task::spawn_local(async move {
+            match reach_resident(alert.0, resident.0, outcome, note.get_untracked()).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let tel = (!f.phone.contains('*')).then(|| format!("tel:{}", f.phone));
+    let answer = f.answer.map(Answer::label);
+    let outcome = f.outcome.map(Outcome::label);
+    view! {
+        <li class="card follow-up" class:pending=pending data-test="follow-up" data-name=f.name.clone()>
+            <p><strong>{f.name.clone()}</strong> " · " {f.address.clone()} " · " {f.grid_name.clone()}</p>
+            <p>{f.tags.iter().map(|t| { let m = t.label(); view! { <span class="badge tag">{move || tr(m)}</span> } }).collect_view()}</p>
+            <p>
+                {match tel {
+                    Some(href) => view! { <a class="button" href=href data-test="call">{move || tr(Msg::Call)} " " {f.phone.clone()}</a> }.into_any(),
+                    None => view! { <span>{f.phone.clone()}</span> }.into_any(),
+                }}
+            </p>
+            <p class="muted">{move || tr(Msg::FollowUpApp)}
+                {move || answer.map_or_else(|| tr(Msg::FollowUpNoAnswer), tr)}</p>
+            {outcome.map(|m| view! {
+                <p data-test="outcome">{move || tr(Msg::FollowUpResult)}{move || tr(m)}
+                    {(!f.outcome_note.is_empty()).then(|| format!(" · {}", f.outcome_note))}
+                    " · " {f.outcome_by.clone()}</p>
+            })}
+            <label>
+                {move || tr(Msg::Note)}
+                <input type="text" maxlength="500" on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note />
+            </label>
+            <div class="answers" role="group">
+                {Outcome::ALL.into_iter().map(|o| view! {
+                    <button type="button" class="secondary" data-test=format!("reach-{}", o.as_str())
+                        on:click=move |_| record(o)>{move || tr(o.label())}</button>
+                }).collect_view()}
+            </div>
+            <ErrorNote error=error />
+        </li>
+    }
+}

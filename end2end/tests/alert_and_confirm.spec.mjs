@@ -1,0 +1,81 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+test('a director publishes; the resident\'s open page shows the banner within a second; she confirms; coverage counts it', async () => {
+  // 陈桂兰 has the app open on her home page.
+  const resident = await phone(browser);
+  await logIn(resident.page, WHO.resident);
+  await resident.page.locator('[data-test=welcome]').waitFor();
+
+  const director = await phone(browser);
+  await logIn(director.page, WHO.xhjDirector);
+  await director.page.locator('[data-test=welcome]').waitFor();
+  await open(director.page, '/alerts/new');
+  await director.page.locator('[data-test=target-LJ-XHJ-02]').waitFor();
+  await checkA11y(director.page, '/alerts/new');
+  // A bad alert is refused before anything is sent.
+  await director.page.locator('[data-test=alert-title-input]').fill('暴雪预警');
+  await director.page.locator('[data-test=alert-body-input]').fill('   ');
+  await director.page.locator('[data-test=alert-preview]').click();
+  await director.page.getByRole('alert').filter({ hasText: '请填写预警内容' }).waitFor();
+  await director.page.locator('[data-test=alert-body-input]').fill('今夜至明晨有暴雪，请减少外出，关好门窗；独居老人请保持电话畅通。');
+  await director.page.locator('[data-test=alert-severity]').selectOption('Severe');
+  await director.page.locator('[data-test=target-LJ-XHJ-02]').check();
+  await director.page.locator('[data-test=alert-preview]').click();
+  await director.page.locator('[data-test=alert-preview-box]').filter({ hasText: '暴雪预警' }).waitFor();
+  await checkA11y(director.page, 'alert preview');
+
+  const sent = Date.now();
+  await director.page.locator('[data-test=alert-publish]').click();
+  const banner = resident.page.locator('[data-test=alert-banner]');
+  await banner.filter({ hasText: '暴雪预警' }).waitFor({ timeout: 5000 });
+  const elapsed = Date.now() - sent;
+  console.log(`banner shown ${elapsed} ms after publishing was clicked`);
+  assert.ok(elapsed <= 1000, `banner took ${elapsed} ms`);
+  await checkA11y(resident.page, 'home page with the alert banner');
+  await resident.page.locator('[data-test=answer-safe]').click();
+  await banner.waitFor({ state: 'detached' });
+
+  // The director lands on live coverage; the confirmation shows up there.
+  await director.page.waitForURL(/\/alerts\/\d+\/coverage$/);
+  const confirmed = director.page.locator('[data-test=coverage-total] [data-col=confirmed]');
+  await confirmed.filter({ hasText: /^1$/ }).waitFor({ timeout: 10000 });
+  const delivered = await director.page.locator('[data-test=coverage-total] [data-col=delivered]').textContent();
+  assert.ok(Number(delivered) >= 1);
+  assert.equal(await director.page.locator('[data-test=coverage-total] [data-col=targeted]').textContent(), '62');
+  await director.page.locator('[data-test=follow-up-closed]').waitFor();
+  await checkA11y(director.page, 'coverage');
+
+  // Her inbox remembers the answer.
+  await open(resident.page, '/alerts');
+  await resident.page.locator('[data-test=alert-list]').filter({ hasText: '我安全' }).waitFor();
+  assert.deepEqual(resident.errors, []);
+  assert.deepEqual(director.errors, []);
+});
+
+test('a grid worker finds a resident in the registry and shows her number (audited)', async () => {
+  const worker = await phone(browser);
+  await logIn(worker.page, WHO.gridWorker);
+  await worker.page.locator('[data-test=welcome]').waitFor();
+  await open(worker.page, '/residents');
+  await worker.page.locator('[data-test=resident-total]').filter({ hasText: '62' }).waitFor();
+  await checkA11y(worker.page, '/residents');
+  const chen = worker.page.locator('[data-test=resident][data-name=陈桂兰]');
+  assert.equal(await chen.locator('[data-test=masked]').textContent(), '139****0001');
+  await chen.locator('[data-test=reveal]').click();
+  await chen.locator('[data-test=contact]').filter({ hasText: '13903970001' }).waitFor();
+
+  const admin = await phone(browser);
+  await logIn(admin.page, WHO.admin);
+  await admin.page.locator('[data-test=welcome]').waitFor();
+  await open(admin.page, '/admin/audit');
+  await admin.page.locator('[data-test=audit]').filter({ hasText: '潘月丽' }).waitFor();
+  await checkA11y(admin.page, '/admin/audit');
+  assert.deepEqual(worker.errors, []);
+  assert.deepEqual(admin.errors, []);
+});
