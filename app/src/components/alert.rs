@@ -5,7 +5,7 @@
 use crate::api::alert::{alert_inbox, alerts_seen, answer_alert};
 use crate::components::live::live_alert;
 use crate::domain::alert::{AlertId, AlertState, Answer, AnswerInput, InboxItem, Severity};
-use crate::domain::time::format_cst;
+use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
@@ -27,25 +27,6 @@ fn vibrate() {
     if let Some(w) = web_sys::window() {
         let pattern = js_sys::Array::of3(&400.into(), &150.into(), &400.into());
         let _ = w.navigator().vibrate_with_pattern(&pattern);
-    }
-}
-
-fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        #[allow(clippy::cast_possible_truncation)]
-        let n = js_sys::Date::now() as i64;
-        n
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or_default(),
-        )
-        .unwrap_or(i64::MAX)
     }
 }
 

@@ -4,6 +4,26 @@ use crate::i18n::Lang;
 
 const CST_OFFSET_MS: i64 = 8 * 3600 * 1000;
 
+/// Milliseconds since the Unix epoch, in the browser (`Date.now()`) and on the server.
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        #[allow(clippy::cast_possible_truncation)]
+        let n = js_sys::Date::now() as i64;
+        n
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default(),
+        )
+        .unwrap_or(i64::MAX)
+    }
+}
+
 /// `2026-11-28 20:05` in China Standard Time.
 pub fn format_cst(ms: i64) -> String {
     let local = ms + CST_OFFSET_MS;

@@ -16,7 +16,7 @@ use crate::domain::alert::{
 };
 use crate::domain::authz::{Action, allowed};
 use crate::domain::grid::{GridId, GridLevel};
-use crate::domain::time::format_cst;
+use crate::domain::time::{format_cst, now_ms};
 use crate::domain::user::Actor;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
@@ -42,23 +42,10 @@ fn may(action: Action) -> impl Fn() -> bool + Copy {
     }
 }
 
-fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        #[allow(clippy::cast_possible_truncation)]
-        let n = js_sys::Date::now() as i64;
-        n
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or_default(),
-        )
-        .unwrap_or(i64::MAX)
-    }
+/// The `:id` of the route as a number (0 when missing: the server answers 404).
+fn id_param() -> impl Fn() -> i64 + Copy {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
 }
 
 fn state_label(a: &Alert) -> Msg {
@@ -117,8 +104,7 @@ fn AlertLine(item: InboxItem) -> impl IntoView {
 
 #[component]
 pub fn AlertPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = id_param();
     let version = RwSignal::new(0u32);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| alert_detail(id));
     view! {
@@ -442,8 +428,7 @@ fn Compose() -> impl IntoView {
 
 #[component]
 pub fn AlertCoveragePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = id_param();
     let tick = RwSignal::new(0u32);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]

@@ -100,15 +100,7 @@ fn sqlite_url(url: &str) -> Result<String, std::io::Error> {
 }
 
 /// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default(),
-    )
-    .unwrap_or(i64::MAX)
-}
+pub use app::domain::time::now_ms;
 
 /// True when `e` is the violation of the named unique constraint (both backends name
 /// it in the message).

@@ -114,6 +114,23 @@ impl AlertService {
         Ok((grids.into_iter().collect(), names.join("、")))
     }
 
+    /// The signed-in staff member, the alert, and its grids they answer for; 404 when
+    /// none of its grids is theirs.
+    async fn in_my_grids(
+        &self,
+        actor: &Actor,
+        id: AlertId,
+    ) -> Result<(SessionUser, Alert, Vec<GridId>), AppError> {
+        require(actor, Action::FollowUpAlerts)?;
+        let user = signed_in(actor)?;
+        let alert = self.load(id).await?;
+        let grids = self.grids_in_scope(user, &alert).await?;
+        if grids.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        Ok((user.clone(), alert, grids))
+    }
+
     /// The alert's grids this person answers for (admins: all of them).
     async fn grids_in_scope(&self, user: &SessionUser, a: &Alert) -> Result<Vec<GridId>, AppError> {
         let scope = staff_grids(&self.db, user).await?;
@@ -273,13 +290,7 @@ impl AlertPort for AlertService {
     }
 
     async fn coverage(&self, actor: &Actor, id: AlertId) -> Result<Coverage, AppError> {
-        require(actor, Action::FollowUpAlerts)?;
-        let user = signed_in(actor)?;
-        let alert = self.load(id).await?;
-        let grids = self.grids_in_scope(user, &alert).await?;
-        if grids.is_empty() {
-            return Err(AppError::NotFound);
-        }
+        let (user, alert, grids) = self.in_my_grids(actor, id).await?;
         let names: HashMap<GridId, String> = self
             .db
             .list_grids()
@@ -327,13 +338,7 @@ impl AlertPort for AlertService {
     }
 
     async fn follow_ups(&self, actor: &Actor, id: AlertId) -> Result<FollowUpList, AppError> {
-        require(actor, Action::FollowUpAlerts)?;
-        let user = signed_in(actor)?;
-        let alert = self.load(id).await?;
-        let grids = self.grids_in_scope(user, &alert).await?;
-        if grids.is_empty() {
-            return Err(AppError::NotFound);
-        }
+        let (user, alert, grids) = self.in_my_grids(actor, id).await?;
         let now = now_ms();
         let open = now >= alert.follow_up_at;
         let mut items = Vec::new();
