@@ -208,8 +208,9 @@ impl Db {
             "INSERT INTO alert_receipts (alert_id, user_id, grid_id, delivered_at, opened_at,
                                          answer, answered_at, note, lat, lng)
              VALUES ($1, $2, CAST($3 AS BIGINT), $4, CAST($5 AS BIGINT), CAST($6 AS TEXT),
-                     CAST($7 AS BIGINT), $8, CAST($9 AS DOUBLE PRECISION),
-                     CAST($10 AS DOUBLE PRECISION))
+                     CAST($7 AS BIGINT), $8,
+                     CASE WHEN $11 = 1 THEN CAST($9 AS DOUBLE PRECISION) END,
+                     CASE WHEN $11 = 1 THEN CAST($10 AS DOUBLE PRECISION) END)
              ON CONFLICT (alert_id, user_id) DO UPDATE SET
                opened_at = COALESCE(alert_receipts.opened_at, excluded.opened_at),
                answer = COALESCE(excluded.answer, alert_receipts.answer),
@@ -226,8 +227,11 @@ impl Db {
         .bind(m.answer.map(|a| a.as_str().to_owned()))
         .bind(m.answer.map(|_| now))
         .bind(&m.note)
-        .bind(m.at.map(|p| p.0))
-        .bind(m.at.map(|p| p.1))
+        // Never a NULL float: sqlx's Any driver declares a NULL float parameter with a
+        // type PostgreSQL then keeps for the cached statement, refusing a later float.
+        .bind(m.at.map_or(0.0, |p| p.0))
+        .bind(m.at.map_or(0.0, |p| p.1))
+        .bind(i64::from(m.at.is_some()))
         .execute(&self.pool)
         .await?;
         Ok(())
