@@ -62,6 +62,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/alerts/new") view=pages::alert::AlertComposePage />
                         <Route path=path!("/alerts/:id") view=pages::alert::AlertPage />
                         <Route path=path!("/alerts/:id/coverage") view=pages::alert::AlertCoveragePage />
+                        <Route path=path!("/notices") view=pages::notice::NoticesPage />
+                        <Route path=path!("/notices/new") view=pages::notice::NoticeComposePage />
+                        <Route path=path!("/notices/:id") view=pages::notice::NoticePage />
+                        <Route path=path!("/missing") view=pages::missing::MissingListPage />
+                        <Route path=path!("/missing/new") view=pages::missing::MissingNewPage />
+                        <Route path=path!("/missing/:id") view=pages::missing::MissingPage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />
                     </Routes>

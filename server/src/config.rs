@@ -20,6 +20,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `TONGXIN_PHOTOS`: a folder (default `data/photos`) or `s3://bucket/prefix`.
     pub photos: String,
+    /// `TONGXIN_PUSH_LOCAL=1`: accept push endpoints on http://127.0.0.1 (tests only;
+    /// real push services are https).
+    pub push_local: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -33,6 +36,7 @@ impl std::fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("secure_cookies", &self.secure_cookies)
             .field("photos", &self.photos)
+            .field("push_local", &self.push_local)
             .finish()
     }
 }
@@ -61,6 +65,7 @@ impl Config {
             demo: flag("TONGXIN_DEMO"),
             secure_cookies: flag("TONGXIN_SECURE_COOKIES"),
             photos: get("TONGXIN_PHOTOS", "data/photos"),
+            push_local: flag("TONGXIN_PUSH_LOCAL"),
         })
     }
 

@@ -222,6 +222,94 @@ async fn every_endpoint_for_every_role() {
             call: Call::Get("/alerts/999999/coverage".into()),
             allowed: allowed_roles(Action::FollowUpAlerts),
         },
+        // Staff notices: an empty title, so allowed callers get 422, nothing sent.
+        Case {
+            call: Call::Json(
+                "notice/send",
+                json!({ "input": { "title": "", "body": "x", "targets": [] } }),
+            ),
+            allowed: allowed_roles(Action::SendNotices),
+        },
+        Case {
+            call: Call::Fn("notice/inbox", vec![]),
+            allowed: allowed_roles(Action::ReadNotices),
+        },
+        Case {
+            call: Call::Fn("notice/detail", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ReadNotices),
+        },
+        Case {
+            call: Call::Fn("notice/unread", vec![]),
+            allowed: signed_in,
+        },
+        Case {
+            call: Call::Get("/notices".into()),
+            allowed: allowed_roles(Action::ReadNotices),
+        },
+        Case {
+            call: Call::Get("/notices/new".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/notices/999999".into()),
+            allowed: allowed_roles(Action::ReadNotices),
+        },
+        // Lost-person notices: empty forms, so allowed callers get 422.
+        Case {
+            call: Call::Fn("missing/list", vec![]),
+            allowed: allowed_roles(Action::ViewMissing),
+        },
+        Case {
+            call: Call::Fn("missing/detail", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ViewMissing),
+        },
+        Case {
+            call: Call::Fn("missing/close", vec![f("id", "999999"), f("note", "")]),
+            allowed: allowed_roles(Action::ManageMissing),
+        },
+        Case {
+            call: Call::Multipart("/api/missing".into(), vec![f("name", "")]),
+            allowed: allowed_roles(Action::ManageMissing),
+        },
+        Case {
+            call: Call::Multipart("/api/missing/999999/tips".into(), vec![f("text", "")]),
+            allowed: allowed_roles(Action::SendTips),
+        },
+        Case {
+            call: Call::Get("/missing".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/missing/new".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/missing/999999".into()),
+            allowed: EVERYONE,
+        },
+        // Web Push: a bad endpoint, so allowed callers get 422.
+        Case {
+            call: Call::Fn("push/key", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Json(
+                "push/subscribe",
+                json!({ "keys": { "endpoint": "ftp://x", "p256dh": "x", "auth": "x" } }),
+            ),
+            allowed: allowed_roles(Action::SubscribePush),
+        },
+        Case {
+            call: Call::Json(
+                "push/unsubscribe",
+                json!({ "endpoint": "https://push.example/none" }),
+            ),
+            allowed: allowed_roles(Action::SubscribePush),
+        },
+        Case {
+            call: Call::Get("/sw.js".into()),
+            allowed: EVERYONE,
+        },
         // Residents registry.
         Case {
             call: Call::Json("resident/list", json!({ "filter": {} })),

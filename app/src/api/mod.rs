@@ -4,6 +4,9 @@
 pub mod alert;
 pub mod auth;
 pub mod grid;
+pub mod missing;
+pub mod notice;
+pub mod push;
 pub mod resident;
 pub mod ticket;
 

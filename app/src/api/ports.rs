@@ -6,6 +6,9 @@ use crate::domain::alert::{
 };
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
+use crate::domain::missing::{Missing, MissingDetail, MissingId, MissingInput, TipInput};
+use crate::domain::notice::{Notice, NoticeDetail, NoticeId, NoticeInput};
+use crate::domain::push::PushKeys;
 use crate::domain::resident::{
     AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
 };
@@ -162,6 +165,56 @@ pub trait AlertPort: Send + Sync {
     ) -> Result<(), AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait NoticePort: Send + Sync {
+    /// Directors (their community) and admins: to the staff of the targeted grids.
+    async fn send(&self, actor: &Actor, input: NoticeInput) -> Result<NoticeId, AppError>;
+    /// Grid workers, directors, admins: notices to or from them (admins: all).
+    async fn inbox(&self, actor: &Actor) -> Result<Vec<Notice>, AppError>;
+    /// The same people, for a notice to or from them; opening it is the receipt.
+    /// Its sender and admins get every recipient's receipt.
+    async fn detail(&self, actor: &Actor, id: NoticeId) -> Result<NoticeDetail, AppError>;
+    /// Signed-in users: how many notices to them are unread (0 for residents).
+    async fn unread(&self, actor: &Actor) -> Result<u32, AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait MissingPort: Send + Sync {
+    /// Grid workers, directors, admins: a lost-person notice with photos, pushed to
+    /// every subscribed browser.
+    async fn post(
+        &self,
+        actor: &Actor,
+        input: MissingInput,
+        photos: Vec<Vec<u8>>,
+    ) -> Result<MissingId, AppError>;
+    /// Anyone: open notices, then those found in the last days.
+    async fn list(&self, actor: &Actor) -> Result<Vec<Missing>, AppError>;
+    /// Anyone; tips only for staff.
+    async fn detail(&self, actor: &Actor, id: MissingId) -> Result<MissingDetail, AppError>;
+    /// Signed-in users, while the notice is open.
+    async fn tip(
+        &self,
+        actor: &Actor,
+        id: MissingId,
+        tip: TipInput,
+        photos: Vec<Vec<u8>>,
+    ) -> Result<i64, AppError>;
+    /// Grid workers, directors, admins: the person was found.
+    async fn close(&self, actor: &Actor, id: MissingId, note: String) -> Result<(), AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait PushPort: Send + Sync {
+    /// The server's VAPID public key (an uncompressed P-256 point), for
+    /// `pushManager.subscribe`.
+    fn public_key(&self) -> Vec<u8>;
+    /// Signed-in users: this browser wants alerts pushed.
+    async fn subscribe(&self, actor: &Actor, keys: PushKeys) -> Result<(), AppError>;
+    /// Signed-in users: stop pushing to this browser.
+    async fn unsubscribe(&self, actor: &Actor, endpoint: String) -> Result<(), AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -169,4 +222,7 @@ pub struct Ports {
     pub ticket: Arc<dyn TicketPort>,
     pub resident: Arc<dyn ResidentPort>,
     pub alert: Arc<dyn AlertPort>,
+    pub notice: Arc<dyn NoticePort>,
+    pub missing: Arc<dyn MissingPort>,
+    pub push: Arc<dyn PushPort>,
 }

@@ -21,6 +21,9 @@ pub fn GridMap(
     /// Tickets drawn as circles coloured by state, clustered by zoom.
     #[prop(optional, into)]
     markers: Option<Signal<Vec<Marker>>>,
+    /// Labelled points (a lost person's last-seen place and the tips).
+    #[prop(optional, into)]
+    spots: Option<Signal<Vec<Spot>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let tiles_failed = RwSignal::new(false);
@@ -34,11 +37,12 @@ pub fn GridMap(
             on_select,
             pin,
             markers,
+            spots,
         },
         tiles_failed,
     );
     #[cfg(not(feature = "hydrate"))]
-    let _ = (grids, config, selected, on_select, pin, markers);
+    let _ = (grids, config, selected, on_select, pin, markers, spots);
     view! {
         // Leaflet is loaded by the map alone, so other pages stay light.
         <link rel="stylesheet" href="/leaflet/leaflet.css" />
@@ -55,6 +59,14 @@ pub fn GridMap(
             </Show>
         </div>
     }
+}
+
+/// A labelled point on the map; `colour` fills its circle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spot {
+    pub at: Point,
+    pub label: String,
+    pub colour: &'static str,
 }
 
 /// Fill colour per level-3 grid, cycling so neighbours differ.
@@ -108,6 +120,7 @@ mod draw {
         pub on_select: Callback<GridId>,
         pub pin: Option<RwSignal<Option<Point>>>,
         pub markers: Option<Signal<Vec<Marker>>>,
+        pub spots: Option<Signal<Vec<Spot>>>,
     }
 
     pub fn attach(
@@ -122,6 +135,7 @@ mod draw {
             on_select,
             pin,
             markers,
+            spots,
         } = layers;
         let drawn: Drawn = Rc::default();
         let map_slot: Rc<RefCell<Option<Map>>> = Rc::default();
@@ -224,6 +238,37 @@ mod draw {
                 c.add_to(&map);
                 call(&map, "panTo", &[ll.into()]);
                 *shown.borrow_mut() = Some(c);
+            });
+        }
+        if let Some(spots) = spots {
+            let slot = map_for_layers.clone();
+            let tiles = tiles.clone();
+            let group_slot: Rc<RefCell<Option<LayerGroup>>> = Rc::default();
+            Effect::new(move |_| {
+                let list = spots.get();
+                let _ = ready.get();
+                let Some(map) = slot.borrow().clone() else {
+                    return;
+                };
+                let group = group_slot
+                    .borrow_mut()
+                    .get_or_insert_with(|| {
+                        let g = LayerGroup::new();
+                        g.add_to(&map);
+                        g
+                    })
+                    .clone();
+                group.clear_layers();
+                for s in list {
+                    let q = tiles.project(s.at);
+                    let ll = LatLng::new(q.lat, q.lng);
+                    let dot = CircleMarker::new_with_options(
+                        &ll,
+                        &circle_options(10.0, s.colour, 0.9, "spot"),
+                    );
+                    bind_tooltip(&dot, &s.label, &TooltipOptions::default());
+                    group.add_layer(&dot);
+                }
             });
         }
         if let Some(markers) = markers {

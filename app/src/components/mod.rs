@@ -4,4 +4,6 @@ pub mod error;
 pub mod live;
 pub mod map;
 pub mod nav;
+pub mod push;
+pub mod targets;
 pub mod upload;

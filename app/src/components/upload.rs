@@ -3,6 +3,10 @@
 //! metadata) before it travels, and the form goes as one multipart POST whose upload
 //! progress is reported. The answer is read as JSON: an id or status, or an AppError.
 use crate::domain::AppError;
+use crate::i18n::Msg;
+use crate::providers::lang::use_lang;
+use crate::providers::tr;
+use leptos::prelude::*;
 use serde_json::Value;
 
 /// Longest side of a photo as uploaded.
@@ -32,6 +36,169 @@ pub fn new_key() -> String {
     #[cfg(not(feature = "hydrate"))]
     {
         String::new()
+    }
+}
+
+/// Photos picked for a report or a step: the shrunk JPEG and a preview URL.
+#[cfg(feature = "hydrate")]
+type Blob = web_sys::Blob;
+#[cfg(not(feature = "hydrate"))]
+type Blob = ();
+
+#[derive(Clone)]
+pub struct Picked {
+    id: u32,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    blob: Blob,
+    url: String,
+}
+
+/// The picked photos: browser blobs live on the main thread only; on the server the
+/// list is always empty (a thread-bound signal there would be dropped elsewhere).
+#[cfg(feature = "hydrate")]
+pub type PhotoList = RwSignal<Vec<Picked>, LocalStorage>;
+#[cfg(not(feature = "hydrate"))]
+pub type PhotoList = RwSignal<Vec<Picked>>;
+
+pub fn photo_list() -> PhotoList {
+    #[cfg(feature = "hydrate")]
+    {
+        RwSignal::new_local(Vec::new())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        RwSignal::new(Vec::new())
+    }
+}
+
+#[component]
+pub fn PhotoPicker(photos: PhotoList, max: usize) -> impl IntoView {
+    let preparing = RwSignal::new(None::<(usize, usize)>);
+    let failed = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let lang = use_lang();
+    let on_change = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(el) = input.get() else { return };
+            let Some(list) = el.files() else { return };
+            let room = max.saturating_sub(photos.with_untracked(Vec::len));
+            let files: Vec<web_sys::File> = (0..list.length())
+                .filter_map(|i| list.get(i))
+                .take(room)
+                .collect();
+            el.set_value("");
+            if files.is_empty() {
+                return;
+            }
+            failed.set(false);
+            leptos::task::spawn_local(async move {
+                let n = files.len();
+                for (i, f) in files.into_iter().enumerate() {
+                    preparing.set(Some((i + 1, n)));
+                    match crate::components::upload::browser::shrink(&f).await {
+                        Ok(blob) => {
+                            let url = crate::components::upload::browser::preview_url(&blob);
+                            photos.update(|v| {
+                                let id = v.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+                                v.push(Picked { id, blob, url });
+                            });
+                        }
+                        Err(_) => failed.set(true),
+                    }
+                }
+                preparing.set(None);
+            });
+        }
+    };
+    let remove = move |id: u32| {
+        photos.update(|v| {
+            if let Some(i) = v.iter().position(|p| p.id == id) {
+                let p = v.remove(i);
+                #[cfg(feature = "hydrate")]
+                crate::components::upload::browser::revoke(&p.url);
+                #[cfg(not(feature = "hydrate"))]
+                let _ = p;
+            }
+        });
+    };
+    view! {
+        <div class="photo-picker">
+            <ul class="thumbs" data-test="picked">
+                <For each=move || photos.get() key=|p| p.id let:p>
+                    <li>
+                        <img src=p.url.clone() alt="" />
+                        <button type="button" class="remove" on:click=move |_| remove(p.id)
+                            aria-label=move || tr(Msg::RemovePhoto)>"×"</button>
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || { photos.with(Vec::len) < max }>
+                <label class="button secondary file-button">
+                    {move || tr(Msg::AddPhoto)}
+                    <input type="file" accept="image/*" multiple node_ref=input on:change=on_change data-test="photo-input" />
+                </label>
+            </Show>
+            {move || preparing.get().map(|(i, n)| view! {
+                <p role="status">{Msg::Preparing.text(lang.get()).replace("{i}", &i.to_string()).replace("{n}", &n.to_string())}</p>
+            })}
+            <Show when=move || failed.get()>
+                <p class="error" role="alert">{move || tr(Msg::ErrPhotoBroken)}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// Sends a multipart form with the picked photos, reporting progress; `Err(None)`
+/// when the connection failed (retry), `Err(Some(e))` when the server said no.
+#[allow(unused_variables)]
+pub async fn send_form(
+    url: String,
+    fields: Vec<(&'static str, String)>,
+    photos: Vec<Picked>,
+    progress: RwSignal<Option<f64>>,
+) -> Result<serde_json::Value, Option<AppError>> {
+    #[cfg(feature = "hydrate")]
+    {
+        let form = web_sys::FormData::new().map_err(|_| None)?;
+        for (k, v) in &fields {
+            let _ = form.append_with_str(k, v);
+        }
+        for (i, p) in photos.iter().enumerate() {
+            let _ = form.append_with_blob_and_filename("photo", &p.blob, &format!("photo{i}.jpg"));
+        }
+        progress.set(Some(0.0));
+        let answer =
+            crate::components::upload::browser::send(&url, &form, move |f| progress.set(Some(f)))
+                .await;
+        progress.set(None);
+        match answer {
+            None => Err(None),
+            Some((status, body)) => {
+                crate::components::upload::read_answer(status, &body).map_err(Some)
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Err(None)
+    }
+}
+
+#[component]
+pub fn Progress(progress: RwSignal<Option<f64>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        progress.get().map(|f| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let pct = (f * 100.0).round() as u32;
+            view! {
+                <div class="progress" role="status" data-test="progress">
+                    <progress max="100" value=pct.to_string()></progress>
+                    <span>{Msg::Uploading.text(lang.get()).replace("{p}", &pct.to_string())}</span>
+                </div>
+            }
+        })
     }
 }
 

@@ -38,6 +38,18 @@ pub enum Action {
     AnswerAlerts,
     /// See coverage and follow-up lists, record in-person follow-ups.
     FollowUpAlerts,
+    /// Send staff notices (工作通知) and see who has read them.
+    SendNotices,
+    /// Receive and read staff notices.
+    ReadNotices,
+    /// Post and close lost-person notices (寻人), see their tips on a map.
+    ManageMissing,
+    /// Read lost-person notices.
+    ViewMissing,
+    /// Send a tip on a lost-person notice.
+    SendTips,
+    /// Have alerts pushed to this browser (Web Push).
+    SubscribePush,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -65,14 +77,24 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Some(Admin),
     ];
     match action {
-        Action::ViewGrids | Action::ViewPublicTickets | Action::ViewAlerts => EVERYONE,
-        Action::OwnAccount | Action::ReportTicket | Action::AnswerAlerts => SIGNED_IN,
-        Action::WorkTickets | Action::ViewResidents | Action::FollowUpAlerts => {
-            &[Some(GridWorker), Some(Director), Some(Admin)]
-        }
-        Action::ManageCategories | Action::ImportResidents | Action::PublishAlerts => {
-            &[Some(Director), Some(Admin)]
-        }
+        Action::ViewGrids
+        | Action::ViewPublicTickets
+        | Action::ViewAlerts
+        | Action::ViewMissing => EVERYONE,
+        Action::OwnAccount
+        | Action::ReportTicket
+        | Action::AnswerAlerts
+        | Action::SendTips
+        | Action::SubscribePush => SIGNED_IN,
+        Action::WorkTickets
+        | Action::ViewResidents
+        | Action::FollowUpAlerts
+        | Action::ManageMissing
+        | Action::ReadNotices => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::ManageCategories
+        | Action::ImportResidents
+        | Action::PublishAlerts
+        | Action::SendNotices => &[Some(Director), Some(Admin)],
         Action::ViewAudit => &[Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],

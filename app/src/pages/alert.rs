@@ -1,52 +1,28 @@
 //! Alert pages: the inbox; one alert with the answer buttons (note and position
 //! optional); composing with a preview before publishing; and the live coverage per
 //! grid with the follow-up list of vulnerable residents for the grid's workers.
+use super::{id_param, loading, may};
 use crate::api::alert::{
     alert_coverage, alert_detail, alert_follow_ups, alert_inbox, cancel_alert, publish_alert,
     reach_resident,
 };
-use crate::api::grid::list_grids;
 use crate::components::alert::severity_class;
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::live::live_alert;
+use crate::components::targets::TargetPicker;
 use crate::domain::AppError;
 use crate::domain::alert::{
     Alert, AlertId, AlertInput, AlertState, Answer, AnswerInput, CapCategory, Certainty, Coverage,
     CoverageRow, FollowUp, InboxItem, Outcome, Severity, Urgency, needs_follow_up,
 };
-use crate::domain::authz::{Action, allowed};
-use crate::domain::grid::{GridId, GridLevel};
+use crate::domain::authz::Action;
+use crate::domain::grid::GridId;
 use crate::domain::time::{format_cst, now_ms};
-use crate::domain::user::Actor;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-fn loading() -> impl IntoView {
-    view! { <p>{move || tr(Msg::Loading)}</p> }
-}
-
-/// Whether the signed-in person may do `action` (reactive).
-fn may(action: Action) -> impl Fn() -> bool + Copy {
-    let session = use_session();
-    move || {
-        allowed(
-            &Actor {
-                user: session.get(),
-            },
-            action,
-        )
-    }
-}
-
-/// The `:id` of the route as a number (0 when missing: the server answers 404).
-fn id_param() -> impl Fn() -> i64 + Copy {
-    let params = use_params_map();
-    move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
-}
 
 fn state_label(a: &Alert) -> Msg {
     match a.state(now_ms()) {
@@ -61,6 +37,7 @@ pub fn AlertsPage() -> impl IntoView {
     let live = live_alert();
     let inbox = Resource::new(move || live.get().map(|a| a.id), |_| alert_inbox());
     let publishes = may(Action::PublishAlerts);
+    let session = use_session();
     view! {
         <section class="page">
             <h1>{move || tr(Msg::AlertsTitle)}</h1>
@@ -79,6 +56,11 @@ pub fn AlertsPage() -> impl IntoView {
                     }.into_any(),
                     Err(e) => error_view(e),
                 })}
+            </Transition>
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_some()>
+                    <crate::components::push::PushToggle />
+                </Show>
             </Transition>
         </section>
     }
@@ -297,19 +279,12 @@ fn Compose() -> impl IntoView {
     let previewing = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let grids = Resource::new(|| (), |_| list_grids());
+    let targets = RwSignal::new(Vec::<GridId>::new());
     let navigate = leptos_router::hooks::use_navigate();
-    let toggle = move |g: GridId, on: bool| {
-        input.update(|i| {
-            i.targets.retain(|t| *t != g);
-            if on {
-                i.targets.push(g);
-            }
-        });
-    };
     let preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        input.update(|i| i.targets = targets.get_untracked());
         match crate::domain::alert::check_input(&input.get_untracked()) {
             Ok(()) => previewing.set(true),
             Err(e) => error.set(Some(e)),
@@ -375,27 +350,7 @@ fn Compose() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <fieldset>
-                    <legend>{move || tr(Msg::AlertTargets)}</legend>
-                    <p class="muted">{move || tr(Msg::AlertTargetsHint)}</p>
-                    <Transition fallback=loading>
-                        {move || grids.get().map(|r| match r {
-                            Ok(gs) => gs.into_iter().filter(|g| g.level != GridLevel::Street).map(|g| {
-                                let id = g.id;
-                                let class = if g.level == GridLevel::Community { "check target community" } else { "check target" };
-                                view! {
-                                    <label class=class>
-                                        <input type="checkbox" data-test=format!("target-{}", g.code)
-                                            prop:checked=move || input.with(|i| i.targets.contains(&id))
-                                            on:change=move |ev| toggle(id, event_target_checked(&ev)) />
-                                        {g.name.clone()}
-                                    </label>
-                                }
-                            }).collect_view().into_any(),
-                            Err(e) => error_view(e),
-                        })}
-                    </Transition>
-                </fieldset>
+                <TargetPicker targets=targets hint=Msg::AlertTargetsHint />
                 <ErrorNote error=error />
                 <button type="submit" class="primary" data-test="alert-preview">{move || tr(Msg::AlertPreview)}</button>
             </form>

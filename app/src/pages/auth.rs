@@ -139,6 +139,7 @@ pub fn MePage() -> impl IntoView {
                     }
                 }}
             </Transition>
+            <crate::components::push::PushToggle />
             <ActionForm action=logout attr:class="form">
                 <button type="submit" class="secondary" data-test="logout">{move || tr(Msg::Logout)}</button>
             </ActionForm>

@@ -15,6 +15,28 @@ fn Entry(href: &'static str, title: Msg, hint: Msg, test: &'static str) -> impl 
     }
 }
 
+/// Staff: the notices, with how many are unread.
+#[component]
+fn NoticesEntry() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::api::notice::unread_notices());
+    view! {
+        <A href="/notices" attr:class="entry" attr:data-test="entry-notices">
+            <strong>{move || tr(Msg::NoticesTitle)}</strong>
+            <span>
+                <Transition fallback=|| ()>
+                    {move || unread.get().and_then(|r| r.ok()).map(|n| {
+                        if n > 0 {
+                            view! { <span class="badge warn" data-test="unread-count">{tr(Msg::NoticeUnreadCount).replace("{n}", &n.to_string())}</span> }.into_any()
+                        } else {
+                            view! { <span>{tr(Msg::HomeNoticesHint)}</span> }.into_any()
+                        }
+                    })}
+                </Transition>
+            </span>
+        </A>
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
@@ -39,6 +61,12 @@ pub fn HomePage() -> impl IntoView {
             <div class="entries">
                 <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
                 <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
+                <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />
+                <Transition fallback=|| ()>
+                    <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ReadNotices))>
+                        <NoticesEntry />
+                    </Show>
+                </Transition>
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>

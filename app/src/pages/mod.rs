@@ -3,6 +3,39 @@ pub mod alert;
 pub mod auth;
 pub mod grid;
 pub mod home;
+pub mod missing;
 pub mod not_found;
+pub mod notice;
 pub mod resident;
 pub mod ticket;
+
+use crate::domain::authz::{Action, allowed};
+use crate::domain::user::Actor;
+use crate::i18n::Msg;
+use crate::providers::session::use_session;
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+pub(crate) fn loading() -> impl IntoView {
+    view! { <p>{move || tr(Msg::Loading)}</p> }
+}
+
+/// Whether the signed-in person may do `action` (reactive).
+pub(crate) fn may(action: Action) -> impl Fn() -> bool + Copy {
+    let session = use_session();
+    move || {
+        allowed(
+            &Actor {
+                user: session.get(),
+            },
+            action,
+        )
+    }
+}
+
+/// The `:id` of the route as a number (0 when missing: the server answers 404).
+pub(crate) fn id_param() -> impl Fn() -> i64 + Copy {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0))
+}

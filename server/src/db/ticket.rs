@@ -408,10 +408,14 @@ impl Db {
 
     /// Whether any ticket still uses a stored file (content-addressed files are shared).
     pub async fn photo_in_use(&self, key: &str) -> Result<bool, sqlx::Error> {
+        // Lost-person notices and tips keep space-separated keys (64 hex digits each).
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM ticket_photos WHERE photo_key = $1 OR thumb_key = $1",
+            "SELECT (SELECT COUNT(*) FROM ticket_photos WHERE photo_key = $1 OR thumb_key = $1)
+                  + (SELECT COUNT(*) FROM missing_persons WHERE photos LIKE $2)
+                  + (SELECT COUNT(*) FROM missing_tips WHERE photos LIKE $2)",
         )
         .bind(key)
+        .bind(format!("%{key}%"))
         .fetch_one(&self.pool)
         .await?;
         Ok(n > 0)

@@ -4,6 +4,7 @@
 pub mod cap;
 mod events;
 pub mod grid;
+pub mod missing;
 pub mod open311;
 pub mod resident;
 mod security;
@@ -33,6 +34,8 @@ pub enum BuildError {
     Sessions(String),
     #[error("photo store: {0}")]
     Photos(#[from] object_store::Error),
+    #[error("web push: {0}")]
+    Push(#[from] crate::services::push::PushSetupError),
 }
 
 /// Largest request body (GeoJSON imports are the largest so far).
@@ -73,9 +76,10 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         limits: crate::services::photo::PhotoLimits::default(),
         bus: bus.clone(),
     });
+    let push = crate::services::push::PushService::start(&db, config.push_local).await?;
     let state = AppState {
         leptos_options,
-        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus),
+        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus, &push),
         db,
         config: Arc::new(config),
         photos,
@@ -101,6 +105,14 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .route(
             "/api/residents/import",
             post(resident::import).layer(DefaultBodyLimit::max(resident::IMPORT_LIMIT)),
+        )
+        .route(
+            "/api/missing",
+            post(missing::post).layer(DefaultBodyLimit::max(missing::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/missing/{id}/tips",
+            post(missing::tip).layer(DefaultBodyLimit::max(missing::UPLOAD_LIMIT)),
         )
         .route("/cap/feed.atom", get(cap::feed))
         .route("/cap/alerts/{file}", get(cap::alert))

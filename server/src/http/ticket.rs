@@ -55,7 +55,7 @@ pub(super) async fn read_form(
 }
 
 /// The form of a signed-in caller (401 before reading anything otherwise).
-async fn signed_in_form(
+pub(super) async fn signed_in_form(
     actor: &Actor,
     form: Multipart,
 ) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
@@ -65,14 +65,14 @@ async fn signed_in_form(
     read_form(form, "photo", "photos").await
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
         .find(|(n, _)| n == name)
         .map_or("", |(_, v)| v.as_str())
 }
 
-fn number<T: std::str::FromStr>(fields: &[(String, String)], name: &str) -> Option<T> {
+pub(super) fn number<T: std::str::FromStr>(fields: &[(String, String)], name: &str) -> Option<T> {
     field(fields, name).trim().parse().ok()
 }
 

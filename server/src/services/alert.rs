@@ -2,9 +2,8 @@
 //! inbox, receipts and answers; live coverage per grid; the follow-up of vulnerable
 //! residents who have not confirmed.
 use super::bus::{Bus, Event};
-use super::{in_scope, internal, staff_grids};
+use super::{in_scope, internal, resolve_targets, signed_in, staff_grids};
 use crate::db::alert::Mark;
-use crate::db::grid::GridRow;
 use crate::db::{Db, now_ms};
 use app::api::ports::AlertPort;
 use app::domain::AppError;
@@ -13,44 +12,21 @@ use app::domain::alert::{
     InboxItem, LiveAlert, NOTE_MAX, Outcome, check_input, needs_follow_up,
 };
 use app::domain::authz::{Action, require};
-use app::domain::grid::{GridId, GridLevel};
+use app::domain::grid::GridId;
 use app::domain::resident::ResidentId;
 use app::domain::user::{Actor, Role, SessionUser, mask_phone};
 use app::i18n::Msg;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 pub struct AlertService {
     pub db: Db,
     pub bus: Bus,
+    pub push: std::sync::Arc<super::push::PushService>,
 }
 
 /// How far back an inbox reaches.
 const INBOX_DAYS: i64 = 7;
 const INBOX_MAX: i64 = 50;
-
-fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
-    actor.user.as_ref().ok_or(AppError::Unauthorized)
-}
-
-/// Level-3 grids under (or equal to) `root`.
-fn leaves(all: &[GridRow], root: GridId) -> Vec<GridId> {
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(g) = stack.pop() {
-        for r in all.iter().filter(|r| r.id == g || r.parent == Some(g)) {
-            if r.id == g {
-                if r.level == GridLevel::Grid {
-                    out.push(r.id);
-                }
-            } else {
-                stack.push(r.id);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
 
 impl AlertService {
     async fn load(&self, id: AlertId) -> Result<Alert, AppError> {
@@ -59,59 +35,6 @@ impl AlertService {
             .await
             .map_err(internal)?
             .ok_or(AppError::NotFound)
-    }
-
-    /// The grids chosen (empty: the sender's whole area), checked against the
-    /// sender's scope; answers the level-3 grids and the area in words.
-    async fn resolve_targets(
-        &self,
-        user: &SessionUser,
-        targets: &[GridId],
-    ) -> Result<(Vec<GridId>, String), AppError> {
-        let all = self.db.list_grids().await.map_err(internal)?;
-        let community = match user.role {
-            Role::Director => Some(
-                self.db
-                    .user_scope(user.id)
-                    .await
-                    .map_err(internal)?
-                    .ok_or(AppError::Forbidden)?,
-            ),
-            _ => None,
-        };
-        let chosen: Vec<GridId> = if targets.is_empty() {
-            match community {
-                Some(c) => vec![c],
-                None => all
-                    .iter()
-                    .filter(|g| g.level == GridLevel::Street)
-                    .map(|g| g.id)
-                    .collect(),
-            }
-        } else {
-            targets.to_vec()
-        };
-        let allowed = community.map(|c| leaves(&all, c));
-        let mut grids = BTreeSet::new();
-        let mut names = Vec::new();
-        for t in &chosen {
-            let row = all
-                .iter()
-                .find(|g| g.id == *t)
-                .ok_or_else(|| AppError::invalid("targets", Msg::ErrUnknownGrid))?;
-            let under = leaves(&all, *t);
-            if let Some(ok) = &allowed
-                && (under.is_empty() || !under.iter().all(|g| ok.contains(g)))
-            {
-                return Err(AppError::invalid("targets", Msg::ErrGridOutOfScope));
-            }
-            grids.extend(under);
-            names.push(row.name.clone());
-        }
-        if grids.is_empty() {
-            return Err(AppError::invalid("targets", Msg::ErrUnknownGrid));
-        }
-        Ok((grids.into_iter().collect(), names.join("、")))
     }
 
     /// The signed-in staff member, the alert, and its grids they answer for; 404 when
@@ -148,7 +71,7 @@ impl AlertPort for AlertService {
         require(actor, Action::PublishAlerts)?;
         let user = signed_in(actor)?;
         check_input(&input)?;
-        let (grids, area) = self.resolve_targets(user, &input.targets).await?;
+        let (grids, area) = resolve_targets(&self.db, user, &input.targets).await?;
         let now = now_ms();
         let id = self
             .db
@@ -156,6 +79,15 @@ impl AlertPort for AlertService {
             .await
             .map_err(internal)?;
         let alert = self.load(id).await?;
+        self.push.to_grids(
+            alert.grids.clone(),
+            app::domain::push::PushMessage {
+                title: alert.title.clone(),
+                body: alert.body.chars().take(160).collect(),
+                url: format!("/alerts/{}", id.0),
+                tag: format!("alert-{}", id.0),
+            },
+        );
         self.bus
             .publish(Event::Alert(LiveAlert {
                 id,
@@ -406,40 +338,5 @@ impl AlertPort for AlertService {
             .record_follow_up(id, resident, outcome, note, user.id, now_ms())
             .await
             .map_err(internal)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn g(id: i64, parent: Option<i64>, level: GridLevel) -> GridRow {
-        GridRow {
-            id: GridId(id),
-            parent: parent.map(GridId),
-            level,
-            code: id.to_string(),
-            name: id.to_string(),
-            geometry: String::new(),
-        }
-    }
-
-    #[test]
-    fn targets_expand_to_level_three() {
-        let all = vec![
-            g(1, None, GridLevel::Street),
-            g(2, Some(1), GridLevel::Community),
-            g(3, Some(1), GridLevel::Community),
-            g(4, Some(2), GridLevel::Grid),
-            g(5, Some(2), GridLevel::Grid),
-            g(6, Some(3), GridLevel::Grid),
-        ];
-        assert_eq!(
-            leaves(&all, GridId(1)),
-            vec![GridId(4), GridId(5), GridId(6)]
-        );
-        assert_eq!(leaves(&all, GridId(2)), vec![GridId(4), GridId(5)]);
-        assert_eq!(leaves(&all, GridId(6)), vec![GridId(6)]);
-        assert!(leaves(&all, GridId(9)).is_empty());
     }
 }

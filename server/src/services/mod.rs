@@ -5,7 +5,10 @@ pub mod auth;
 pub mod bus;
 pub mod cap;
 pub mod grid;
+pub mod missing;
+pub mod notice;
 pub mod photo;
+pub mod push;
 pub mod resident;
 pub mod ticket;
 
@@ -15,6 +18,88 @@ use app::domain::geo::MapConfig;
 use std::sync::Arc;
 
 use crate::db::Db;
+use crate::db::grid::GridRow;
+use app::domain::grid::{GridId, GridLevel};
+use app::domain::user::{Actor, Role, SessionUser};
+use app::i18n::Msg;
+use std::collections::BTreeSet;
+
+/// The signed-in caller, or 401.
+pub fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
+    actor.user.as_ref().ok_or(AppError::Unauthorized)
+}
+
+/// Level-3 grids under (or equal to) `root`.
+fn leaves(all: &[GridRow], root: GridId) -> Vec<GridId> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(g) = stack.pop() {
+        for r in all.iter().filter(|r| r.id == g || r.parent == Some(g)) {
+            if r.id == g {
+                if r.level == GridLevel::Grid {
+                    out.push(r.id);
+                }
+            } else {
+                stack.push(r.id);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The grids chosen (empty: the sender's whole area), checked against the
+/// sender's scope; answers the level-3 grids and the area in words.
+pub async fn resolve_targets(
+    db: &Db,
+    user: &SessionUser,
+    targets: &[GridId],
+) -> Result<(Vec<GridId>, String), AppError> {
+    let all = db.list_grids().await.map_err(internal)?;
+    let community = match user.role {
+        Role::Director => Some(
+            db.user_scope(user.id)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::Forbidden)?,
+        ),
+        _ => None,
+    };
+    let chosen: Vec<GridId> = if targets.is_empty() {
+        match community {
+            Some(c) => vec![c],
+            None => all
+                .iter()
+                .filter(|g| g.level == GridLevel::Street)
+                .map(|g| g.id)
+                .collect(),
+        }
+    } else {
+        targets.to_vec()
+    };
+    let allowed = community.map(|c| leaves(&all, c));
+    let mut grids = BTreeSet::new();
+    let mut names = Vec::new();
+    for t in &chosen {
+        let row = all
+            .iter()
+            .find(|g| g.id == *t)
+            .ok_or_else(|| AppError::invalid("targets", Msg::ErrUnknownGrid))?;
+        let under = leaves(&all, *t);
+        if let Some(ok) = &allowed
+            && (under.is_empty() || !under.iter().all(|g| ok.contains(g)))
+        {
+            return Err(AppError::invalid("targets", Msg::ErrGridOutOfScope));
+        }
+        grids.extend(under);
+        names.push(row.name.clone());
+    }
+    if grids.is_empty() {
+        return Err(AppError::invalid("targets", Msg::ErrUnknownGrid));
+    }
+    Ok((grids.into_iter().collect(), names.join("、")))
+}
 
 /// Logs an unexpected failure and hides it behind a 500.
 pub fn internal(e: impl std::fmt::Display) -> AppError {
@@ -24,11 +109,7 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// The level-3 grids a staff member answers for: `None` for admins (all of them),
 /// a director's community's grids, a grid worker's own grids; nobody else any.
-pub async fn staff_grids(
-    db: &Db,
-    user: &app::domain::user::SessionUser,
-) -> Result<Option<Vec<app::domain::grid::GridId>>, AppError> {
-    use app::domain::user::Role;
+pub async fn staff_grids(db: &Db, user: &SessionUser) -> Result<Option<Vec<GridId>>, AppError> {
     Ok(match user.role {
         Role::Admin => None,
         Role::Director => match db.user_scope(user.id).await.map_err(internal)? {
@@ -48,10 +129,7 @@ pub async fn staff_grids(
 }
 
 /// Whether a grid is within a scope from [`staff_grids`].
-pub fn in_scope(
-    scope: &Option<Vec<app::domain::grid::GridId>>,
-    g: app::domain::grid::GridId,
-) -> bool {
+pub fn in_scope(scope: &Option<Vec<GridId>>, g: GridId) -> bool {
     scope.as_ref().is_none_or(|s| s.contains(&g))
 }
 
@@ -60,18 +138,63 @@ pub fn ports(
     map: MapConfig,
     tickets: Arc<ticket::TicketService>,
     bus: &bus::Bus,
+    push: &push::PushService,
 ) -> Ports {
+    let pusher = Arc::new(push.clone());
     Ports {
         resident: Arc::new(resident::ResidentService { db: db.clone() }),
         alert: Arc::new(alert::AlertService {
             db: db.clone(),
             bus: bus.clone(),
+            push: pusher.clone(),
         }),
+        notice: Arc::new(notice::NoticeService { db: db.clone() }),
+        missing: Arc::new(missing::MissingService {
+            db: db.clone(),
+            tickets: tickets.clone(),
+            push: pusher.clone(),
+        }),
+        push: pusher,
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),
         grid: Arc::new(grid::GridService {
             db: db.clone(),
             map,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(id: i64, parent: Option<i64>, level: GridLevel) -> GridRow {
+        GridRow {
+            id: GridId(id),
+            parent: parent.map(GridId),
+            level,
+            code: id.to_string(),
+            name: id.to_string(),
+            geometry: String::new(),
+        }
+    }
+
+    #[test]
+    fn targets_expand_to_level_three() {
+        let all = vec![
+            g(1, None, GridLevel::Street),
+            g(2, Some(1), GridLevel::Community),
+            g(3, Some(1), GridLevel::Community),
+            g(4, Some(2), GridLevel::Grid),
+            g(5, Some(2), GridLevel::Grid),
+            g(6, Some(3), GridLevel::Grid),
+        ];
+        assert_eq!(
+            leaves(&all, GridId(1)),
+            vec![GridId(4), GridId(5), GridId(6)]
+        );
+        assert_eq!(leaves(&all, GridId(2)), vec![GridId(4), GridId(5)]);
+        assert_eq!(leaves(&all, GridId(6)), vec![GridId(6)]);
+        assert!(leaves(&all, GridId(9)).is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Residents registry: scoped, masked lists; audited reads of one resident's
 //! numbers; CSV/XLSX import that writes every row or none.
-use super::{in_scope, internal, staff_grids};
+use super::{in_scope, internal, signed_in, staff_grids};
 use crate::db::Db;
 use app::api::ports::ResidentPort;
 use app::domain::AppError;
@@ -20,10 +20,6 @@ pub struct ResidentService {
 pub const ROWS_MAX: usize = 50_000;
 /// Problems one report lists at most (the count says how many there were).
 const ERRORS_SHOWN: usize = 500;
-
-fn signed_in(actor: &app::domain::user::Actor) -> Result<&SessionUser, AppError> {
-    actor.user.as_ref().ok_or(AppError::Unauthorized)
-}
 
 /// The file's rows as text cells: XLSX (by its zip signature) or CSV in UTF-8, or
 /// in GB18030 as Excel saves CSV on Chinese Windows; anything else is refused.

@@ -2,8 +2,8 @@
 //! duty, store), lifecycle steps with their timeline, lists, map markers, escalation.
 //! A failure at any step of a report or a step leaves no row and no new file.
 use super::bus::{Bus, Event};
-use super::internal;
 use super::photo::{PhotoLimits, PhotoStore, process};
+use super::{internal, signed_in};
 use crate::db::ticket::{NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
 use crate::db::{Db, is_unique_violation, now_ms};
 use app::api::ports::{Created, NewTicket, TicketPort, TicketStep};
@@ -17,7 +17,7 @@ use app::domain::ticket::{
     TicketStatus, TicketSummary, TimelineEntry, available, check_category, check_idempotency_key,
     check_input, due_in_ms, may, next_status, normalize_description,
 };
-use app::domain::user::{Actor, Role, SessionUser};
+use app::domain::user::{Actor, Role};
 use app::i18n::Msg;
 
 pub struct TicketService {
@@ -32,10 +32,6 @@ const NOTE_MAX: usize = 500;
 const PARTIES_MAX: usize = 200;
 /// Rows a queue or board shows at most.
 const LIST_MAX: i64 = 1000;
-
-fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
-    actor.user.as_ref().ok_or(AppError::Unauthorized)
-}
 
 impl TicketService {
     /// How the actor stands to a ticket.
@@ -85,7 +81,7 @@ impl TicketService {
 
     /// Decodes, checks and re-encodes each photo (on blocking threads), then stores
     /// display copies and thumbnails. On any failure, files this call wrote are removed.
-    async fn store_photos(
+    pub(crate) async fn store_photos(
         &self,
         files: Vec<Vec<u8>>,
     ) -> Result<(Vec<StoredPhoto>, Vec<String>), AppError> {
@@ -128,7 +124,7 @@ impl TicketService {
     }
 
     /// Removes files this request wrote that no ticket uses.
-    async fn discard(&self, written: &[String]) {
+    pub(crate) async fn discard(&self, written: &[String]) {
         for key in written {
             if matches!(self.db.photo_in_use(key).await, Ok(false))
                 && let Err(e) = self.photos.delete(key).await

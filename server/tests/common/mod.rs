@@ -107,6 +107,7 @@ impl TestApp {
                 ))
                 .to_string_lossy()
                 .into_owned(),
+            push_local: true,
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }
