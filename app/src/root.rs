@@ -68,6 +68,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/missing") view=pages::missing::MissingListPage />
                         <Route path=path!("/missing/new") view=pages::missing::MissingNewPage />
                         <Route path=path!("/missing/:id") view=pages::missing::MissingPage />
+                        <Route path=path!("/shifts") view=pages::shift::ShiftsPage />
+                        <Route path=path!("/shifts/new") view=pages::shift::ShiftNewPage />
+                        <Route path=path!("/shifts/:id") view=pages::shift::ShiftPage />
+                        <Route path=path!("/shifts/:id/checkin") view=pages::shift::CheckInPage />
+                        <Route path=path!("/me/hours") view=pages::shift::HoursPage />
+                        <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />
                     </Routes>

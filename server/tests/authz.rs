@@ -55,6 +55,17 @@ async fn every_endpoint_for_every_role() {
         .unwrap()
         .to_string();
     let f = |k: &'static str, v: &str| (k, v.to_owned());
+    // A demo shift in 新华街02, and a shift nobody may make (capacity 0).
+    let shift: i64 = sqlx::query_scalar("SELECT MIN(id) FROM shifts")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let shift = shift.to_string();
+    let bad_shift = json!({
+        "kind": "Patrol", "grid": 1, "team": null, "title": "巡逻", "place": "x",
+        "starts_at": 4_102_444_800_000_i64, "minutes": 120, "capacity": 0, "min_seats": 0,
+        "note": "", "cutoff_hours": 0, "weeks": 1
+    });
     // A public problem report to look at and act on.
     let resident = app.login(who::RESIDENT).await;
     let (lat, lng) = common::in_xinhuajie_02();
@@ -309,6 +320,86 @@ async fn every_endpoint_for_every_role() {
         Case {
             call: Call::Get("/sw.js".into()),
             allowed: EVERYONE,
+        },
+        // Volunteer shifts and events.
+        Case {
+            call: Call::Fn("shift/list", vec![f("from", "0"), f("to", "86400000")]),
+            allowed: allowed_roles(Action::ViewShifts),
+        },
+        Case {
+            call: Call::Fn("shift/detail", vec![f("id", &shift)]),
+            allowed: allowed_roles(Action::ViewShifts),
+        },
+        Case {
+            call: Call::Json("shift/create", json!({ "input": bad_shift })),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Fn("shift/cancel", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Fn("shift/signup", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn("shift/leave", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn("shift/checkin", vec![f("id", &shift), f("token", "wrong")]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn("shift/checkout", vec![f("id", &shift), f("token", "wrong")]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn(
+                "shift/mark",
+                vec![f("id", "999999"), f("signup", "1"), f("out", "false")],
+            ),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Fn("shift/mine", vec![]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn("shift/hours", vec![]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Fn("shift/teams", vec![]),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Get(format!("/api/shifts/{shift}/qr.svg")),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Get("/shifts".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/shifts/new".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get(format!("/shifts/{shift}")),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get(format!("/shifts/{shift}/checkin?t=x")),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/me/hours".into()),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Get("/me/hours/certificate".into()),
+            allowed: allowed_roles(Action::JoinShifts),
         },
         // Residents registry.
         Case {

@@ -12,6 +12,9 @@ use crate::domain::push::PushKeys;
 use crate::domain::resident::{
     AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
 };
+use crate::domain::shift::{
+    MonthHours, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamsInScope,
+};
 use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
     TicketStatus, TicketSummary,
@@ -215,6 +218,47 @@ pub trait PushPort: Send + Sync {
     async fn unsubscribe(&self, actor: &Actor, endpoint: String) -> Result<(), AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait ShiftPort: Send + Sync {
+    /// Everyone: shifts and events starting in `[from, to)`, in one grid or all,
+    /// with the caller's own sign-up.
+    async fn list(
+        &self,
+        actor: &Actor,
+        from: i64,
+        to: i64,
+        grid: Option<GridId>,
+    ) -> Result<Vec<Shift>, AppError>;
+    /// Everyone: one shift; its coordinators also get the roster and check-in token.
+    async fn detail(&self, actor: &Actor, id: ShiftId) -> Result<ShiftDetail, AppError>;
+    /// Coordinators (street), directors (their community), admins.
+    async fn create(&self, actor: &Actor, input: ShiftInput) -> Result<Vec<ShiftId>, AppError>;
+    /// The same people: call one occurrence off (the others in its series stay).
+    async fn cancel(&self, actor: &Actor, id: ShiftId) -> Result<(), AppError>;
+    /// Signed in: a seat, or the waitlist.
+    async fn sign_up(&self, actor: &Actor, id: ShiftId) -> Result<SignupOutcome, AppError>;
+    /// Signed in: give up a seat (before the cut-off) or a waitlist place.
+    async fn leave(&self, actor: &Actor, id: ShiftId) -> Result<(), AppError>;
+    /// Signed in, seated, with the shift's check-in token, inside the window.
+    async fn check_in(&self, actor: &Actor, id: ShiftId, token: String) -> Result<i64, AppError>;
+    /// The same, after checking in: answers the minutes credited.
+    async fn check_out(&self, actor: &Actor, id: ShiftId, token: String) -> Result<u32, AppError>;
+    /// Coordinators: check a seated volunteer in (`out` false) or out (`out` true) by hand.
+    async fn mark(
+        &self,
+        actor: &Actor,
+        id: ShiftId,
+        signup: i64,
+        out: bool,
+    ) -> Result<(), AppError>;
+    /// Signed in: my upcoming and current shifts.
+    async fn mine(&self, actor: &Actor) -> Result<Vec<Shift>, AppError>;
+    /// Signed in: my hours by month, newest first.
+    async fn hours(&self, actor: &Actor) -> Result<Vec<MonthHours>, AppError>;
+    /// Coordinators, directors, admins: active teams in their grids.
+    async fn teams(&self, actor: &Actor) -> Result<TeamsInScope, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -225,4 +269,5 @@ pub struct Ports {
     pub notice: Arc<dyn NoticePort>,
     pub missing: Arc<dyn MissingPort>,
     pub push: Arc<dyn PushPort>,
+    pub shift: Arc<dyn ShiftPort>,
 }

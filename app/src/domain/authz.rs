@@ -50,6 +50,12 @@ pub enum Action {
     SendTips,
     /// Have alerts pushed to this browser (Web Push).
     SubscribePush,
+    /// See volunteer shifts and community events.
+    ViewShifts,
+    /// Sign up for shifts and events, check in, see one's own hours.
+    JoinShifts,
+    /// Make and call off shifts, see rosters, check people in by hand.
+    ManageShifts,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -80,12 +86,14 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ViewGrids
         | Action::ViewPublicTickets
         | Action::ViewAlerts
-        | Action::ViewMissing => EVERYONE,
+        | Action::ViewMissing
+        | Action::ViewShifts => EVERYONE,
         Action::OwnAccount
         | Action::ReportTicket
         | Action::AnswerAlerts
         | Action::SendTips
-        | Action::SubscribePush => SIGNED_IN,
+        | Action::SubscribePush
+        | Action::JoinShifts => SIGNED_IN,
         Action::WorkTickets
         | Action::ViewResidents
         | Action::FollowUpAlerts
@@ -95,6 +103,7 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::ImportResidents
         | Action::PublishAlerts
         | Action::SendNotices => &[Some(Director), Some(Admin)],
+        Action::ManageShifts => &[Some(Coordinator), Some(Director), Some(Admin)],
         Action::ViewAudit => &[Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],

@@ -8,6 +8,7 @@ pub mod missing;
 pub mod notice;
 pub mod push;
 pub mod resident;
+pub mod shift;
 pub mod ticket;
 pub mod time;
 pub mod user;

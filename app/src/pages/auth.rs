@@ -9,14 +9,22 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-/// After a successful call: reload who is signed in, then go home.
+/// After a successful call: reload who is signed in, then go back to where the sign-in
+/// was asked for (`?next=/shifts/3/checkin…`, same site only), else home.
 fn on_success<T: Clone + Send + Sync + 'static>(value: Signal<Option<Result<T, AppError>>>) {
     let session = use_session();
     let navigate = use_navigate();
+    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(_))) {
             session.refresh();
-            navigate("/", Default::default());
+            let next = query.get_untracked().get("next").unwrap_or_default();
+            let to = if next.starts_with('/') && !next.starts_with("//") {
+                next
+            } else {
+                "/".to_owned()
+            };
+            navigate(&to, Default::default());
         }
     });
 }

@@ -62,6 +62,7 @@ pub fn HomePage() -> impl IntoView {
                 <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
                 <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
                 <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />
+                <Entry href="/shifts" title=Msg::ShiftsTitle hint=Msg::HomeShiftsHint test="entry-shifts" />
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ReadNotices))>
                         <NoticesEntry />

@@ -7,6 +7,7 @@ pub mod missing;
 pub mod not_found;
 pub mod notice;
 pub mod resident;
+pub mod shift;
 pub mod ticket;
 
 use crate::domain::authz::{Action, allowed};

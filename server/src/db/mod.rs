@@ -9,6 +9,7 @@ pub mod notice;
 pub mod open311;
 pub mod push;
 pub mod resident;
+pub mod shift;
 pub mod ticket;
 pub mod user;
 

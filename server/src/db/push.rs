@@ -85,6 +85,25 @@ impl Db {
     /// Subscriptions to reach: with `grids`, those of accounts an alert to these grids
     /// reaches (their registry entry is in one of them, or they have none, as the
     /// inbox decides); without, all.
+    /// The subscriptions of these users.
+    pub async fn user_subscriptions(
+        &self,
+        users: &[UserId],
+    ) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
+        let list: Vec<String> = users.iter().map(|u| u.0.to_string()).collect();
+        if list.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s
+             WHERE s.user_id IN ({}) ORDER BY s.id",
+            list.join(",")
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(subscription_row).collect()
+    }
+
     pub async fn subscriptions(
         &self,
         grids: Option<&[GridId]>,
@@ -104,17 +123,17 @@ impl Db {
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SubscriptionRow {
-                    id: r.try_get("id")?,
-                    keys: PushKeys {
-                        endpoint: r.try_get("endpoint")?,
-                        p256dh: r.try_get("p256dh")?,
-                        auth: r.try_get("auth")?,
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(subscription_row).collect()
     }
+}
+
+fn subscription_row(r: &sqlx::any::AnyRow) -> Result<SubscriptionRow, sqlx::Error> {
+    Ok(SubscriptionRow {
+        id: r.try_get("id")?,
+        keys: PushKeys {
+            endpoint: r.try_get("endpoint")?,
+            p256dh: r.try_get("p256dh")?,
+            auth: r.try_get("auth")?,
+        },
+    })
 }

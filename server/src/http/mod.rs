@@ -9,6 +9,7 @@ pub mod open311;
 pub mod resident;
 mod security;
 mod session;
+pub mod shift;
 pub mod ticket;
 
 use crate::config::Config;
@@ -114,6 +115,7 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             "/api/missing/{id}/tips",
             post(missing::tip).layer(DefaultBodyLimit::max(missing::UPLOAD_LIMIT)),
         )
+        .route("/api/shifts/{id}/qr.svg", get(shift::qr))
         .route("/cap/feed.atom", get(cap::feed))
         .route("/cap/alerts/{file}", get(cap::alert))
         .route("/photos/{file}", get(ticket::photo))

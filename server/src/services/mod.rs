@@ -10,6 +10,7 @@ pub mod notice;
 pub mod photo;
 pub mod push;
 pub mod resident;
+pub mod shift;
 pub mod ticket;
 
 use app::api::ports::Ports;
@@ -152,6 +153,10 @@ pub fn ports(
         missing: Arc::new(missing::MissingService {
             db: db.clone(),
             tickets: tickets.clone(),
+            push: pusher.clone(),
+        }),
+        shift: Arc::new(shift::ShiftService {
+            db: db.clone(),
             push: pusher.clone(),
         }),
         push: pusher,

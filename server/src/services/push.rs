@@ -10,7 +10,7 @@ use app::domain::AppError;
 use app::domain::authz::{Action, require};
 use app::domain::grid::GridId;
 use app::domain::push::{PushKeys, PushMessage, check_keys};
-use app::domain::user::Actor;
+use app::domain::user::{Actor, UserId};
 use app::i18n::Msg;
 use base64ct::{Base64UrlUnpadded, Encoding};
 use futures_util::StreamExt;
@@ -67,6 +67,12 @@ fn browser_keys(k: &PushKeys) -> Option<(p256::PublicKey, Auth)> {
     ))
 }
 
+enum Audience {
+    Everyone,
+    Grids(Vec<GridId>),
+    Users(Vec<UserId>),
+}
+
 impl PushService {
     /// Loads the VAPID key pair, making and storing one on first start.
     pub async fn start(db: &Db, allow_local: bool) -> Result<PushService, PushSetupError> {
@@ -92,18 +98,30 @@ impl PushService {
 
     /// Sends to every subscription in the background.
     pub fn to_everyone(&self, m: PushMessage) {
-        self.spawn(None, m);
+        self.spawn(Audience::Everyone, m);
     }
 
     /// Sends, in the background, to the subscriptions an alert to `grids` reaches.
     pub fn to_grids(&self, grids: Vec<GridId>, m: PushMessage) {
-        self.spawn(Some(grids), m);
+        self.spawn(Audience::Grids(grids), m);
     }
 
-    fn spawn(&self, grids: Option<Vec<GridId>>, m: PushMessage) {
+    /// Sends, in the background, to these people's browsers.
+    pub fn to_users(&self, users: Vec<UserId>, m: PushMessage) {
+        if !users.is_empty() {
+            self.spawn(Audience::Users(users), m);
+        }
+    }
+
+    fn spawn(&self, to: Audience, m: PushMessage) {
         let me = self.clone();
         tokio::spawn(async move {
-            match me.db.subscriptions(grids.as_deref()).await {
+            let subs = match &to {
+                Audience::Everyone => me.db.subscriptions(None).await,
+                Audience::Grids(g) => me.db.subscriptions(Some(g)).await,
+                Audience::Users(u) => me.db.user_subscriptions(u).await,
+            };
+            match subs {
                 Ok(subs) => {
                     let sent = me.send(subs, &m).await;
                     tracing::info!(?sent, tag = m.tag, "web push");

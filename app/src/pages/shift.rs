@@ -1,0 +1,729 @@
+//! Volunteer shifts and events: the week's roster (with gaps for coordinators), making
+//! a shift (one-off or weekly), one shift with sign-up / waitlist and, for its
+//! coordinators, the roster, the check-in QR code and hand check-in; the check-in
+//! page the QR code opens; my hours and a printable certificate.
+use super::{id_param, loading, may};
+use crate::api::grid::list_grids;
+use crate::api::shift::{
+    cancel_shift, check_in_shift, check_out_shift, create_shift, fetch_shift, leave_shift,
+    mark_shift, my_hours, my_shifts, shift_list, sign_up_shift, team_list,
+};
+use crate::components::error::{ErrorNote, error_view};
+use crate::domain::AppError;
+use crate::domain::authz::Action;
+use crate::domain::grid::{GridId, GridLevel};
+use crate::domain::shift::{
+    MonthHours, NOTE_MAX, PLACE_MAX, RosterLine, Shift, ShiftDetail, ShiftInput, ShiftKind,
+    SignupState, TITLE_MAX, WEEK_MS, check_shift, format_when, parse_local, week_start,
+};
+use crate::domain::time::{format_cst, now_ms};
+use crate::i18n::Msg;
+use crate::providers::lang::use_lang;
+use crate::providers::session::use_session;
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+fn seats(s: &Shift) -> String {
+    let mut t = format!("{} / {}", s.taken, s.capacity);
+    if s.waiting > 0 {
+        t.push_str(&format!(" · {} {}", tr(Msg::ShiftWaitingCount), s.waiting));
+    }
+    t
+}
+
+fn mine_badge(s: &Shift) -> Option<impl IntoView + use<>> {
+    let state = s.mine?;
+    let pos = s.my_position;
+    Some(view! {
+        <span class=if state == SignupState::Seated { "badge ok" } else { "badge warn" } data-test="my-state">
+            {move || tr(state.label())}
+            {pos.map(|p| format!(" #{p}"))}
+        </span>
+    })
+}
+
+/// Hours and minutes: "3 小时 20 分".
+fn hours_text(minutes: u32) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    Msg::ShiftHoursValue
+        .text(use_lang().get_untracked())
+        .replace("{h}", &h.to_string())
+        .replace("{m}", &m.to_string())
+}
+
+/// `/shifts?week=N`: this week (0), the next (1) … and, for coordinators, the gaps.
+#[component]
+pub fn ShiftsPage() -> impl IntoView {
+    let query = use_query_map();
+    let week = move || {
+        query.with(|q| {
+            q.get("week")
+                .and_then(|w| w.parse::<i64>().ok())
+                .unwrap_or(0)
+                .clamp(-8, 8)
+        })
+    };
+    let grid = RwSignal::new(None::<i64>);
+    let list = Resource::new(
+        move || (week(), grid.get()),
+        |(w, g)| async move {
+            let from = week_start(now_ms()) + w * WEEK_MS;
+            shift_list(from, from + WEEK_MS, g).await
+        },
+    );
+    let grids = Resource::new(|| (), |_| list_grids());
+    let manages = may(Action::ManageShifts);
+    view! {
+        <section class="page">
+            <h1>{move || tr(Msg::ShiftsTitle)}</h1>
+            <Transition fallback=|| ()>
+                <Show when=manages>
+                    <p class="actions">
+                        <A href="/shifts/new" attr:class="button primary" attr:data-test="new-shift">{move || tr(Msg::ShiftNew)}</A>
+                    </p>
+                    <TeamGaps />
+                </Show>
+            </Transition>
+            <nav class="week-nav" aria-label=move || tr(Msg::ShiftWeek)>
+                <A href=move || format!("/shifts?week={}", week() - 1) attr:class="button" attr:data-test="prev-week">{move || tr(Msg::ShiftPrevWeek)}</A>
+                <strong data-test="week-label">{move || {
+                    let from = week_start(now_ms()) + week() * WEEK_MS;
+                    let a = format_cst(from);
+                    let b = format_cst(from + WEEK_MS - 1);
+                    format!("{} – {}", a.get(5..10).unwrap_or_default(), b.get(5..10).unwrap_or_default())
+                }}</strong>
+                <A href=move || format!("/shifts?week={}", week() + 1) attr:class="button" attr:data-test="next-week">{move || tr(Msg::ShiftNextWeek)}</A>
+            </nav>
+            <label>
+                {move || tr(Msg::Grid)}
+                <select data-test="grid-filter" on:change=move |ev| grid.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{move || tr(Msg::ShiftAllGrids)}</option>
+                    <Transition fallback=|| ()>
+                        {move || grids.get().and_then(|r| r.ok()).map(|gs| gs.into_iter()
+                            .filter(|g| g.level == GridLevel::Grid)
+                            .map(|g| view! { <option value=g.id.0.to_string()>{g.name}</option> })
+                            .collect_view())}
+                    </Transition>
+                </select>
+            </label>
+            <Transition fallback=loading>
+                {move || list.get().map(|r| match r {
+                    Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::ShiftsEmpty)}</p> }.into_any(),
+                    Ok(l) => view! { <ShiftDays shifts=l manages=manages() /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <p><A href="/me/hours" attr:class="link" attr:data-test="my-hours-link">{move || tr(Msg::ShiftMyHours)}</A></p>
+        </section>
+    }
+}
+
+/// Grids with fewer than two active teams, for coordinators.
+#[component]
+fn TeamGaps() -> impl IntoView {
+    let teams = Resource::new(|| (), |_| team_list());
+    view! {
+        <Transition fallback=|| ()>
+            {move || teams.get().and_then(|r| r.ok()).map(|t| t.gaps()).filter(|g| !g.is_empty()).map(|gaps| view! {
+                <section class="card warn" data-test="team-gaps">
+                    <h2>{move || tr(Msg::ShiftTeamGaps)}</h2>
+                    <ul>
+                        {gaps.into_iter().map(|(name, n)| view! {
+                            <li data-test="team-gap">{name} " · " {move || tr(Msg::ShiftTeamsCount)} " " {n}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ShiftDays(shifts: Vec<Shift>, manages: bool) -> impl IntoView {
+    let mut days: Vec<(String, Vec<Shift>)> = Vec::new();
+    for s in shifts {
+        let day = format_cst(s.starts_at)
+            .get(..10)
+            .unwrap_or_default()
+            .to_owned();
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(s),
+            _ => days.push((day, vec![s])),
+        }
+    }
+    view! {
+        <div data-test="shift-days">
+            {days.into_iter().map(|(day, list)| view! {
+                <h2 class="day">{day}</h2>
+                <ul class="cards">
+                    {list.into_iter().map(|s| view! { <ShiftLine s=s manages=manages /> }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn ShiftLine(s: Shift, manages: bool) -> impl IntoView {
+    let gap = manages && s.short();
+    let full = s.taken >= s.capacity;
+    let pct = if s.capacity == 0 {
+        0
+    } else {
+        (s.taken * 100 / s.capacity).min(100)
+    };
+    let class = match (s.cancelled, gap) {
+        (true, _) => "card shift cancelled",
+        (_, true) => "card shift gap",
+        _ => "card shift",
+    };
+    let kind = s.kind;
+    let id = s.id.0;
+    let seat_text = seats(&s);
+    let badge = mine_badge(&s);
+    view! {
+        <li class=class data-test="shift-line" data-id=id.to_string()>
+            <A href=format!("/shifts/{id}")>
+                <strong>{s.title.clone()}</strong>
+                <span class="muted">{move || tr(kind.label())} " · " {s.grid_name.clone()}
+                    {s.team.clone().map(|t| format!(" · {t}"))}</span>
+                <span>{format_when(s.starts_at, s.ends_at)} " · " {s.place.clone()}</span>
+                <span class="fill" aria-hidden="true"><span style=format!("width:{pct}%")></span></span>
+                <span data-test="seats">{move || tr(Msg::ShiftSeats)} " " {seat_text}</span>
+                {s.cancelled.then(|| view! { <span class="badge">{move || tr(Msg::ShiftCalledOff)}</span> })}
+                {(full && !s.cancelled).then(|| view! { <span class="badge">{move || tr(Msg::ShiftFull)}</span> })}
+                {gap.then(|| view! { <span class="badge warn" data-test="gap">{move || tr(Msg::ShiftGap)}</span> })}
+                {badge}
+            </A>
+        </li>
+    }
+}
+
+#[component]
+pub fn ShiftNewPage() -> impl IntoView {
+    let manages = may(Action::ManageShifts);
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(Msg::ShiftNew)}</h1>
+            <Transition fallback=loading>
+                {move || if manages() {
+                    view! { <ShiftForm /> }.into_any()
+                } else {
+                    error_view(AppError::Forbidden)
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ShiftForm() -> impl IntoView {
+    let kind = RwSignal::new(ShiftKind::Patrol);
+    let grid = RwSignal::new(String::new());
+    let team = RwSignal::new(String::new());
+    let title = RwSignal::new(tr(Msg::ShiftDefaultTitle).to_owned());
+    let place = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new("19:00".to_owned());
+    let minutes = RwSignal::new("120".to_owned());
+    let capacity = RwSignal::new("6".to_owned());
+    let min_seats = RwSignal::new("2".to_owned());
+    let cutoff = RwSignal::new("2".to_owned());
+    let weeks = RwSignal::new("1".to_owned());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let grids = Resource::new(|| (), |_| list_grids());
+    let teams = Resource::new(|| (), |_| team_list());
+    let navigate = leptos_router::hooks::use_navigate();
+    let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().unwrap_or(0);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(starts_at) = parse_local(&date.get_untracked(), &time.get_untracked()) else {
+            error.set(Some(AppError::invalid("starts_at", Msg::ErrShiftDate)));
+            return;
+        };
+        let Ok(g) = grid.get_untracked().parse::<i64>() else {
+            error.set(Some(AppError::invalid("grid", Msg::ErrUnknownGrid)));
+            return;
+        };
+        let input = ShiftInput {
+            kind: kind.get_untracked(),
+            grid: GridId(g),
+            team: team
+                .get_untracked()
+                .parse::<i64>()
+                .ok()
+                .map(crate::domain::shift::TeamId),
+            title: title.get_untracked(),
+            place: place.get_untracked(),
+            starts_at,
+            minutes: number(minutes),
+            capacity: number(capacity),
+            min_seats: number(min_seats),
+            note: note.get_untracked(),
+            cutoff_hours: number(cutoff),
+            weeks: number(weeks),
+        };
+        if let Err(e) = check_shift(&input, now_ms()) {
+            error.set(Some(e));
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let r = create_shift(input).await;
+            busy.set(false);
+            match r {
+                Ok(ids) => navigate(
+                    &format!("/shifts/{}", ids.first().copied().unwrap_or_default()),
+                    Default::default(),
+                ),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let field = move |label: Msg,
+                      sig: RwSignal<String>,
+                      test: &'static str,
+                      min: &'static str,
+                      max: &'static str| {
+        view! {
+            <label>
+                {move || tr(label)}
+                <input type="number" inputmode="numeric" min=min max=max required data-test=test
+                    prop:value=sig on:input=move |ev| sig.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <form class="form" on:submit=submit data-test="shift-form">
+            <label>
+                {move || tr(Msg::ShiftKind)}
+                <select data-test="shift-kind" on:change=move |ev| kind.set(ShiftKind::parse(&event_target_value(&ev)).unwrap_or_default())>
+                    <option value="patrol">{move || tr(Msg::ShiftKindPatrol)}</option>
+                    <option value="event">{move || tr(Msg::ShiftKindEvent)}</option>
+                </select>
+            </label>
+            <label>
+                {move || tr(Msg::Grid)}
+                <select required data-test="shift-grid" on:change=move |ev| { grid.set(event_target_value(&ev)); team.set(String::new()); }>
+                    <option value="">{move || tr(Msg::ShiftChooseGrid)}</option>
+                    <Transition fallback=|| ()>
+                        {move || grids.get().and_then(|r| r.ok()).map(|gs| gs.into_iter()
+                            .filter(|g| g.level == GridLevel::Grid)
+                            .map(|g| view! { <option value=g.id.0.to_string() data-code=g.code.clone()>{g.name}</option> })
+                            .collect_view())}
+                    </Transition>
+                </select>
+            </label>
+            <label>
+                {move || tr(Msg::ShiftTeam)}
+                <select data-test="shift-team" prop:value=team on:change=move |ev| team.set(event_target_value(&ev))>
+                    <option value="">{move || tr(Msg::ShiftNoTeam)}</option>
+                    <Transition fallback=|| ()>
+                        {move || teams.get().and_then(|r| r.ok()).map(|ts| ts.teams.into_iter()
+                            .filter(|t| t.grid.0.to_string() == grid.get())
+                            .map(|t| view! { <option value=t.id.0.to_string()>{t.name}</option> })
+                            .collect_view())}
+                    </Transition>
+                </select>
+            </label>
+            <label>
+                {move || tr(Msg::AlertTitleField)}
+                <input type="text" maxlength=TITLE_MAX.to_string() required data-test="shift-title"
+                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                {move || tr(Msg::ShiftPlace)}
+                <input type="text" maxlength=PLACE_MAX.to_string() required data-test="shift-place"
+                    prop:value=place on:input=move |ev| place.set(event_target_value(&ev)) />
+            </label>
+            <div class="row">
+                <label>
+                    {move || tr(Msg::ShiftDate)}
+                    <input type="date" required data-test="shift-date"
+                        prop:value=date on:input=move |ev| date.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    {move || tr(Msg::ShiftTime)}
+                    <input type="time" required data-test="shift-time"
+                        prop:value=time on:input=move |ev| time.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            {field(Msg::ShiftMinutes, minutes, "shift-minutes", "15", "720")}
+            <div class="row">
+                {field(Msg::ShiftCapacity, capacity, "shift-capacity", "1", "500")}
+                {field(Msg::ShiftMinSeats, min_seats, "shift-min", "0", "500")}
+            </div>
+            <div class="row">
+                {field(Msg::ShiftCutoff, cutoff, "shift-cutoff", "0", "168")}
+                {field(Msg::ShiftWeeks, weeks, "shift-weeks", "1", "26")}
+            </div>
+            <label>
+                {move || tr(Msg::ShiftNote)}
+                <textarea rows="3" maxlength=NOTE_MAX.to_string() data-test="shift-note"
+                    prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            </label>
+            <ErrorNote error=error />
+            <button type="submit" class="primary" disabled=busy data-test="shift-save">
+                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::ShiftSave) }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+pub fn ShiftPage() -> impl IntoView {
+    let id = id_param();
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_shift(id));
+    view! {
+        <section class="page narrow">
+            <Transition fallback=loading>
+                {move || detail.get().map(|r| match r {
+                    Ok(d) => view! { <ShiftView d=d version=version /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ShiftView(d: ShiftDetail, version: RwSignal<u32>) -> impl IntoView {
+    let session = use_session();
+    let s = d.shift;
+    let id = s.id.0;
+    let kind = s.kind;
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let run = move |leave: bool| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = if leave {
+                leave_shift(id).await.map(|()| None)
+            } else {
+                sign_up_shift(id).await.map(Some)
+            };
+            busy.set(false);
+            match r {
+                Ok(outcome) => {
+                    notice.set(outcome.map(|o| match o.position {
+                        Some(p) => tr(Msg::ShiftJoinedWaitlist).replace("{n}", &p.to_string()),
+                        None => tr(Msg::ShiftJoinedSeat).to_owned(),
+                    }));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let started = now_ms() >= s.starts_at;
+    let mine = s.mine;
+    let can_leave =
+        mine == Some(SignupState::Waiting) || (mine == Some(SignupState::Seated) && d.may_cancel);
+    let cutoff = s.cutoff_hours;
+    view! {
+        <article class="shift-detail" data-test="shift">
+            <p class="muted">{move || tr(kind.label())} " · " {s.grid_name.clone()} {s.team.clone().map(|t| format!(" · {t}"))}</p>
+            <h1>{s.title.clone()}</h1>
+            <dl class="facts">
+                <dt>{move || tr(Msg::ShiftWhen)}</dt><dd data-test="when">{format_when(s.starts_at, s.ends_at)}</dd>
+                <dt>{move || tr(Msg::ShiftPlace)}</dt><dd>{s.place.clone()}</dd>
+                <dt>{move || tr(Msg::ShiftSeats)}</dt><dd data-test="seats">{seats(&s)}</dd>
+            </dl>
+            {(!s.note.is_empty()).then(|| view! { <p>{s.note.clone()}</p> })}
+            {s.cancelled.then(|| view! { <p class="card warn" data-test="called-off">{move || tr(Msg::ShiftCalledOff)}</p> })}
+            {mine_badge(&s)}
+            {s.checked_in_at.map(|t| view! { <p class="ok" data-test="checked-in">{move || tr(Msg::ShiftCheckedIn)} " " {format_cst(t)}</p> })}
+        </article>
+        <Show when=move || notice.get().is_some()>
+            <p class="ok" role="status" data-test="signup-result">{move || notice.get()}</p>
+        </Show>
+        <ErrorNote error=error />
+        <Transition fallback=|| ()>
+            {move || {
+                if s.cancelled || started {
+                    return None;
+                }
+                Some(if session.get().is_none() {
+                    view! { <p class="card"><A href=format!("/login?next=/shifts/{id}")>{move || tr(Msg::ShiftSignInToJoin)}</A></p> }.into_any()
+                } else if mine.is_none() {
+                    view! {
+                        <button type="button" class="primary big" disabled=busy on:click=move |_| run(false) data-test="sign-up">
+                            {move || if s.taken >= s.capacity { tr(Msg::ShiftJoinWaitlist) } else { tr(Msg::ShiftSignUp) }}
+                        </button>
+                    }.into_any()
+                } else if can_leave {
+                    view! {
+                        <button type="button" class="big" disabled=busy on:click=move |_| run(true) data-test="leave">
+                            {move || tr(Msg::ShiftLeave)}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! { <p class="muted" data-test="cutoff-passed">{move || tr(Msg::ShiftCutoffNote).replace("{h}", &cutoff.to_string())}</p> }.into_any()
+                })
+            }}
+        </Transition>
+        {d.roster.map(|roster| view! {
+            <Roster id=id roster=roster token=d.checkin_token.clone().unwrap_or_default() cancelled=s.cancelled version=version />
+        })}
+    }
+}
+
+#[component]
+fn Roster(
+    id: i64,
+    roster: Vec<RosterLine>,
+    token: String,
+    cancelled: bool,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<AppError>);
+    let mark = move |signup: i64, out: bool| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match mark_shift(id, signup, out).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let call_off = move |_| {
+        leptos::task::spawn_local(async move {
+            match cancel_shift(id).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let link = format!("/shifts/{id}/checkin?t={token}");
+    view! {
+        <section class="card" data-test="roster">
+            <h2>{move || tr(Msg::ShiftRoster)} " (" {roster.len()} ")"</h2>
+            <ErrorNote error=error />
+            {if roster.is_empty() {
+                view! { <p class="muted">{move || tr(Msg::ShiftNobodyYet)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::ShiftRoster)>
+                        <table>
+                            <tbody>
+                                {roster.into_iter().map(|r| {
+                                    let sid = r.signup;
+                                    let seated = r.state == SignupState::Seated;
+                                    let state = r.state;
+                                    view! {
+                                        <tr data-test="roster-line" data-state=state.as_str()>
+                                            <td>{r.name.clone()}<br /><span class="muted">{r.phone.clone()}</span></td>
+                                            <td>{move || tr(state.label())}</td>
+                                            <td>{match (r.checked_in_at, r.checked_out_at) {
+                                                (Some(a), Some(b)) => view! { <span data-test="served">{format_cst(a).get(11..).unwrap_or_default().to_owned()} "–" {format_cst(b).get(11..).unwrap_or_default().to_owned()} " · " {r.minutes.map(hours_text)}</span> }.into_any(),
+                                                (Some(a), None) => view! {
+                                                    <span data-test="arrived">{move || tr(Msg::ShiftCheckedIn)} " " {format_cst(a).get(11..).unwrap_or_default().to_owned()}</span>
+                                                    <button type="button" on:click=move |_| mark(sid, true) data-test="mark-out">{move || tr(Msg::ShiftCheckOut)}</button>
+                                                }.into_any(),
+                                                (None, _) if seated && !cancelled => view! {
+                                                    <button type="button" on:click=move |_| mark(sid, false) data-test="mark-in">{move || tr(Msg::ShiftCheckIn)}</button>
+                                                }.into_any(),
+                                                _ => ().into_any(),
+                                            }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        {(!cancelled).then(|| view! {
+            <section class="card qr" data-test="checkin-qr">
+                <h2>{move || tr(Msg::ShiftQrTitle)}</h2>
+                <p class="muted">{move || tr(Msg::ShiftQrHint)}</p>
+                <img src=format!("/api/shifts/{id}/qr.svg") alt=move || tr(Msg::ShiftQrTitle) width="240" height="240" />
+                <p><A href=link.clone() attr:data-test="checkin-link">{move || tr(Msg::ShiftCheckinLink)}</A></p>
+            </section>
+            <button type="button" class="danger" on:click=call_off data-test="call-off">{move || tr(Msg::ShiftCallOff)}</button>
+        })}
+    }
+}
+
+/// `/shifts/:id/checkin?t=…`: what the QR code opens on a volunteer's phone.
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("t").unwrap_or_default());
+    let session = use_session();
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_shift(id));
+    let error = RwSignal::new(None::<AppError>);
+    let done = RwSignal::new(None::<String>);
+    let act = move |out: bool| {
+        error.set(None);
+        let (id, t) = (id(), token());
+        leptos::task::spawn_local(async move {
+            let r = if out {
+                check_out_shift(id, t)
+                    .await
+                    .map(|m| tr(Msg::ShiftCheckedOutFor).replace("{t}", &hours_text(m)))
+            } else {
+                check_in_shift(id, t)
+                    .await
+                    .map(|at| format!("{} {}", tr(Msg::ShiftCheckedIn), format_cst(at)))
+            };
+            match r {
+                Ok(text) => {
+                    done.set(Some(text));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(Msg::ShiftCheckIn)}</h1>
+            <Transition fallback=loading>
+                {move || {
+                    if session.get().is_none() {
+                        let next = format!("/shifts/{}/checkin?t={}", id(), token());
+                        return Some(view! { <p class="card"><A href=format!("/login?next={}", urlencode(&next))>{move || tr(Msg::ShiftSignInToCheckIn)}</A></p> }.into_any());
+                    }
+                    detail.get().map(|r| match r {
+                        Ok(d) => {
+                            let s = d.shift;
+                            let checked_in = s.checked_in_at.is_some();
+                            let checked_out = s.checked_out_at.is_some();
+                            view! {
+                                <article class="card" data-test="checkin-shift">
+                                    <h2>{s.title.clone()}</h2>
+                                    <p>{format_when(s.starts_at, s.ends_at)} " · " {s.place.clone()}</p>
+                                </article>
+                                {if checked_out {
+                                    view! { <p class="ok" data-test="checked-out">{move || tr(Msg::ShiftThanks)}</p> }.into_any()
+                                } else if checked_in {
+                                    view! { <button type="button" class="primary big" on:click=move |_| act(true) data-test="check-out">{move || tr(Msg::ShiftCheckOut)}</button> }.into_any()
+                                } else {
+                                    view! { <button type="button" class="primary big" on:click=move |_| act(false) data-test="check-in">{move || tr(Msg::ShiftCheckIn)}</button> }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                        Err(e) => error_view(e),
+                    })
+                }}
+            </Transition>
+            <Show when=move || done.get().is_some()>
+                <p class="ok" role="status" data-test="checkin-result">{move || done.get()}</p>
+            </Show>
+            <ErrorNote error=error />
+        </section>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `/me/hours`: my coming shifts and my hours by month.
+#[component]
+pub fn HoursPage() -> impl IntoView {
+    let mine = Resource::new(|| (), |_| my_shifts());
+    let hours = Resource::new(|| (), |_| my_hours());
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(Msg::ShiftMyHours)}</h1>
+            <h2>{move || tr(Msg::ShiftMine)}</h2>
+            <Transition fallback=loading>
+                {move || mine.get().map(|r| match r {
+                    Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::ShiftMineEmpty)}</p> }.into_any(),
+                    Ok(l) => view! {
+                        <ul class="cards" data-test="my-shifts">
+                            {l.into_iter().map(|s| view! { <ShiftLine s=s manages=false /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <h2>{move || tr(Msg::ShiftHoursByMonth)}</h2>
+            <Transition fallback=loading>
+                {move || hours.get().map(|r| match r {
+                    Ok(months) => view! { <HoursTable months=months /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <p><A href="/me/hours/certificate" attr:class="button" attr:data-test="certificate-link">{move || tr(Msg::ShiftCertificate)}</A></p>
+        </section>
+    }
+}
+
+#[component]
+fn HoursTable(months: Vec<MonthHours>) -> impl IntoView {
+    let total: u32 = months.iter().map(|m| m.minutes).sum();
+    let shifts: u32 = months.iter().map(|m| m.shifts).sum();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::ShiftHoursByMonth)>
+            <table data-test="hours">
+                <thead><tr><th>{move || tr(Msg::ShiftMonth)}</th><th>{move || tr(Msg::ShiftCount)}</th><th>{move || tr(Msg::ShiftHours)}</th></tr></thead>
+                <tbody>
+                    {months.into_iter().map(|m| view! {
+                        <tr data-test="month" data-month=m.month.clone()><td>{m.month.clone()}</td><td>{m.shifts}</td><td>{hours_text(m.minutes)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr data-test="hours-total"><th>{move || tr(Msg::ShiftTotal)}</th><td>{shifts}</td><td>{hours_text(total)}</td></tr></tfoot>
+            </table>
+        </div>
+    }
+}
+
+/// `/me/hours/certificate`: a page to print (志愿服务时长证明).
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    let hours = Resource::new(|| (), |_| my_hours());
+    let session = use_session();
+    view! {
+        <section class="page narrow certificate" data-test="certificate">
+            <Transition fallback=loading>
+                {move || hours.get().map(|r| match r {
+                    Ok(months) => {
+                        let total: u32 = months.iter().map(|m| m.minutes).sum();
+                        let shifts: u32 = months.iter().map(|m| m.shifts).sum();
+                        let name = session.get().map(|u| u.name).unwrap_or_default();
+                        let first = months.last().map(|m| m.month.clone()).unwrap_or_default();
+                        let last = months.first().map(|m| m.month.clone()).unwrap_or_default();
+                        view! {
+                            <h1>{move || tr(Msg::ShiftCertificateTitle)}</h1>
+                            <p class="cert-body" data-test="certificate-text">{move || tr(Msg::ShiftCertificateText)
+                                .replace("{name}", &name)
+                                .replace("{from}", &first)
+                                .replace("{to}", &last)
+                                .replace("{n}", &shifts.to_string())
+                                .replace("{t}", &hours_text(total))}</p>
+                            <HoursTable months=months />
+                            <p class="cert-sign">{move || tr(Msg::StreetName)} <br /> {format_cst(now_ms()).get(..10).unwrap_or_default().to_owned()}</p>
+                            <button type="button" class="no-print" onclick="window.print()" data-test="print">{move || tr(Msg::ShiftPrint)}</button>
+                        }.into_any()
+                    }
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </section>
+    }
+}

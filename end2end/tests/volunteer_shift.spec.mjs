@@ -1,0 +1,96 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+const COORDINATOR = '13903950010'; // 赵春纪
+const VOLUNTEER = '13903970002'; // 刘建国
+
+/// China time, as the shift form takes it.
+function cst(ms) {
+  const iso = new Date(ms + 8 * 3600 * 1000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+async function signedIn(who) {
+  const p = await phone(browser);
+  await logIn(p.page, who);
+  await p.page.locator('[data-test=welcome]').waitFor();
+  return p;
+}
+
+test('a volunteer signs up for a patrol, the coordinator sees the seat taken, the volunteer checks in with the link', async () => {
+  const coordinator = await signedIn(COORDINATOR);
+  await open(coordinator.page, '/shifts/new');
+  const form = coordinator.page.locator('[data-test=shift-form]');
+  await form.waitFor();
+  const grid = coordinator.page.locator('[data-test=shift-grid] option', { hasText: '新华街02' });
+  await grid.waitFor({ state: 'attached' });
+  await checkA11y(coordinator.page, '/shifts/new');
+  const title = `红马甲夜间巡逻 ${Date.now() % 100000}`;
+  await coordinator.page.locator('[data-test=shift-grid]').selectOption(await grid.getAttribute('value'));
+  await coordinator.page.locator('[data-test=shift-title]').fill(title);
+  await coordinator.page.locator('[data-test=shift-place]').fill('新华街社区党群服务中心门口');
+  // A time in the past is refused in words before anything is sent.
+  const past = cst(Date.now() - 3600 * 1000);
+  await coordinator.page.locator('[data-test=shift-date]').fill(past.date);
+  await coordinator.page.locator('[data-test=shift-time]').fill(past.time);
+  await coordinator.page.locator('[data-test=shift-save]').click();
+  await coordinator.page.getByRole('alert').filter({ hasText: '开始时间应在现在之后' }).waitFor();
+  // Starts in a quarter of an hour: check-in is already open.
+  const soon = cst(Date.now() + 15 * 60 * 1000);
+  await coordinator.page.locator('[data-test=shift-date]').fill(soon.date);
+  await coordinator.page.locator('[data-test=shift-time]').fill(soon.time);
+  await coordinator.page.locator('[data-test=shift-capacity]').fill('3');
+  await coordinator.page.locator('[data-test=shift-min]').fill('2');
+  await coordinator.page.locator('[data-test=shift-save]').click();
+  await coordinator.page.waitForURL(/\/shifts\/\d+$/);
+  const url = coordinator.page.url();
+  const path = url.replace(/^https?:\/\/[^/]+/, '');
+  const id = path.split('/').pop();
+  await coordinator.page.locator('[data-test=roster]').waitFor();
+  await coordinator.page.locator('[data-test=checkin-qr] img').waitFor();
+  await checkA11y(coordinator.page, 'shift (coordinator)');
+
+  // 刘建国 finds it in this week's list from his home page and signs up.
+  const volunteer = await signedIn(VOLUNTEER);
+  await volunteer.page.locator('[data-test=entry-shifts]').click();
+  const line = volunteer.page.locator(`[data-test=shift-line][data-id="${id}"]`);
+  await line.waitFor();
+  await checkA11y(volunteer.page, '/shifts');
+  await line.locator('a').click();
+  await volunteer.page.waitForURL(url);
+  await volunteer.page.locator('[data-test=sign-up]').click();
+  await volunteer.page.locator('[data-test=signup-result]').filter({ hasText: '报名成功' }).waitFor();
+  await volunteer.page.locator('[data-test=my-state]').filter({ hasText: '已报名' }).waitFor();
+  assert.equal(await volunteer.page.locator('[data-test=roster]').count(), 0, 'volunteers do not see the roster');
+  await checkA11y(volunteer.page, 'shift (volunteer)');
+
+  // The coordinator sees the seat taken.
+  await open(coordinator.page, path);
+  await coordinator.page.locator('[data-test=roster-line][data-state=seated]').filter({ hasText: '刘建国' }).waitFor();
+  assert.match(await coordinator.page.locator('[data-test=shift] [data-test=seats]').textContent(), /^1 \/ 3/);
+  const link = await coordinator.page.locator('[data-test=checkin-link]').getAttribute('href');
+  assert.match(link, /\/checkin\?t=[0-9a-f]{36}$/);
+
+  // The QR code opens this link on his phone: he checks in.
+  await open(volunteer.page, link);
+  await volunteer.page.locator('[data-test=checkin-shift]').filter({ hasText: title }).waitFor();
+  await checkA11y(volunteer.page, 'check-in page');
+  await volunteer.page.locator('[data-test=check-in]').click();
+  await volunteer.page.locator('[data-test=checkin-result]').filter({ hasText: '已签到' }).waitFor();
+  await volunteer.page.locator('[data-test=check-out]').waitFor();
+
+  await open(coordinator.page, path);
+  await coordinator.page.locator('[data-test=roster-line]').filter({ hasText: '刘建国' }).locator('[data-test=arrived]').waitFor();
+
+  // His hours page lists the shift.
+  await open(volunteer.page, '/me/hours');
+  await volunteer.page.locator(`[data-test=my-shifts] [data-id="${id}"]`).waitFor();
+  await checkA11y(volunteer.page, '/me/hours');
+  assert.deepEqual(coordinator.errors, []);
+  assert.deepEqual(volunteer.errors, []);
+});

@@ -1,0 +1,491 @@
+//! Volunteer shifts: seats and the waitlist (also under concurrent sign-ups), the
+//! promotion on cancellation, the overlap rule, the cancellation cut-off, check-in by
+//! the shift's link, hand check-in, the hours ledger, calling a shift off, scope.
+#![allow(clippy::unwrap_used)]
+mod common;
+use app::domain::user::Role;
+use axum::http::StatusCode;
+use common::{TestApp, who};
+use serde_json::{Value, json};
+use server::db::user::NewUser;
+
+const MINUTE: i64 = 60_000;
+
+fn now() -> i64 {
+    app::domain::time::now_ms()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn grid(app: &TestApp, code: &str) -> i64 {
+    app.state.db.grid_codes().await.unwrap()[code].0
+}
+
+fn shift(grid: i64, starts_in_min: i64, capacity: u32, cutoff_hours: u32) -> Value {
+    json!({ "input": {
+        "kind": "Patrol", "grid": grid, "team": null, "title": "红马甲夜间巡逻",
+        "place": "新华街社区党群服务中心", "starts_at": now() + starts_in_min * MINUTE,
+        "minutes": 120, "capacity": capacity, "min_seats": 1, "note": "",
+        "cutoff_hours": cutoff_hours, "weeks": 1
+    }})
+}
+
+async fn create(app: &TestApp, body: Value, cookie: &str) -> String {
+    let r = app.call_json("shift/create", body, Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()[0].as_i64().unwrap().to_string()
+}
+
+async fn detail(app: &TestApp, id: &str, cookie: Option<&str>) -> Value {
+    let r = app.call("shift/detail", &[("id", id)], cookie).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+/// `n` new resident accounts, signed in.
+async fn volunteers(app: &TestApp, n: usize) -> Vec<String> {
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = $1")
+        .bind(who::RESIDENT)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let phone = format!("1370000{i:04}");
+        app.state
+            .db
+            .insert_user(&NewUser {
+                name: &format!("志愿者{i}"),
+                phone: &phone,
+                password_hash: &hash,
+                role: Role::Resident,
+                volunteer: true,
+                party_member: false,
+                scope: None,
+            })
+            .await
+            .unwrap();
+        out.push(app.login(&phone).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn seats_then_waitlist_promotion_overlap_and_cutoff() {
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+
+    // Bad input: 422 in words, nothing written.
+    let before = count(&app, "SELECT COUNT(*) FROM shifts").await;
+    for (bad, field) in [
+        (shift(xhj02, 180, 0, 1), "capacity"),
+        (shift(xhj02, -5, 2, 1), "starts_at"),
+        (shift(999_999, 180, 2, 1), "grid"),
+    ] {
+        let r = app.call_json("shift/create", bad, Some(&coordinator)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM shifts").await, before);
+
+    let id = create(&app, shift(xhj02, 180, 2, 1), &coordinator).await;
+    let people = volunteers(&app, 4).await;
+    let (a, b, c, d) = (&people[0], &people[1], &people[2], &people[3]);
+    let signup = |who: &str| {
+        let id = id.clone();
+        let who = who.to_owned();
+        let app = &app;
+        async move { app.call("shift/signup", &[("id", &id)], Some(&who)).await }
+    };
+    assert_eq!(
+        signup(a).await.json(),
+        json!({ "state": "Seated", "position": null })
+    );
+    assert_eq!(
+        signup(b).await.json(),
+        json!({ "state": "Seated", "position": null })
+    );
+    assert_eq!(
+        signup(c).await.json(),
+        json!({ "state": "Waiting", "position": 1 })
+    );
+    assert_eq!(
+        signup(d).await.json(),
+        json!({ "state": "Waiting", "position": 2 })
+    );
+    let again = signup(a).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains("ErrShiftAlready"), "{}", again.body);
+
+    let s = detail(&app, &id, Some(d)).await["shift"].clone();
+    assert_eq!(
+        (s["taken"].clone(), s["waiting"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(
+        (s["mine"].clone(), s["my_position"].clone()),
+        (json!("Waiting"), json!(2))
+    );
+
+    // The coordinator's roster: seated first, then the waitlist in order.
+    let roster = detail(&app, &id, Some(&coordinator)).await["roster"].clone();
+    let names: Vec<&str> = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["志愿者0", "志愿者1", "志愿者2", "志愿者3"]);
+    assert_eq!(
+        roster[0]["phone"],
+        json!("137****0000"),
+        "phones are masked"
+    );
+
+    // A leaves: C, first in line, takes the seat; D moves up.
+    let r = app.call("shift/leave", &[("id", &id)], Some(a)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let s = detail(&app, &id, Some(c)).await["shift"].clone();
+    assert_eq!(
+        (s["taken"].clone(), s["waiting"].clone(), s["mine"].clone()),
+        (json!(2), json!(1), json!("Seated"))
+    );
+    let s = detail(&app, &id, Some(d)).await["shift"].clone();
+    assert_eq!(s["my_position"], json!(1));
+    // D leaves the waitlist: the seats stay as they are.
+    app.call("shift/leave", &[("id", &id)], Some(d)).await;
+    let s = detail(&app, &id, None).await["shift"].clone();
+    assert_eq!(
+        (s["taken"].clone(), s["waiting"].clone()),
+        (json!(2), json!(0))
+    );
+    // B leaves with nobody waiting: a seat is free again, and A can have it back.
+    app.call("shift/leave", &[("id", &id)], Some(b)).await;
+    assert_eq!(detail(&app, &id, None).await["shift"]["taken"], json!(1));
+    assert_eq!(signup(a).await.json()["state"], json!("Seated"));
+
+    // Overlap: an hour later in another grid clashes for A; back to back does not.
+    let lj01 = grid(&app, "LJ-LJ-01").await;
+    let clash = create(&app, shift(lj01, 240, 5, 1), &coordinator).await;
+    let r = app.call("shift/signup", &[("id", &clash)], Some(a)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("ErrShiftOverlap"), "{}", r.body);
+    let next = create(&app, shift(lj01, 300, 5, 1), &coordinator).await;
+    let r = app.call("shift/signup", &[("id", &next)], Some(a)).await;
+    assert_eq!(r.json()["state"], json!("Seated"), "{}", r.body);
+
+    // The cut-off: within 2 hours of the start a seat can no longer be given up online.
+    let soon = create(&app, shift(xhj02, 60, 5, 2), &coordinator).await;
+    app.call("shift/signup", &[("id", &soon)], Some(b)).await;
+    let r = app.call("shift/leave", &[("id", &soon)], Some(b)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("ErrShiftCutoffPassed"), "{}", r.body);
+    assert_eq!(
+        detail(&app, &soon, Some(b)).await["shift"]["mine"],
+        json!("Seated")
+    );
+
+    // Called off: those signed up see it; nobody can sign up any more.
+    let r = app
+        .call("shift/cancel", &[("id", &soon)], Some(&coordinator))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.call("shift/signup", &[("id", &soon)], Some(c)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(
+        detail(&app, &soon, Some(b)).await["shift"]["cancelled"],
+        json!(true)
+    );
+
+    // My shifts lists what I hold.
+    let mine = app.call("shift/mine", &[], Some(a)).await.json();
+    let ids: Vec<String> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].to_string())
+        .collect();
+    assert!(ids.contains(&id) && ids.contains(&next), "{ids:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_sign_ups_fill_exactly_the_seats() {
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+    let id = create(&app, shift(xhj02, 600, 5, 1), &coordinator).await;
+    let people = volunteers(&app, 30).await;
+    let calls = people.iter().map(|p| {
+        let (app, id) = (&app, &id);
+        async move { app.call("shift/signup", &[("id", id)], Some(p)).await }
+    });
+    let replies = futures_util::future::join_all(calls).await;
+    let mut seated = 0;
+    let mut positions = Vec::new();
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        match v["state"].as_str().unwrap() {
+            "Seated" => seated += 1,
+            _ => positions.push(v["position"].as_u64().unwrap()),
+        }
+    }
+    positions.sort_unstable();
+    assert_eq!(seated, 5);
+    assert_eq!(
+        positions,
+        (1..=25).collect::<Vec<u64>>(),
+        "each place in line once"
+    );
+    let s = detail(&app, &id, None).await["shift"].clone();
+    assert_eq!(
+        (s["taken"].clone(), s["waiting"].clone()),
+        (json!(5), json!(25))
+    );
+    let rows = count(
+        &app,
+        &format!("SELECT COUNT(*) FROM shift_signups WHERE shift_id = {id} AND state = 'seated'"),
+    )
+    .await;
+    assert_eq!(rows, 5);
+}
+
+#[tokio::test]
+async fn check_in_by_link_hand_check_in_and_hours() {
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+    // Starts in 20 minutes: check-in is open (from 30 minutes before).
+    let id = create(&app, shift(xhj02, 20, 2, 0), &coordinator).await;
+    let people = volunteers(&app, 3).await;
+    let (a, b, c) = (&people[0], &people[1], &people[2]);
+    for p in [a, b, c] {
+        app.call("shift/signup", &[("id", &id)], Some(p)).await;
+    }
+    let token = detail(&app, &id, Some(&coordinator)).await["checkin_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(token.len() >= 32);
+    assert_eq!(
+        detail(&app, &id, Some(a)).await["checkin_token"],
+        Value::Null,
+        "the token is the coordinator's"
+    );
+
+    // The QR code encodes the link; only the shift's coordinators can draw it.
+    let qr = app
+        .get(&format!("/api/shifts/{id}/qr.svg"), Some(&coordinator))
+        .await;
+    assert_eq!(qr.status, StatusCode::OK);
+    assert_eq!(qr.headers["content-type"], "image/svg+xml");
+    assert!(
+        qr.body.contains("<svg"),
+        "{}",
+        &qr.body[..100.min(qr.body.len())]
+    );
+    assert_eq!(
+        app.get(&format!("/api/shifts/{id}/qr.svg"), Some(a))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("/api/shifts/{id}/qr.svg"), None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let check_in = |who: &str, t: &str| {
+        let (app, id, who, t) = (&app, id.clone(), who.to_owned(), t.to_owned());
+        async move {
+            app.call("shift/checkin", &[("id", &id), ("token", &t)], Some(&who))
+                .await
+        }
+    };
+    let r = check_in(a, "wrong").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ErrShiftToken"), "{}", r.body);
+    // C is on the waitlist: no check-in.
+    let r = check_in(c, &token).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = check_in(a, &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let first = r.json().as_i64().unwrap();
+    assert_eq!(
+        check_in(a, &token).await.json().as_i64().unwrap(),
+        first,
+        "the first check-in counts"
+    );
+
+    // Two hours pass (the shift is moved back in time: it began an hour ago).
+    let start = now() - 60 * MINUTE;
+    sqlx::query("UPDATE shifts SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(start)
+        .bind(start + 120 * MINUTE)
+        .bind(id.parse::<i64>().unwrap())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE shift_signups SET checked_in_at = $1 WHERE shift_id = $2 AND checked_in_at IS NOT NULL")
+        .bind(start - 10 * MINUTE)
+        .bind(id.parse::<i64>().unwrap())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let r = app
+        .call("shift/checkout", &[("id", &id), ("token", &token)], Some(a))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let minutes = r.json().as_u64().unwrap();
+    assert!(
+        (59..=61).contains(&minutes),
+        "an hour inside the shift: {minutes}"
+    );
+
+    // B forgot the phone: the coordinator checks B in and out by hand.
+    let roster = detail(&app, &id, Some(&coordinator)).await["roster"].clone();
+    let b_line = roster
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == json!("志愿者1"))
+        .unwrap();
+    let sid = b_line["signup"].to_string();
+    for out in ["false", "true"] {
+        let r = app
+            .call(
+                "shift/mark",
+                &[("id", &id), ("signup", &sid), ("out", out)],
+                Some(&coordinator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    // A director of another community cannot.
+    let other = app.login(who::DIRECTOR).await;
+    let r = app
+        .call(
+            "shift/mark",
+            &[("id", &id), ("signup", &sid), ("out", "true")],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(detail(&app, &id, Some(&other)).await["roster"], Value::Null);
+
+    // The ledger: one entry each, in this month.
+    let hours = app.call("shift/hours", &[], Some(a)).await.json();
+    assert_eq!(hours.as_array().unwrap().len(), 1, "{hours}");
+    assert_eq!(hours[0]["shifts"], json!(1));
+    assert_eq!(hours[0]["minutes"], json!(minutes));
+    let month = app::domain::shift::month_of(start);
+    assert_eq!(hours[0]["month"], json!(month));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM volunteer_hours").await, 2);
+    // Checking out again does not add a second entry.
+    app.call("shift/checkout", &[("id", &id), ("token", &token)], Some(a))
+        .await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM volunteer_hours").await, 2);
+}
+
+#[tokio::test]
+async fn directors_schedule_only_their_community_and_the_demo_shows_team_gaps() {
+    let app = TestApp::new().await;
+    let xhj_director = app.login(who::XHJ_DIRECTOR).await;
+    let lj01 = grid(&app, "LJ-LJ-01").await;
+    let r = app
+        .call_json("shift/create", shift(lj01, 180, 4, 1), Some(&xhj_director))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ErrGridOutOfScope"), "{}", r.body);
+    let xhj01 = grid(&app, "LJ-XHJ-01").await;
+    create(&app, shift(xhj01, 180, 4, 1), &xhj_director).await;
+    // A team from another grid is refused.
+    let teams = app
+        .call("shift/teams", &[], Some(&xhj_director))
+        .await
+        .json();
+    assert_eq!(
+        teams["grids"].as_array().unwrap().len(),
+        3,
+        "新华街's three grids"
+    );
+    let foreign: i64 = sqlx::query_scalar(
+        "SELECT t.id FROM teams t JOIN grids g ON g.id = t.grid_id WHERE g.code = 'LJ-XHJ-02'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let mut body = shift(xhj01, 180, 4, 1);
+    body["input"]["team"] = json!(foreign);
+    let r = app
+        .call_json("shift/create", body, Some(&xhj_director))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // The coordinator sees the street: 滨西03 has only one team.
+    let coordinator = app.login(who::COORDINATOR).await;
+    let teams = app
+        .call("shift/teams", &[], Some(&coordinator))
+        .await
+        .json();
+    assert_eq!(teams["grids"].as_array().unwrap().len(), 12);
+    let team_grids: Vec<String> = teams["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["grid_name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        team_grids.len(),
+        23,
+        "two teams in eleven grids, one in 滨西03"
+    );
+    assert_eq!(
+        team_grids
+            .iter()
+            .filter(|g| g.starts_with("滨西03"))
+            .count(),
+        1
+    );
+
+    // The demo's week: weekly patrols in 新华街02, listed for everyone.
+    let from = now();
+    let to = from + 14 * 24 * 60 * MINUTE;
+    let list = app
+        .call(
+            "shift/list",
+            &[("from", &from.to_string()), ("to", &to.to_string())],
+            None,
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let list = list.json();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["title"] == json!("红马甲夜间巡逻"))
+            .count()
+            >= 1
+    );
+    let r = app
+        .call(
+            "shift/list",
+            &[("from", "0"), ("to", &to.to_string())],
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a list covers at most 62 days"
+    );
+}
