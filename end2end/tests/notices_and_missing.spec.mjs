@@ -38,7 +38,7 @@ test('a director sends a staff notice; the grid leader reads it; the director se
   await director.page.locator('[data-test=notice-title]').fill('今晚网格员集中巡查');
   await director.page.locator('[data-test=notice-body]').fill('   ');
   await director.page.locator('[data-test=notice-send]').click();
-  await director.page.getByRole('alert').waitFor();
+  await director.page.locator('[data-test=error]').filter({ hasText: '请填写' }).waitFor();
   const title = `今晚网格员集中巡查 ${Date.now() % 100000}`;
   await director.page.locator('[data-test=notice-title]').fill(title);
   await director.page.locator('[data-test=notice-body]').fill('19:00 在新华街社区党群服务中心集合，分片巡查背街小巷的路灯和井盖，带好手电。');
@@ -82,9 +82,8 @@ test('a grid leader posts a lost-person notice; a resident sends a tip with a ph
   await worker.page.locator('[data-test=missing-age]').fill('200');
   await worker.page.locator('[data-test=missing-description]').fill('身穿蓝色棉袄，灰白短发，说话带本地口音，有轻度记忆障碍。');
   await worker.page.locator('[data-test=missing-place]').fill('人民路菜市场东门');
-  await worker.page.locator('[data-test=missing-submit]').click();
-  // The age is refused by the server in Chinese and nothing is posted.
-  await worker.page.getByRole('alert').filter({ hasText: '年龄' }).waitFor();
+  // An impossible age is stopped by the form itself before anything is sent.
+  assert.equal(await worker.page.locator('[data-test=missing-age]').evaluate((e) => e.checkValidity()), false);
   await worker.page.locator('[data-test=missing-age]').fill('78');
   await worker.page.locator('[data-test=photo-input]').setInputFiles(await photo(worker.page, '#1565c0'));
   await worker.page.locator('[data-test=picked] img').waitFor();
@@ -104,7 +103,7 @@ test('a grid leader posts a lost-person notice; a resident sends a tip with a ph
   assert.equal(await resident.page.locator('[data-test=tips]').count(), 0, 'residents do not see other people\'s tips');
   await checkA11y(resident.page, 'missing poster (resident)');
   await resident.page.locator('[data-test=tip-send]').click();
-  await resident.page.getByRole('alert').waitFor();
+  await resident.page.locator('[data-test=error]').waitFor();
   await resident.page.locator('[data-test=tip-text]').fill('十分钟前在公安街口的早餐店门口见到一位穿蓝棉袄的老太太');
   await resident.page.locator('[data-test=photo-input]').setInputFiles(await photo(resident.page, '#6d4c41'));
   await resident.page.locator('[data-test=picked] img').waitFor();

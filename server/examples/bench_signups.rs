@@ -80,11 +80,17 @@ async fn post(
 }
 
 /// Makes `n` resident accounts (sharing the demo password's hash) and signs each in.
-async fn accounts(client: &reqwest::Client, s: &Server, prefix: &str, n: usize) -> Res<Vec<String>> {
+async fn accounts(
+    client: &reqwest::Client,
+    s: &Server,
+    prefix: &str,
+    n: usize,
+) -> Res<Vec<String>> {
     use futures_util::StreamExt;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = '13903970001'")
-        .fetch_one(&s.db.pool)
-        .await?;
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = '13903970001'")
+            .fetch_one(&s.db.pool)
+            .await?;
     for i in 0..n {
         s.db.insert_user(&server::db::user::NewUser {
             name: &format!("志愿者{i}"),
@@ -103,7 +109,10 @@ async fn accounts(client: &reqwest::Client, s: &Server, prefix: &str, n: usize) 
                 client,
                 s,
                 "auth/login",
-                &[("phone", format!("{prefix}{i:04}")), ("password", "tongxin2026".into())],
+                &[
+                    ("phone", format!("{prefix}{i:04}")),
+                    ("password", "tongxin2026".into()),
+                ],
                 None,
             )
             .await?;
@@ -115,7 +124,12 @@ async fn accounts(client: &reqwest::Client, s: &Server, prefix: &str, n: usize) 
     cookies.into_iter().collect()
 }
 
-async fn new_shift(client: &reqwest::Client, s: &Server, coordinator: &str, capacity: u32) -> Res<i64> {
+async fn new_shift(
+    client: &reqwest::Client,
+    s: &Server,
+    coordinator: &str,
+    capacity: u32,
+) -> Res<i64> {
     let grid = s.db.grid_codes().await?["LJ-XHJ-02"].0;
     let body = serde_json::json!({ "input": {
         "kind": "Patrol", "grid": grid, "team": null, "title": "红马甲夜间巡逻",
@@ -135,7 +149,11 @@ async fn new_shift(client: &reqwest::Client, s: &Server, coordinator: &str, capa
 }
 
 fn pct(sorted: &[Duration], p: f64) -> Duration {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i]
 }
@@ -154,21 +172,34 @@ async fn run(url: String, label: &str) -> Res<()> {
         &client,
         &s,
         "auth/login",
-        &[("phone", "13903950010".into()), ("password", "tongxin2026".into())],
+        &[
+            ("phone", "13903950010".into()),
+            ("password", "tongxin2026".into()),
+        ],
         None,
     )
     .await?;
     let coordinator = coordinator.ok_or("coordinator login")?;
     let t = Instant::now();
     let people = accounts(&client, &s, "1370000", VOLUNTEERS).await?;
-    eprintln!("{label}: {VOLUNTEERS} accounts signed in in {:.1} s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "{label}: {VOLUNTEERS} accounts signed in in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     // Baseline: one sign-up at a time on an empty shift.
     let base_shift = new_shift(&client, &s, &coordinator, SEATS).await?;
     let mut base = Vec::with_capacity(BASELINE);
     for c in people.iter().take(BASELINE) {
         let t = Instant::now();
-        let (status, body, _) = post(&client, &s, "shift/signup", &[("id", base_shift.to_string())], Some(c)).await?;
+        let (status, body, _) = post(
+            &client,
+            &s,
+            "shift/signup",
+            &[("id", base_shift.to_string())],
+            Some(c),
+        )
+        .await?;
         base.push(t.elapsed());
         if status != 200 {
             return Err(format!("baseline sign-up: {status} {body}").into());
@@ -183,7 +214,14 @@ async fn run(url: String, label: &str) -> Res<()> {
         let (client, s) = (&client, &s);
         async move {
             let t = Instant::now();
-            let r = post(client, s, "shift/signup", &[("id", shift.to_string())], Some(c)).await;
+            let r = post(
+                client,
+                s,
+                "shift/signup",
+                &[("id", shift.to_string())],
+                Some(c),
+            )
+            .await;
             (t.elapsed(), r)
         }
     });
@@ -219,30 +257,54 @@ async fn run(url: String, label: &str) -> Res<()> {
     .fetch_one(&s.db.pool)
     .await?;
     let ok = seated == SEATS && positions == expected && rows == i64::from(SEATS) && waiting == 980;
-    println!("| {label} | {seated} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
-        positions.len(), if positions == expected { "1…980 once each" } else { "WRONG" },
-        ms(pct(&lat, 0.5)), ms(pct(&lat, 0.99)), ms(lat[lat.len() - 1]), ms(pct(&base, 0.5)),
-        wall.as_secs_f64(), if ok { "yes" } else { "NO" });
-    println!("|   ratio to the one-at-a-time baseline p50 | | | | {:.0}× | {:.0}× | | 1× | | |",
-        ms(pct(&lat, 0.5)) / ms(pct(&base, 0.5)), ms(pct(&lat, 0.99)) / ms(pct(&base, 0.5)));
-    if ok { Ok(()) } else { Err("seats or waitlist wrong".into()) }
+    println!(
+        "| {label} | {seated} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
+        positions.len(),
+        if positions == expected {
+            "1…980 once each"
+        } else {
+            "WRONG"
+        },
+        ms(pct(&lat, 0.5)),
+        ms(pct(&lat, 0.99)),
+        ms(lat[lat.len() - 1]),
+        ms(pct(&base, 0.5)),
+        wall.as_secs_f64(),
+        if ok { "yes" } else { "NO" }
+    );
+    println!(
+        "|   ratio to the one-at-a-time baseline p50 | | | | {:.0}× | {:.0}× | | 1× | | |",
+        ms(pct(&lat, 0.5)) / ms(pct(&base, 0.5)),
+        ms(pct(&lat, 0.99)) / ms(pct(&base, 0.5))
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err("seats or waitlist wrong".into())
+    }
 }
 
 #[tokio::main]
 async fn main() -> Res<()> {
     let arg = std::env::args().nth(1);
-    println!("| backend | seated | waitlisted | places | p50 ms | p99 ms | max ms | baseline p50 ms | wall s | exact |");
+    println!(
+        "| backend | seated | waitlisted | places | p50 ms | p99 ms | max ms | baseline p50 ms | wall s | exact |"
+    );
     println!("|---|---:|---:|---|---:|---:|---:|---:|---:|---|");
     match arg {
         Some(base) if base.starts_with("postgres") => {
             use sqlx::Connection;
             let name = format!("tx_bench_signups_{}", std::process::id());
             let mut admin = sqlx::PgConnection::connect(&base).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await?;
             let (prefix, _) = base.rsplit_once('/').ok_or("bad url")?;
             let r = run(format!("{prefix}/{name}"), "PostgreSQL").await;
             // The server's pool still holds connections: force them off.
-            let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await;
+            let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await;
             r
         }
         _ => {

@@ -30,7 +30,7 @@ pub async fn fetch_notice(id: i64) -> Result<NoticeDetail, AppError> {
     respond(ports()?.notice.detail(&actor, NoticeId(id)).await)
 }
 
-/// Signed-in users: unread notices (for the badge in the menu).
+/// Anyone: unread notices (for the badge on the home page; 0 when signed out).
 #[server(endpoint = "notice/unread")]
 pub async fn unread_notices() -> Result<u32, AppError> {
     let actor = actor().await?;

@@ -177,7 +177,7 @@ pub trait NoticePort: Send + Sync {
     /// The same people, for a notice to or from them; opening it is the receipt.
     /// Its sender and admins get every recipient's receipt.
     async fn detail(&self, actor: &Actor, id: NoticeId) -> Result<NoticeDetail, AppError>;
-    /// Signed-in users: how many notices to them are unread (0 for residents).
+    /// Anyone: how many notices to them are unread (0 for residents and nobody).
     async fn unread(&self, actor: &Actor) -> Result<u32, AppError>;
 }
 

@@ -198,11 +198,13 @@ pub fn MissingPage() -> impl IntoView {
     let id = id_param();
     let version = RwSignal::new(0u32);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_missing(id));
+    // Outside the view rebuilt after each tip, so the thanks stays on screen.
+    let thanks = RwSignal::new(false);
     view! {
         <section class="page narrow">
             <Transition fallback=loading>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <MissingView d=d version=version /> }.into_any(),
+                    Ok(d) => view! { <MissingView d=d version=version thanks=thanks /> }.into_any(),
                     Err(e) => error_view(e),
                 })}
             </Transition>
@@ -211,7 +213,7 @@ pub fn MissingPage() -> impl IntoView {
 }
 
 #[component]
-fn MissingView(d: MissingDetail, version: RwSignal<u32>) -> impl IntoView {
+fn MissingView(d: MissingDetail, version: RwSignal<u32>, thanks: RwSignal<bool>) -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
     let m = d.missing;
@@ -245,7 +247,7 @@ fn MissingView(d: MissingDetail, version: RwSignal<u32>) -> impl IntoView {
         </Show>
         <Transition fallback=|| ()>
             {move || match (session.get().is_some(), open) {
-                (true, true) => Some(view! { <TipForm id=id version=version /> }.into_any()),
+                (true, true) => Some(view! { <TipForm id=id version=version thanks=thanks /> }.into_any()),
                 (false, true) => Some(view! { <p class="card"><A href="/login">{move || tr(Msg::MissingSignInToTip)}</A></p> }.into_any()),
                 _ => None,
             }}
@@ -255,7 +257,7 @@ fn MissingView(d: MissingDetail, version: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn TipForm(id: MissingId, version: RwSignal<u32>) -> impl IntoView {
+fn TipForm(id: MissingId, version: RwSignal<u32>, thanks: RwSignal<bool>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let with_position = RwSignal::new(false);
     let photos = photo_list();
@@ -263,7 +265,6 @@ fn TipForm(id: MissingId, version: RwSignal<u32>) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let offline = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let thanks = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {

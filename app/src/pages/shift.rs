@@ -384,11 +384,14 @@ pub fn ShiftPage() -> impl IntoView {
     let id = id_param();
     let version = RwSignal::new(0u32);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_shift(id));
+    // Kept outside the view that is rebuilt after each change, so the answer stays.
+    let notice = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
     view! {
         <section class="page narrow">
             <Transition fallback=loading>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <ShiftView d=d version=version /> }.into_any(),
+                    Ok(d) => view! { <ShiftView d=d version=version notice=notice error=error /> }.into_any(),
                     Err(e) => error_view(e),
                 })}
             </Transition>
@@ -397,14 +400,17 @@ pub fn ShiftPage() -> impl IntoView {
 }
 
 #[component]
-fn ShiftView(d: ShiftDetail, version: RwSignal<u32>) -> impl IntoView {
+fn ShiftView(
+    d: ShiftDetail,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let session = use_session();
     let s = d.shift;
     let id = s.id.0;
     let kind = s.kind;
-    let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let notice = RwSignal::new(None::<String>);
     let run = move |leave: bool| {
         busy.set(true);
         error.set(None);
