@@ -62,7 +62,8 @@ async fn post(
     let mut req = client
         .post(format!("{}/api/{endpoint}", s.base))
         .header("origin", &s.base)
-        .form(form);
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(form)?);
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
@@ -141,10 +142,11 @@ async fn new_shift(
         .post(format!("{}/api/shift/create", s.base))
         .header("origin", &s.base)
         .header("cookie", coordinator)
-        .json(&body)
+        .header("content-type", "application/json")
+        .body(body.to_string())
         .send()
         .await?;
-    let ids: Vec<i64> = r.json().await?;
+    let ids: Vec<i64> = serde_json::from_str(&r.text().await?)?;
     ids.first().copied().ok_or_else(|| "no shift made".into())
 }
 

@@ -169,11 +169,10 @@ fn ShiftDays(shifts: Vec<Shift>, manages: bool) -> impl IntoView {
 fn ShiftLine(s: Shift, manages: bool) -> impl IntoView {
     let gap = manages && s.short();
     let full = s.taken >= s.capacity;
-    let pct = if s.capacity == 0 {
-        0
-    } else {
-        (s.taken * 100 / s.capacity).min(100)
-    };
+    let pct = (s.taken * 100)
+        .checked_div(s.capacity)
+        .unwrap_or(0)
+        .min(100);
     let class = match (s.cancelled, gap) {
         (true, _) => "card shift cancelled",
         (_, true) => "card shift gap",
