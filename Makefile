@@ -9,4 +9,4 @@ build:
 e2e:
 	bash .ci/e2e.sh
 bench:
-	bash .ci/bench.sh && cargo run --release -p server --example bench_photo
+	bash .ci/bench.sh && cargo run --release -p server --example bench_photo && cargo run --release -p server --example bench_signups

@@ -74,7 +74,7 @@ async fn post(
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("id="))
+        .find(|v| v.starts_with("tongxin_session="))
         .and_then(|v| v.split(';').next())
         .map(str::to_owned);
     Ok((status, r.text().await?, cookie))
@@ -130,11 +130,12 @@ async fn new_shift(
     s: &Server,
     coordinator: &str,
     capacity: u32,
+    day: i64,
 ) -> Res<i64> {
     let grid = s.db.grid_codes().await?["LJ-XHJ-02"].0;
     let body = serde_json::json!({ "input": {
         "kind": "Patrol", "grid": grid, "team": null, "title": "红马甲夜间巡逻",
-        "place": "新华街社区党群服务中心", "starts_at": app::domain::time::now_ms() + 86_400_000,
+        "place": "新华街社区党群服务中心", "starts_at": app::domain::time::now_ms() + day * 86_400_000,
         "minutes": 120, "capacity": capacity, "min_seats": 2, "note": "",
         "cutoff_hours": 2, "weeks": 1
     }});
@@ -190,7 +191,7 @@ async fn run(url: String, label: &str) -> Res<()> {
     );
 
     // Baseline: one sign-up at a time on an empty shift.
-    let base_shift = new_shift(&client, &s, &coordinator, SEATS).await?;
+    let base_shift = new_shift(&client, &s, &coordinator, SEATS, 1).await?;
     let mut base = Vec::with_capacity(BASELINE);
     for c in people.iter().take(BASELINE) {
         let t = Instant::now();
@@ -210,7 +211,8 @@ async fn run(url: String, label: &str) -> Res<()> {
     base.sort();
 
     // The rush: everyone at once on a fresh 20-seat shift.
-    let shift = new_shift(&client, &s, &coordinator, SEATS).await?;
+    // A different day, so the baseline's 50 seats do not overlap it.
+    let shift = new_shift(&client, &s, &coordinator, SEATS, 2).await?;
     let start = Instant::now();
     let calls = people.iter().map(|c| {
         let (client, s) = (&client, &s);
