@@ -130,5 +130,6 @@ test('a grid leader posts a lost-person notice; a resident sends a tip with a ph
   await resident.page.locator('[data-test=found-note]').waitFor();
   assert.equal(await resident.page.locator('[data-test=tip-form]').count(), 0);
   assert.deepEqual(worker.errors, []);
-  assert.deepEqual(resident.errors, []);
+  // The empty tip's 422 was expected (it shows the message above); nothing else.
+  assert.deepEqual(resident.errors.filter((e) => !/status of 422/.test(e)), []);
 });
