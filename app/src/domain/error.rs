@@ -78,6 +78,19 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// A free-text field: required or not, at most `max` characters once trimmed (what
+/// is stored).
+pub fn check_text(field: &str, s: &str, max: usize, required: bool) -> Result<(), AppError> {
+    let t = s.trim();
+    if required && t.is_empty() {
+        return Err(AppError::invalid(field, Msg::ErrRequired));
+    }
+    if t.chars().count() > max {
+        return Err(AppError::invalid(field, Msg::ErrTooLong));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,16 +27,7 @@ pub struct MissingInput {
     pub last_seen_at: Option<LatLng>,
 }
 
-fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<(), AppError> {
-    let t = s.trim();
-    if required && t.is_empty() {
-        return Err(AppError::invalid(field, Msg::ErrRequired));
-    }
-    if t.chars().count() > max {
-        return Err(AppError::invalid(field, Msg::ErrTooLong));
-    }
-    Ok(())
-}
+use crate::domain::error::check_text as text;
 
 fn position(p: Option<LatLng>) -> Result<(), AppError> {
     match p {

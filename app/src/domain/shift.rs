@@ -80,15 +80,7 @@ pub struct ShiftInput {
     pub weeks: u32,
 }
 
-fn text(field: &str, v: &str, max: usize, required: bool) -> Result<(), AppError> {
-    if required && v.trim().is_empty() {
-        return Err(AppError::invalid(field, Msg::ErrRequired));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::invalid(field, Msg::ErrTooLong));
-    }
-    Ok(())
-}
+use crate::domain::error::check_text as text;
 
 pub fn check_shift(i: &ShiftInput, now: i64) -> Result<(), AppError> {
     text("title", &i.title, TITLE_MAX, true)?;

@@ -1,7 +1,7 @@
 //! Alert pages: the inbox; one alert with the answer buttons (note and position
 //! optional); composing with a preview before publishing; and the live coverage per
 //! grid with the follow-up list of vulnerable residents for the grid's workers.
-use super::{id_param, loading, may};
+use super::{Guarded, id_param, loading, may};
 use crate::api::alert::{
     alert_coverage, alert_detail, alert_follow_ups, alert_inbox, cancel_alert, publish_alert,
     reach_resident,
@@ -258,18 +258,10 @@ macro_rules! cap_select {
 
 #[component]
 pub fn AlertComposePage() -> impl IntoView {
-    let publishes = may(Action::PublishAlerts);
     view! {
-        <section class="page narrow">
-            <h1>{move || tr(Msg::AlertNew)}</h1>
-            <Transition fallback=loading>
-                {move || if publishes() {
-                    view! { <Compose /> }.into_any()
-                } else {
-                    error_view(AppError::Forbidden)
-                }}
-            </Transition>
-        </section>
+        <Guarded action=Action::PublishAlerts title=Msg::AlertNew>
+            <Compose />
+        </Guarded>
     }
 }
 

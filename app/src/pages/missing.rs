@@ -1,7 +1,7 @@
 //! Lost-person notices (寻人): the list, posting one (staff: photos, description,
 //! place last seen on the map), one notice with the tip form for residents, and for
 //! staff the tips on a map and the "found" action.
-use super::{id_param, loading, may};
+use super::{Guarded, id_param, loading, may};
 use crate::api::grid::{get_map_config, list_grids};
 use crate::api::missing::{close_missing, fetch_missing, missing_list};
 use crate::components::error::{ErrorNote, error_view};
@@ -77,18 +77,10 @@ fn MissingLine(m: Missing) -> impl IntoView {
 
 #[component]
 pub fn MissingNewPage() -> impl IntoView {
-    let manages = may(Action::ManageMissing);
     view! {
-        <section class="page narrow">
-            <h1>{move || tr(Msg::MissingNew)}</h1>
-            <Transition fallback=loading>
-                {move || if manages() {
-                    view! { <MissingForm /> }.into_any()
-                } else {
-                    error_view(AppError::Forbidden)
-                }}
-            </Transition>
-        </section>
+        <Guarded action=Action::ManageMissing title=Msg::MissingNew>
+            <MissingForm />
+        </Guarded>
     }
 }
 

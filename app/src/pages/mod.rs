@@ -18,6 +18,25 @@ use crate::providers::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// A page only some roles may use: its title, then the page when the signed-in person
+/// may do `action`, else "no permission".
+#[component]
+pub(crate) fn Guarded(action: Action, title: Msg, children: ChildrenFn) -> impl IntoView {
+    let ok = may(action);
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(title)}</h1>
+            <Transition fallback=loading>
+                {move || if ok() {
+                    children().into_any()
+                } else {
+                    crate::components::error::error_view(crate::domain::AppError::Forbidden)
+                }}
+            </Transition>
+        </section>
+    }
+}
+
 pub(crate) fn loading() -> impl IntoView {
     view! { <p>{move || tr(Msg::Loading)}</p> }
 }

@@ -1,6 +1,6 @@
 //! Staff notices: the inbox (unread marked), writing one to chosen grids, and one
 //! notice, whose opening is the reader's receipt; its sender sees who has read it.
-use super::{id_param, loading, may};
+use super::{Guarded, id_param, loading, may};
 use crate::api::notice::{fetch_notice, notice_inbox, send_notice};
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::targets::TargetPicker;
@@ -67,18 +67,10 @@ pub fn NoticesPage() -> impl IntoView {
 
 #[component]
 pub fn NoticeComposePage() -> impl IntoView {
-    let sends = may(Action::SendNotices);
     view! {
-        <section class="page narrow">
-            <h1>{move || tr(Msg::NoticeNew)}</h1>
-            <Transition fallback=loading>
-                {move || if sends() {
-                    view! { <NoticeForm /> }.into_any()
-                } else {
-                    error_view(AppError::Forbidden)
-                }}
-            </Transition>
-        </section>
+        <Guarded action=Action::SendNotices title=Msg::NoticeNew>
+            <NoticeForm />
+        </Guarded>
     }
 }
 

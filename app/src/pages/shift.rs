@@ -2,7 +2,7 @@
 //! a shift (one-off or weekly), one shift with sign-up / waitlist and, for its
 //! coordinators, the roster, the check-in QR code and hand check-in; the check-in
 //! page the QR code opens; my hours and a printable certificate.
-use super::{id_param, loading, may};
+use super::{Guarded, id_param, loading, may};
 use crate::api::grid::list_grids;
 use crate::api::shift::{
     cancel_shift, check_in_shift, check_out_shift, create_shift, fetch_shift, leave_shift,
@@ -202,18 +202,10 @@ fn ShiftLine(s: Shift, manages: bool) -> impl IntoView {
 
 #[component]
 pub fn ShiftNewPage() -> impl IntoView {
-    let manages = may(Action::ManageShifts);
     view! {
-        <section class="page narrow">
-            <h1>{move || tr(Msg::ShiftNew)}</h1>
-            <Transition fallback=loading>
-                {move || if manages() {
-                    view! { <ShiftForm /> }.into_any()
-                } else {
-                    error_view(AppError::Forbidden)
-                }}
-            </Transition>
-        </section>
+        <Guarded action=Action::ManageShifts title=Msg::ShiftNew>
+            <ShiftForm />
+        </Guarded>
     }
 }
 

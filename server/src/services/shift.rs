@@ -65,16 +65,29 @@ impl ShiftService {
     ) -> Result<crate::db::shift::ShiftFacts, AppError> {
         require(actor, Action::ManageShifts)?;
         let user = signed_in(actor)?;
-        let f = self
-            .db
-            .shift_facts(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let f = self.facts(id).await?;
         if !in_scope(&self.scope(user).await?, f.grid) {
             return Err(AppError::NotFound);
         }
         Ok(f)
+    }
+
+    /// The shift, or 404.
+    async fn facts(&self, id: ShiftId) -> Result<crate::db::shift::ShiftFacts, AppError> {
+        self.db
+            .shift_facts(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The token from the shift's QR code must be this shift's.
+    async fn token_matches(&self, id: ShiftId, token: &str) -> Result<(), AppError> {
+        if token.trim() == self.facts(id).await?.token {
+            Ok(())
+        } else {
+            Err(AppError::invalid("token", Msg::ErrShiftToken))
+        }
     }
 
     /// Whether `actor` manages shifts in this grid.
@@ -122,12 +135,7 @@ impl ShiftPort for ShiftService {
             .map_err(internal)?
             .ok_or(AppError::NotFound)?;
         let (roster, checkin_token) = if self.manages(actor, shift.grid).await? {
-            let f = self
-                .db
-                .shift_facts(id)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::NotFound)?;
+            let f = self.facts(id).await?;
             (
                 Some(self.db.roster(id).await.map_err(internal)?),
                 Some(f.token),
@@ -233,15 +241,7 @@ impl ShiftPort for ShiftService {
     async fn check_in(&self, actor: &Actor, id: ShiftId, token: String) -> Result<i64, AppError> {
         require(actor, Action::JoinShifts)?;
         let user = signed_in(actor)?;
-        let f = self
-            .db
-            .shift_facts(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-        if token.trim() != f.token {
-            return Err(AppError::invalid("token", Msg::ErrShiftToken));
-        }
+        self.token_matches(id, &token).await?;
         self.db
             .check_in(id, user.id, now_ms(), false)
             .await
@@ -252,15 +252,7 @@ impl ShiftPort for ShiftService {
     async fn check_out(&self, actor: &Actor, id: ShiftId, token: String) -> Result<u32, AppError> {
         require(actor, Action::JoinShifts)?;
         let user = signed_in(actor)?;
-        let f = self
-            .db
-            .shift_facts(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-        if token.trim() != f.token {
-            return Err(AppError::invalid("token", Msg::ErrShiftToken));
-        }
+        self.token_matches(id, &token).await?;
         self.db
             .check_out(id, user.id, now_ms(), user.id, false)
             .await
