@@ -41,18 +41,8 @@ impl MissingService {
         if files.len() > PHOTOS_MAX {
             return Err(AppError::invalid("photos", Msg::ErrPhotoCount));
         }
-        let (stored, mut written) = self.tickets.store_photos(files).await?;
-        // Notices show the display copy only: thumbnails this call wrote go again (unless a
-        // small photo's thumbnail is the same file as its display copy).
-        let thumbs: Vec<String> = written
-            .iter()
-            .filter(|k| {
-                stored.iter().any(|p| &p.thumb == *k) && !stored.iter().any(|p| &p.key == *k)
-            })
-            .cloned()
-            .collect();
-        written.retain(|k| !thumbs.contains(k));
-        self.tickets.discard(&thumbs).await;
+        // Notices show the display copy only: no thumbnails are stored.
+        let (stored, written) = self.tickets.store_photos(files, false).await?;
         Ok((stored.into_iter().map(|p| p.key).collect(), written))
     }
 }

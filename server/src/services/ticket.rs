@@ -80,10 +80,12 @@ impl TicketService {
     }
 
     /// Decodes, checks and re-encodes each photo (on blocking threads), then stores
-    /// display copies and thumbnails. On any failure, files this call wrote are removed.
+    /// display copies and, with `thumbs`, thumbnails (without, the display copy stands
+    /// for its own thumbnail). On any failure, files this call wrote are removed.
     pub(crate) async fn store_photos(
         &self,
         files: Vec<Vec<u8>>,
+        thumbs: bool,
     ) -> Result<(Vec<StoredPhoto>, Vec<String>), AppError> {
         let mut processed = Vec::with_capacity(files.len());
         for bytes in files {
@@ -97,7 +99,12 @@ impl TicketService {
         let mut written = Vec::new();
         for p in processed {
             let mut keys = Vec::with_capacity(2);
-            for bytes in [p.display, p.thumb] {
+            let copies = if thumbs {
+                vec![p.display, p.thumb]
+            } else {
+                vec![p.display]
+            };
+            for bytes in copies {
                 match self.photos.put(bytes).await {
                     Ok((key, new)) => {
                         if new {
@@ -111,8 +118,8 @@ impl TicketService {
                     }
                 }
             }
-            let thumb = keys.pop().unwrap_or_default();
-            let key = keys.pop().unwrap_or_default();
+            let key = keys.first().cloned().unwrap_or_default();
+            let thumb = keys.last().cloned().unwrap_or_default();
             stored.push(StoredPhoto {
                 key,
                 thumb,
@@ -296,7 +303,7 @@ impl TicketPort for TicketService {
             return Err(AppError::invalid("parties", Msg::ErrParties));
         }
         let (grid, community, assignee) = self.route(at, category.duty).await?;
-        let (photos, written) = self.store_photos(t.photos).await?;
+        let (photos, written) = self.store_photos(t.photos, true).await?;
         let row = NewTicketRow {
             category: &category,
             reporter: user.id,
@@ -365,7 +372,7 @@ impl TicketPort for TicketService {
                 return Err(AppError::invalid("duplicate_of", Msg::ErrDuplicateOf));
             }
         }
-        let (photos, written) = self.store_photos(step.photos).await?;
+        let (photos, written) = self.store_photos(step.photos, true).await?;
         let mediation = t.kind == TicketKind::Mediation;
         let note = step.note.trim();
         let s = Step {
