@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/shifts/:id") view=pages::shift::ShiftPage />
                         <Route path=path!("/shifts/:id/checkin") view=pages::shift::CheckInPage />
                         <Route path=path!("/me/hours") view=pages::shift::HoursPage />
+                        <Route path=path!("/events") view=pages::shift::EventsPage />
+                        <Route path=path!("/teams") view=pages::shift::TeamsPage />
+                        <Route path=path!("/council") view=pages::council::CouncilPage />
                         <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />

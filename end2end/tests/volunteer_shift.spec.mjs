@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+import { launch, phone, open, logIn, checkA11y, WHO, BASE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -91,6 +91,58 @@ test('a volunteer signs up for a patrol, the coordinator sees the seat taken, th
   await open(volunteer.page, '/me/hours');
   await volunteer.page.locator(`[data-test=my-shifts] [data-id="${id}"]`).waitFor();
   await checkA11y(volunteer.page, '/me/hours');
+
+  // His private calendar link lists it for his phone's calendar app.
+  await volunteer.page.locator('[data-test=calendar-show]').click();
+  const feed = await volunteer.page.locator('[data-test=calendar-link]').getAttribute('href');
+  assert.match(feed, /\/calendar\/[0-9a-f]{36}\.ics$/);
+  const ics = await volunteer.page.request.get(feed);
+  assert.equal(ics.status(), 200);
+  assert.match(ics.headers()['content-type'], /^text\/calendar/);
+  assert.ok((await ics.text()).includes(`SUMMARY:${title}`));
+
+  // The coordinator exports the week's roster with his seat in it.
+  await open(coordinator.page, '/shifts');
+  const csvHref = await coordinator.page.locator('[data-test=export-csv]').getAttribute('href');
+  const csv = await coordinator.page.request.get(new URL(csvHref, BASE).href);
+  assert.equal(csv.status(), 200);
+  const text = await csv.text();
+  assert.ok(text.includes(title) && text.includes('刘建国'), text);
+  const xlsx = await coordinator.page.request.get(new URL(await coordinator.page.locator('[data-test=export-xlsx]').getAttribute('href'), BASE).href);
+  assert.equal(xlsx.status(), 200);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK');
   assert.deepEqual(coordinator.errors, []);
   assert.deepEqual(volunteer.errors, []);
+});
+
+test('a coordinator makes a second team for a grid short of one and adds a member by phone', async () => {
+  const coordinator = await signedIn(COORDINATOR);
+  await open(coordinator.page, '/shifts');
+  await coordinator.page.locator('[data-test=team-gap]').filter({ hasText: '滨西03' }).waitFor();
+  await coordinator.page.locator('[data-test=teams-link]').click();
+  await coordinator.page.waitForURL(/\/teams$/);
+  const form = coordinator.page.locator('[data-test=team-new]');
+  await form.waitFor();
+  const grid = coordinator.page.locator('[data-test=team-grid] option', { hasText: '滨西03' });
+  await coordinator.page.locator('[data-test=team-grid]').selectOption(await grid.getAttribute('value'));
+  const name = `滨西03红马甲巡逻二队 ${Date.now() % 1000}`;
+  await coordinator.page.locator('[data-test=team-name]').fill(name);
+  await coordinator.page.locator('[data-test=team-create]').click();
+  const team = coordinator.page.locator('[data-test=team]').filter({ hasText: name });
+  await team.locator('[data-test=team-members]').waitFor();
+  // A phone nobody registered: refused in words.
+  await team.locator('[data-test=member-phone]').fill('13900000009');
+  await team.locator('[data-test=add-member]').click();
+  await team.locator('[data-test=error]').waitFor();
+  await team.locator('[data-test=member-phone]').fill(VOLUNTEER);
+  await team.locator('[data-test=add-member]').click();
+  await team.locator('[data-test=member]').filter({ hasText: '刘建国' }).waitFor();
+  await team.locator('[data-test=make-leader]').click();
+  await team.locator('[data-test=team-leader]').filter({ hasText: '刘建国' }).waitFor();
+  await checkA11y(coordinator.page, '/teams');
+  await open(coordinator.page, '/shifts');
+  await coordinator.page.locator('[data-test=shift-days], [data-test=roster-export]').first().waitFor();
+  assert.equal(await coordinator.page.locator('[data-test=team-gap]').filter({ hasText: '滨西03' }).count(), 0);
+  // The unknown phone's 422 is expected.
+  assert.deepEqual(coordinator.errors.filter((e) => !/status of 422/.test(e)), []);
 });

@@ -402,6 +402,77 @@ async fn every_endpoint_for_every_role() {
             call: Call::Get("/me/hours/certificate".into()),
             allowed: allowed_roles(Action::JoinShifts),
         },
+        Case {
+            call: Call::Fn("team/create", vec![f("grid", "999999"), f("name", "x")]),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Fn("team/members", vec![f("team", "999999")]),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Json(
+                "team/change",
+                json!({ "team": 999999, "change": { "Rename": "x" } }),
+            ),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Get("/teams".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("shift/calendar", vec![f("renew", "false")]),
+            allowed: allowed_roles(Action::JoinShifts),
+        },
+        Case {
+            call: Call::Get("/api/shifts/export/roster.csv?from=2026-11-30".into()),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Get("/api/shifts/export/roster.xlsx?from=2026-11-30".into()),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        // The token is the credential: an unknown one is 404 for everybody.
+        Case {
+            call: Call::Get(format!("/calendar/{}.ics", "0".repeat(36))),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/events".into()),
+            allowed: EVERYONE,
+        },
+        // The seniors' council.
+        Case {
+            call: Call::Fn("council/board", vec![]),
+            allowed: allowed_roles(Action::ViewCouncil),
+        },
+        Case {
+            call: Call::Json(
+                "council/raise",
+                json!({ "input": { "grid": 0, "title": "", "body": "" } }),
+            ),
+            allowed: allowed_roles(Action::RaiseConcerns),
+        },
+        Case {
+            call: Call::Fn("council/support", vec![f("id", "999999"), f("on", "true")]),
+            allowed: allowed_roles(Action::RaiseConcerns),
+        },
+        Case {
+            call: Call::Fn("council/schedule", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ManageCouncil),
+        },
+        Case {
+            call: Call::Json(
+                "council/decide",
+                json!({ "id": 999999, "decision": { "outcome": "x", "ticket_category": null } }),
+            ),
+            allowed: allowed_roles(Action::ManageCouncil),
+        },
+        Case {
+            call: Call::Get("/council".into()),
+            allowed: EVERYONE,
+        },
         // Residents registry.
         Case {
             call: Call::Json("resident/list", json!({ "filter": {} })),
@@ -600,6 +671,7 @@ async fn every_endpoint_for_every_role() {
                         status,
                         headers,
                         body: String::new(),
+                        bytes: Vec::new(),
                     }
                 }
             };

@@ -3,11 +3,9 @@
 //! the shift's link, hand check-in, the hours ledger, calling a shift off, scope.
 #![allow(clippy::unwrap_used)]
 mod common;
-use app::domain::user::Role;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};
-use server::db::user::NewUser;
 
 const MINUTE: i64 = 60_000;
 
@@ -49,28 +47,10 @@ async fn detail(app: &TestApp, id: &str, cookie: Option<&str>) -> Value {
 
 /// `n` new resident accounts, signed in.
 async fn volunteers(app: &TestApp, n: usize) -> Vec<String> {
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = $1")
-        .bind(who::RESIDENT)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let phone = format!("1370000{i:04}");
-        app.state
-            .db
-            .insert_user(&NewUser {
-                name: &format!("志愿者{i}"),
-                phone: &phone,
-                password_hash: &hash,
-                role: Role::Resident,
-                volunteer: true,
-                party_member: false,
-                scope: None,
-            })
-            .await
-            .unwrap();
-        out.push(app.login(&phone).await);
+        out.push(common::resident_account(app, &phone, &format!("志愿者{i}")).await);
     }
     out
 }
@@ -488,4 +468,377 @@ async fn directors_schedule_only_their_community_and_the_demo_shows_team_gaps() 
         StatusCode::UNPROCESSABLE_ENTITY,
         "a list covers at most 62 days"
     );
+}
+
+/// The UTC form an iCalendar DATE-TIME takes: `20261129T110000Z`.
+fn ical_utc(ms: i64) -> String {
+    let d = time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        d.year(),
+        u8::from(d.month()),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second()
+    )
+}
+
+#[tokio::test]
+async fn roster_exports_csv_and_xlsx_for_coordinators_only() {
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+    // Two days out at the earliest, so the shift is in this week or the next.
+    let id = create(&app, shift(xhj02, 2 * 24 * 60, 3, 0), &coordinator).await;
+    let starts = detail(&app, &id, None).await["shift"]["starts_at"]
+        .as_i64()
+        .unwrap();
+    let monday = app::domain::time::format_cst(app::domain::shift::week_start(starts));
+    let from = &monday[..10];
+    let people = volunteers(&app, 2).await;
+    // A name that would be a formula in a spreadsheet.
+    let sly = common::resident_account(&app, "13700019999", "=HYPERLINK(\"x\")").await;
+    for p in [&sly, &people[0], &people[1]] {
+        app.call("shift/signup", &[("id", &id)], Some(p)).await;
+    }
+    let audits = app.state.db.count_audit("roster.export").await.unwrap();
+
+    let path = |ext: &str| format!("/api/shifts/export/roster.{ext}?from={from}&grid={xhj02}");
+    let resident = app.login(who::RESIDENT).await;
+    assert_eq!(
+        app.get(&path("csv"), Some(&resident)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&path("csv"), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = app
+        .get(
+            "/api/shifts/export/roster.csv?from=2026-02-30",
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // CSV: a byte-order mark for Excel, a header, one line per shift.
+    let r = app.get(&path("csv"), Some(&coordinator)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("roster-{from}.csv"))
+    );
+    assert!(r.bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut csv = csv::Reader::from_reader(&r.bytes[3..]);
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[6], "名额");
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let when = app::domain::shift::format_when(starts, starts + 120 * MINUTE);
+    let line = rows
+        .iter()
+        .find(|r| r[0] == when[..10] && r[4] == *"红马甲夜间巡逻" && &r[7] == "3")
+        .unwrap_or_else(|| panic!("no line for the shift in {rows:?}"));
+    assert_eq!(&line[1], &when[11..]);
+    assert!(line[2].starts_with("新华街02"), "{}", &line[2]);
+    assert_eq!(&line[6], "3");
+    assert_eq!(&line[10], "已满");
+    assert!(line[11].contains("志愿者0(137****0000)"), "{}", &line[11]);
+    assert!(line[11].starts_with("'=HYPERLINK"), "{}", &line[11]);
+    assert!(
+        rows.iter().all(|r| r[2].starts_with("新华街02")),
+        "one grid only"
+    );
+    assert!(!r.body.contains("13700000000"), "phones are masked");
+
+    // XLSX: the same table, counts as numbers.
+    let r = app.get(&path("xlsx"), Some(&coordinator)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(r.bytes.clone())).unwrap();
+    let sheet = book.worksheet_range("排班").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows[0][6], Data::String("名额".into()));
+    let line = rows
+        .iter()
+        .find(|r| r[4] == Data::String("红马甲夜间巡逻".into()) && r[7] == Data::Float(3.0))
+        .expect("the shift's line");
+    assert_eq!(line[6], Data::Float(3.0));
+
+    // Each export is audited; a director of another community sees none of it.
+    assert_eq!(
+        app.state.db.count_audit("roster.export").await.unwrap(),
+        audits + 2
+    );
+    let director = app.login(who::DIRECTOR).await;
+    let r = app.get(&path("csv"), Some(&director)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        csv::Reader::from_reader(&r.bytes[3..]).records().count(),
+        0,
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn private_calendar_feed_parses_and_can_be_renewed() {
+    use ical::parser::ical::component::IcalEvent;
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+    let seated = create(&app, shift(xhj02, 24 * 60, 1, 0), &coordinator).await;
+    let waiting = create(&app, shift(xhj02, 3 * 24 * 60, 1, 0), &coordinator).await;
+    let called_off = create(&app, shift(xhj02, 5 * 24 * 60, 5, 0), &coordinator).await;
+    let others = create(&app, shift(xhj02, 6 * 24 * 60, 5, 0), &coordinator).await;
+    let people = volunteers(&app, 2).await;
+    let (me, someone) = (&people[0], &people[1]);
+    app.call("shift/signup", &[("id", &waiting)], Some(someone))
+        .await;
+    for id in [&seated, &waiting, &called_off] {
+        let r = app.call("shift/signup", &[("id", id)], Some(me)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    app.call("shift/signup", &[("id", &others)], Some(someone))
+        .await;
+    let r = app
+        .call("shift/cancel", &[("id", &called_off)], Some(&coordinator))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    let r = app
+        .call("shift/calendar", &[("renew", "false")], Some(me))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let token = r.json().as_str().unwrap().to_owned();
+    // Asking again gives the same link.
+    let again = app
+        .call("shift/calendar", &[("renew", "false")], Some(me))
+        .await;
+    assert_eq!(again.json(), token.as_str());
+
+    let feed = app.get(&format!("/calendar/{token}.ics"), None).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(feed.headers["content-type"], "text/calendar; charset=utf-8");
+    // An independent parser reads it.
+    let calendars: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(feed.body.as_bytes()))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{e}: {}", feed.body));
+    assert_eq!(calendars.len(), 1);
+    let prop = |e: &IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let events = &calendars[0].events;
+    let uids: Vec<String> = events.iter().map(|e| prop(e, "UID")).collect();
+    let uid = |id: &str| format!("shift-{id}@tongxin");
+    assert_eq!(events.len(), 3, "{uids:?}");
+    assert!(!uids.contains(&uid(&others)), "only my own shifts");
+    let event = |id: &str| {
+        events
+            .iter()
+            .find(|e| prop(e, "UID") == uid(id))
+            .unwrap_or_else(|| panic!("{id} missing in {}", feed.body))
+    };
+    let starts = detail(&app, &seated, None).await["shift"]["starts_at"]
+        .as_i64()
+        .unwrap();
+    let e = event(&seated);
+    assert_eq!(prop(e, "SUMMARY"), "红马甲夜间巡逻");
+    assert_eq!(prop(e, "DTSTART"), ical_utc(starts));
+    assert_eq!(prop(e, "DTEND"), ical_utc(starts + 120 * MINUTE));
+    assert!(prop(e, "LOCATION").contains("新华街02"));
+    assert_eq!(prop(e, "STATUS"), "CONFIRMED");
+    assert!(prop(event(&waiting), "DESCRIPTION").contains("候补"));
+    assert_eq!(prop(event(&called_off), "STATUS"), "CANCELLED");
+
+    // A new link retires the old one.
+    let r = app
+        .call("shift/calendar", &[("renew", "true")], Some(me))
+        .await;
+    let renewed = r.json().as_str().unwrap().to_owned();
+    assert_ne!(renewed, token);
+    assert_eq!(
+        app.get(&format!("/calendar/{token}.ics"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/calendar/{renewed}.ics"), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn coordinators_edit_teams_in_their_grids() {
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let bx03 = grid(&app, "LJ-BX-03").await;
+    let teams = |cookie: String| {
+        let app = &app;
+        async move { app.call("shift/teams", &[], Some(&cookie)).await.json() }
+    };
+    // 滨西03 has one team: a gap until a second is made.
+    let gaps = |t: &Value| {
+        t["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["grid"] == bx03 && x["active"] == true)
+            .count()
+    };
+    assert_eq!(gaps(&teams(coordinator.clone()).await), 1);
+
+    // Bad names and grids: clear errors, nothing written.
+    let before = count(&app, "SELECT COUNT(*) FROM teams").await;
+    let bx = bx03.to_string();
+    for (g, name, field) in [
+        (bx.as_str(), " ", "name"),
+        (bx.as_str(), &*"队".repeat(31), "name"),
+        ("999999", "滨西03红马甲巡逻二队", "grid"),
+    ] {
+        let r = app
+            .call(
+                "team/create",
+                &[("grid", g), ("name", name)],
+                Some(&coordinator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["Invalid"]["field"], field);
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM teams").await, before);
+    // A director outside 滨西 may not make one there.
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let r = app
+        .call(
+            "team/create",
+            &[("grid", &bx), ("name", "二队")],
+            Some(&director),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    let r = app
+        .call(
+            "team/create",
+            &[("grid", &bx), ("name", "滨西03红马甲巡逻二队")],
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let team = r.json().as_i64().unwrap();
+    assert_eq!(gaps(&teams(coordinator.clone()).await), 2);
+
+    let change = |c: Value| {
+        let (app, cookie) = (&app, coordinator.clone());
+        async move {
+            app.call_json(
+                "team/change",
+                json!({ "team": team, "change": c }),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // Members by phone; an unknown phone is refused in words.
+    let r = change(json!({ "Add": "13900000009" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ErrTeamNoAccount"), "{}", r.body);
+    for phone in [who::RESIDENT, who::OTHER_RESIDENT, who::RESIDENT] {
+        let r = change(json!({ "Add": phone })).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let members = app
+        .call(
+            "team/members",
+            &[("team", &team.to_string())],
+            Some(&coordinator),
+        )
+        .await
+        .json();
+    assert_eq!(members.as_array().unwrap().len(), 2, "added once each");
+    assert!(members[0]["phone"].as_str().unwrap().contains("****"));
+    let first = members[0]["user"].as_i64().unwrap();
+
+    // The leader must be a member; removing the leader leaves none.
+    let r = change(json!({ "Lead": 1 })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        change(json!({ "Lead": first })).await.status,
+        StatusCode::OK
+    );
+    let t = teams(coordinator.clone()).await;
+    let mine = t["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == team)
+        .unwrap()
+        .clone();
+    assert_eq!(mine["members"], 2);
+    assert!(!mine["leader"].as_str().unwrap().is_empty());
+    assert_eq!(
+        change(json!({ "Remove": first })).await.status,
+        StatusCode::OK
+    );
+    let leader: Option<i64> = sqlx::query_scalar("SELECT leader_id FROM teams WHERE id = $1")
+        .bind(team)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(leader, None);
+
+    // Rename; deactivate: the grid is short again, the team is kept.
+    let r = change(json!({ "Rename": "" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        change(json!({ "Rename": "滨西03文艺队" })).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(json!({ "SetActive": false })).await.status,
+        StatusCode::OK
+    );
+    let t = teams(coordinator.clone()).await;
+    assert_eq!(gaps(&t), 1);
+    assert!(
+        t["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == team && x["name"] == "滨西03文艺队" && x["active"] == false)
+    );
+
+    // Outside one's scope a team does not exist.
+    let r = app
+        .call(
+            "team/members",
+            &[("team", &team.to_string())],
+            Some(&director),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let resident = app.login(who::RESIDENT).await;
+    let r = app
+        .call(
+            "team/members",
+            &[("team", &team.to_string())],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -3,6 +3,7 @@
 //! request as Leptos context, so this crate never sees SQL.
 pub mod alert;
 pub mod auth;
+pub mod council;
 pub mod grid;
 pub mod missing;
 pub mod notice;

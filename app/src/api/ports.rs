@@ -4,6 +4,7 @@ use crate::domain::AppError;
 use crate::domain::alert::{
     Alert, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem, Outcome,
 };
+use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
 use crate::domain::missing::{Missing, MissingDetail, MissingId, MissingInput, TipInput};
@@ -13,7 +14,8 @@ use crate::domain::resident::{
     AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
 };
 use crate::domain::shift::{
-    MonthHours, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamsInScope,
+    MonthHours, RosterLine, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamChange,
+    TeamId, TeamMember, TeamsInScope,
 };
 use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
@@ -257,6 +259,60 @@ pub trait ShiftPort: Send + Sync {
     async fn hours(&self, actor: &Actor) -> Result<Vec<MonthHours>, AppError>;
     /// Coordinators, directors, admins: active teams in their grids.
     async fn teams(&self, actor: &Actor) -> Result<TeamsInScope, AppError>;
+    /// The same people: shifts starting in `[from, to)` in their grids (one grid or
+    /// all) with their rosters, for the CSV and XLSX export. The read is audited.
+    async fn roster_export(
+        &self,
+        actor: &Actor,
+        from: i64,
+        to: i64,
+        grid: Option<GridId>,
+    ) -> Result<Vec<(Shift, Vec<RosterLine>)>, AppError>;
+    /// Coordinators, directors, admins: a new team in one of their grids.
+    async fn create_team(
+        &self,
+        actor: &Actor,
+        grid: GridId,
+        name: String,
+    ) -> Result<TeamId, AppError>;
+    /// The same people: a team's members (phones masked), leader first.
+    async fn team_members(&self, actor: &Actor, team: TeamId) -> Result<Vec<TeamMember>, AppError>;
+    /// The same people: rename, (de)activate, add, remove, choose the leader.
+    async fn change_team(
+        &self,
+        actor: &Actor,
+        team: TeamId,
+        change: TeamChange,
+    ) -> Result<(), AppError>;
+    /// Signed in: my private calendar link's token (made on first ask; `renew`
+    /// replaces it, so an old link stops working).
+    async fn calendar_token(&self, actor: &Actor, renew: bool) -> Result<String, AppError>;
+    /// Anyone holding a calendar token: its owner's name and shifts (from 30 days
+    /// back), or `None` for an unknown token.
+    async fn calendar_feed(&self, token: &str) -> Result<Option<(String, Vec<Shift>)>, AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait CouncilPort: Send + Sync {
+    /// Everyone: the next meeting's date, concerns open or on the agenda, and those
+    /// decided in the last 90 days. Raisers' names are masked except to the council.
+    async fn board(&self, actor: &Actor) -> Result<CouncilBoard, AppError>;
+    /// Signed in: raise a concern in a grid.
+    async fn raise(&self, actor: &Actor, c: ConcernInput) -> Result<ConcernId, AppError>;
+    /// Signed in: support a concern not yet decided (or take the support back);
+    /// answers the new count.
+    async fn support(&self, actor: &Actor, id: ConcernId, on: bool) -> Result<u32, AppError>;
+    /// Coordinators, directors, admins: put it on the next Wednesday's agenda; the
+    /// raiser is told. Answers the meeting's date.
+    async fn schedule(&self, actor: &Actor, id: ConcernId) -> Result<String, AppError>;
+    /// The same people: record the outcome of a concern on the agenda, maybe open a
+    /// ticket for it; the raiser is told. Answers the ticket, if one was opened.
+    async fn decide(
+        &self,
+        actor: &Actor,
+        id: ConcernId,
+        d: Decision,
+    ) -> Result<Option<TicketId>, AppError>;
 }
 
 #[derive(Clone)]
@@ -270,4 +326,5 @@ pub struct Ports {
     pub missing: Arc<dyn MissingPort>,
     pub push: Arc<dyn PushPort>,
     pub shift: Arc<dyn ShiftPort>,
+    pub council: Arc<dyn CouncilPort>,
 }

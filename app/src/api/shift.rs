@@ -4,8 +4,10 @@ use crate::domain::AppError;
 use crate::domain::grid::GridId;
 #[cfg(feature = "ssr")]
 use crate::domain::shift::ShiftId;
+#[cfg(feature = "ssr")]
+use crate::domain::shift::TeamId;
 use crate::domain::shift::{
-    MonthHours, Shift, ShiftDetail, ShiftInput, SignupOutcome, TeamsInScope,
+    MonthHours, Shift, ShiftDetail, ShiftInput, SignupOutcome, TeamChange, TeamMember, TeamsInScope,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -106,4 +108,44 @@ pub async fn my_hours() -> Result<Vec<MonthHours>, AppError> {
 pub async fn team_list() -> Result<TeamsInScope, AppError> {
     let actor = actor().await?;
     respond(ports()?.shift.teams(&actor).await)
+}
+
+/// Signed in: my private calendar link's token; `renew` makes a new one (the old
+/// link stops working).
+#[server(endpoint = "shift/calendar")]
+pub async fn calendar_token(renew: bool) -> Result<String, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.shift.calendar_token(&actor, renew).await)
+}
+
+/// Coordinators, directors, admins: a new team in a grid; answers its id.
+#[server(endpoint = "team/create")]
+pub async fn create_team(grid: i64, name: String) -> Result<i64, AppError> {
+    let actor = actor().await?;
+    respond(
+        ports()?
+            .shift
+            .create_team(&actor, GridId(grid), name)
+            .await
+            .map(|t| t.0),
+    )
+}
+
+/// The same people: a team's members.
+#[server(endpoint = "team/members")]
+pub async fn team_members(team: i64) -> Result<Vec<TeamMember>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.shift.team_members(&actor, TeamId(team)).await)
+}
+
+/// The same people: one edit of a team.
+#[server(endpoint = "team/change", input = Json)]
+pub async fn change_team(team: i64, change: TeamChange) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(
+        ports()?
+            .shift
+            .change_team(&actor, TeamId(team), change)
+            .await,
+    )
 }

@@ -56,6 +56,12 @@ pub enum Action {
     JoinShifts,
     /// Make and call off shifts, see rosters, check people in by hand.
     ManageShifts,
+    /// See the seniors' council (闲事会) board: concerns, agenda, outcomes.
+    ViewCouncil,
+    /// Raise a concern and support others'.
+    RaiseConcerns,
+    /// Put concerns on the Wednesday agenda and record outcomes.
+    ManageCouncil,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -87,13 +93,15 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::ViewPublicTickets
         | Action::ViewAlerts
         | Action::ViewMissing
-        | Action::ViewShifts => EVERYONE,
+        | Action::ViewShifts
+        | Action::ViewCouncil => EVERYONE,
         Action::OwnAccount
         | Action::ReportTicket
         | Action::AnswerAlerts
         | Action::SendTips
         | Action::SubscribePush
-        | Action::JoinShifts => SIGNED_IN,
+        | Action::JoinShifts
+        | Action::RaiseConcerns => SIGNED_IN,
         Action::WorkTickets
         | Action::ViewResidents
         | Action::FollowUpAlerts
@@ -103,7 +111,9 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::ImportResidents
         | Action::PublishAlerts
         | Action::SendNotices => &[Some(Director), Some(Admin)],
-        Action::ManageShifts => &[Some(Coordinator), Some(Director), Some(Admin)],
+        Action::ManageShifts | Action::ManageCouncil => {
+            &[Some(Coordinator), Some(Director), Some(Admin)]
+        }
         Action::ViewAudit => &[Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],

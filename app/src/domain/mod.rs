@@ -1,6 +1,7 @@
 //! Domain types and pure rules, IO-free and compiled for browser and server alike.
 pub mod alert;
 pub mod authz;
+pub mod council;
 pub mod error;
 pub mod geo;
 pub mod grid;

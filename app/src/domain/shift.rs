@@ -260,7 +260,36 @@ pub struct Team {
     pub active: bool,
 }
 
-/// Every grid a coordinator schedules, and the active teams in them.
+pub const TEAM_NAME_MAX: usize = 30;
+
+/// A team member, for the team editor (phone masked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user: i64,
+    pub name: String,
+    pub phone: String,
+    pub leader: bool,
+}
+
+/// One edit of a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TeamChange {
+    Rename(String),
+    /// An inactive team is kept (its shifts and history stay) but no longer counts
+    /// toward the grid's two teams and is not offered for new shifts.
+    SetActive(bool),
+    /// Add the person with this phone number (they need an account).
+    Add(String),
+    Remove(i64),
+    /// Make this member the leader.
+    Lead(i64),
+}
+
+pub fn check_team_name(name: &str) -> Result<(), AppError> {
+    text("name", name, TEAM_NAME_MAX, true)
+}
+
+/// Every grid a coordinator schedules, and the teams in them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamsInScope {
     /// Level-3 grids: id and name.

@@ -63,6 +63,8 @@ pub fn HomePage() -> impl IntoView {
                 <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
                 <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />
                 <Entry href="/shifts" title=Msg::ShiftsTitle hint=Msg::HomeShiftsHint test="entry-shifts" />
+                <Entry href="/events" title=Msg::EventsTitle hint=Msg::HomeEventsHint test="entry-events" />
+                <Entry href="/council" title=Msg::CouncilTitle hint=Msg::HomeCouncilHint test="entry-council" />
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ReadNotices))>
                         <NoticesEntry />

@@ -1,6 +1,7 @@
 //! One module per noun; each page is a resource or action, then the view.
 pub mod alert;
 pub mod auth;
+pub mod council;
 pub mod grid;
 pub mod home;
 pub mod missing;

@@ -5,8 +5,9 @@
 use super::{Guarded, id_param, loading, may};
 use crate::api::grid::list_grids;
 use crate::api::shift::{
-    cancel_shift, check_in_shift, check_out_shift, create_shift, fetch_shift, leave_shift,
-    mark_shift, my_hours, my_shifts, shift_list, sign_up_shift, team_list,
+    calendar_token, cancel_shift, change_team, check_in_shift, check_out_shift, create_shift,
+    create_team, fetch_shift, leave_shift, mark_shift, my_hours, my_shifts, shift_list,
+    sign_up_shift, team_list, team_members,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::domain::AppError;
@@ -14,7 +15,8 @@ use crate::domain::authz::Action;
 use crate::domain::grid::{GridId, GridLevel};
 use crate::domain::shift::{
     MonthHours, NOTE_MAX, PLACE_MAX, RosterLine, Shift, ShiftDetail, ShiftInput, ShiftKind,
-    SignupState, TITLE_MAX, WEEK_MS, check_shift, format_when, parse_local, week_start,
+    SignupState, TEAM_NAME_MAX, TITLE_MAX, Team, TeamChange, WEEK_MS, check_shift, check_team_name,
+    format_when, parse_local, week_start,
 };
 use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
@@ -82,8 +84,14 @@ pub fn ShiftsPage() -> impl IntoView {
                 <Show when=manages>
                     <p class="actions">
                         <A href="/shifts/new" attr:class="button primary" attr:data-test="new-shift">{move || tr(Msg::ShiftNew)}</A>
+                        <A href="/teams" attr:class="button" attr:data-test="teams-link">{move || tr(Msg::TeamsManage)}</A>
                     </p>
                     <TeamGaps />
+                    <p class="actions" data-test="roster-export">
+                        <span>{move || tr(Msg::RosterExport)}</span>
+                        <a class="button" download href=move || export_href(week(), grid.get(), "csv") data-test="export-csv">"CSV"</a>
+                        <a class="button" download href=move || export_href(week(), grid.get(), "xlsx") data-test="export-xlsx">"XLSX"</a>
+                    </p>
                 </Show>
             </Transition>
             <nav class="week-nav" aria-label=move || tr(Msg::ShiftWeek)>
@@ -118,6 +126,19 @@ pub fn ShiftsPage() -> impl IntoView {
             <p><A href="/me/hours" attr:class="link" attr:data-test="my-hours-link">{move || tr(Msg::ShiftMyHours)}</A></p>
         </section>
     }
+}
+
+/// The roster export of week `week` (0 = this one), one grid or all.
+fn export_href(week: i64, grid: Option<i64>, ext: &str) -> String {
+    let monday = format_cst(week_start(now_ms()) + week * WEEK_MS);
+    let mut href = format!(
+        "/api/shifts/export/roster.{ext}?from={}",
+        monday.get(..10).unwrap_or_default()
+    );
+    if let Some(g) = grid {
+        href.push_str(&format!("&grid={g}"));
+    }
+    href
 }
 
 /// Grids with fewer than two active teams, for coordinators.
@@ -320,7 +341,7 @@ fn ShiftForm() -> impl IntoView {
                     <option value="">{move || tr(Msg::ShiftNoTeam)}</option>
                     <Transition fallback=|| ()>
                         {move || teams.get().and_then(|r| r.ok()).map(|ts| ts.teams.into_iter()
-                            .filter(|t| t.grid.0.to_string() == grid.get())
+                            .filter(|t| t.active && t.grid.0.to_string() == grid.get())
                             .map(|t| view! { <option value=t.id.0.to_string()>{t.name}</option> })
                             .collect_view())}
                     </Transition>
@@ -667,6 +688,90 @@ pub fn HoursPage() -> impl IntoView {
                 })}
             </Transition>
             <p><A href="/me/hours/certificate" attr:class="button" attr:data-test="certificate-link">{move || tr(Msg::ShiftCertificate)}</A></p>
+            <CalendarLink />
+        </section>
+    }
+}
+
+/// The volunteer's private iCalendar link, shown on request (and renewable).
+#[component]
+fn CalendarLink() -> impl IntoView {
+    let token = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let fetch = move |renew: bool| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match calendar_token(renew).await {
+                Ok(t) => token.set(Some(t)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let link = move || {
+        token.get().map(|t| {
+            let origin = window_origin();
+            format!("{origin}/calendar/{t}.ics")
+        })
+    };
+    view! {
+        <section class="card" data-test="calendar">
+            <h2>{move || tr(Msg::CalendarTitle)}</h2>
+            <p class="muted">{move || tr(Msg::CalendarHint)}</p>
+            <ErrorNote error=error />
+            <Show
+                when=move || token.get().is_some()
+                fallback=move || view! {
+                    <button type="button" on:click=move |_| fetch(false) data-test="calendar-show">{move || tr(Msg::CalendarShow)}</button>
+                }
+            >
+                <p class="break"><a href=link data-test="calendar-link">{link}</a></p>
+                <button type="button" on:click=move |_| fetch(true) data-test="calendar-renew">{move || tr(Msg::CalendarRenew)}</button>
+            </Show>
+        </section>
+    }
+}
+
+/// `https://host` of the page (empty during server rendering; the link is only made
+/// after a click).
+fn window_origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+/// `/events`: community events (百家宴, 写春联, performances) in the next 60 days.
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let list = Resource::new(
+        || (),
+        |_| async move {
+            let from = now_ms() - 3 * 3600 * 1000;
+            shift_list(from, from + 60 * 24 * 3600 * 1000, None)
+                .await
+                .map(|l| {
+                    l.into_iter()
+                        .filter(|s| s.kind == ShiftKind::Event)
+                        .collect::<Vec<_>>()
+                })
+        },
+    );
+    view! {
+        <section class="page">
+            <h1>{move || tr(Msg::EventsTitle)}</h1>
+            <Transition fallback=loading>
+                {move || list.get().map(|r| match r {
+                    Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::EventsEmpty)}</p> }.into_any(),
+                    Ok(l) => view! { <ShiftDays shifts=l manages=false /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
         </section>
     }
 }
@@ -722,5 +827,181 @@ pub fn CertificatePage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// `/teams`: the volunteer teams in a coordinator's grids — make one, rename it,
+/// (de)activate it, add members by phone, remove them, choose the leader.
+#[component]
+pub fn TeamsPage() -> impl IntoView {
+    view! {
+        <Guarded action=Action::ManageShifts title=Msg::TeamsTitle>
+            <TeamsEditor />
+        </Guarded>
+    }
+}
+
+#[component]
+fn TeamsEditor() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let teams = Resource::new(move || version.get(), |_| team_list());
+    // Kept here: the list is rebuilt after each change.
+    let open = RwSignal::new(None::<i64>);
+    let grid = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let g: i64 = grid.get_untracked().parse().unwrap_or(0);
+        let n = name.get_untracked();
+        if g == 0 {
+            error.set(Some(AppError::invalid("grid", Msg::ErrUnknownGrid)));
+            return;
+        }
+        if let Err(e) = check_team_name(&n) {
+            error.set(Some(e));
+            return;
+        }
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match create_team(g, n).await {
+                Ok(id) => {
+                    name.set(String::new());
+                    open.set(Some(id));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <Transition fallback=loading>
+            {move || teams.get().map(|r| match r {
+                Ok(t) => {
+                    let grids = t.grids.clone();
+                    view! {
+                        <form class="card" on:submit=create data-test="team-new" novalidate>
+                            <h2>{move || tr(Msg::TeamNew)}</h2>
+                            <label>
+                                {move || tr(Msg::Grid)}
+                                <select data-test="team-grid" prop:value=grid on:change=move |ev| grid.set(event_target_value(&ev))>
+                                    <option value="">"—"</option>
+                                    {grids.iter().map(|(id, n)| view! { <option value=id.0.to_string()>{n.clone()}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <label>
+                                {move || tr(Msg::TeamName)}
+                                <input type="text" maxlength=TEAM_NAME_MAX.to_string() data-test="team-name"
+                                    prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                            </label>
+                            <ErrorNote error=error />
+                            <button type="submit" class="primary" data-test="team-create">{move || tr(Msg::TeamCreate)}</button>
+                        </form>
+                        {t.grids.into_iter().map(|(gid, gname)| {
+                            let list: Vec<Team> = t.teams.iter().filter(|x| x.grid == gid).cloned().collect();
+                            view! {
+                                <h2 class="day">{gname}</h2>
+                                <ul class="cards">
+                                    {list.into_iter().map(|team| view! { <TeamCard team=team open=open version=version /> }).collect_view()}
+                                </ul>
+                            }
+                        }).collect_view()}
+                    }.into_any()
+                }
+                Err(e) => error_view(e),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TeamCard(team: Team, open: RwSignal<Option<i64>>, version: RwSignal<u32>) -> impl IntoView {
+    let id = team.id.0;
+    let active = team.active;
+    let is_open = move || open.get() == Some(id);
+    view! {
+        <li class=if active { "card team" } else { "card team cancelled" } data-test="team" data-id=id.to_string()>
+            <strong data-test="team-title">{team.name.clone()}</strong>
+            <span class="muted">
+                {move || tr(Msg::TeamLeader)} "：" <span data-test="team-leader">{if team.leader.is_empty() { tr(Msg::TeamNoLeader).to_owned() } else { team.leader.clone() }}</span>
+                " · " {move || tr(Msg::TeamMembers)} " " <span data-test="team-count">{team.members}</span>
+            </span>
+            {(!active).then(|| view! { <span class="badge">{move || tr(Msg::TeamInactive)}</span> })}
+            <button type="button" aria-expanded=move || is_open().to_string() data-test="team-edit"
+                on:click=move |_| open.set(if is_open() { None } else { Some(id) })>
+                {move || tr(if is_open() { Msg::TeamClose } else { Msg::TeamEdit })}
+            </button>
+            <Show when=is_open>
+                <TeamMembers id=id name=team.name.clone() active=active version=version />
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn TeamMembers(id: i64, name: String, active: bool, version: RwSignal<u32>) -> impl IntoView {
+    let members = Resource::new(move || version.get(), move |_| team_members(id));
+    let phone = RwSignal::new(String::new());
+    let rename = RwSignal::new(name);
+    let error = RwSignal::new(None::<AppError>);
+    let change = move |c: TeamChange| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match change_team(id, c).await {
+                Ok(()) => {
+                    phone.set(String::new());
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <div class="team-edit" data-test="team-members">
+            <ErrorNote error=error />
+            <Transition fallback=loading>
+                {move || members.get().map(|r| match r {
+                    Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::TeamNoMembers)}</p> }.into_any(),
+                    Ok(l) => view! {
+                        <ul class="plain">
+                            {l.into_iter().map(|m| {
+                                let user = m.user;
+                                view! {
+                                    <li data-test="member">
+                                        {m.name.clone()} " " <span class="muted">{m.phone.clone()}</span>
+                                        {m.leader.then(|| view! { <span class="badge ok">{move || tr(Msg::TeamLeader)}</span> })}
+                                        {(!m.leader).then(|| view! {
+                                            <button type="button" on:click=move |_| change(TeamChange::Lead(user)) data-test="make-leader">{move || tr(Msg::TeamMakeLeader)}</button>
+                                        })}
+                                        <button type="button" class="danger" on:click=move |_| change(TeamChange::Remove(user)) data-test="remove-member">{move || tr(Msg::TeamRemove)}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); change(TeamChange::Add(phone.get_untracked())); } novalidate>
+                <label>
+                    {move || tr(Msg::TeamAddPhone)}
+                    <input type="tel" inputmode="numeric" maxlength="11" data-test="member-phone"
+                        prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="primary" data-test="add-member">{move || tr(Msg::TeamAdd)}</button>
+            </form>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); change(TeamChange::Rename(rename.get_untracked())); } novalidate>
+                <label>
+                    {move || tr(Msg::TeamName)}
+                    <input type="text" maxlength=TEAM_NAME_MAX.to_string() data-test="team-rename"
+                        prop:value=rename on:input=move |ev| rename.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" data-test="team-rename-save">{move || tr(Msg::TeamRename)}</button>
+            </form>
+            <button type="button" class=if active { "danger" } else { "" } data-test="team-active"
+                on:click=move |_| change(TeamChange::SetActive(!active))>
+                {move || tr(if active { Msg::TeamDeactivate } else { Msg::TeamActivate })}
+            </button>
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL through sqlx's Any driver; only the migrations differ per backend.
 pub mod alert;
 pub mod audit;
+pub mod council;
 pub mod grid;
 pub mod login;
 pub mod missing;

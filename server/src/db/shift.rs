@@ -9,8 +9,8 @@ use super::Db;
 use app::domain::grid::GridId;
 use app::domain::shift::{
     RosterLine, Shift, ShiftId, ShiftInput, ShiftKind, SignupOutcome, SignupState, Team, TeamId,
-    checkin_open, checkout_open, credited_minutes, ends_at, may_cancel, may_sign_up, overlaps,
-    place,
+    TeamMember, checkin_open, checkout_open, credited_minutes, ends_at, may_cancel, may_sign_up,
+    overlaps, place,
 };
 use app::domain::user::{UserId, mask_phone};
 use sqlx::Row;
@@ -592,7 +592,7 @@ impl Db {
                     (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS members,
                     t.active
              FROM teams t JOIN grids g ON g.id = t.grid_id LEFT JOIN users u ON u.id = t.leader_id
-             WHERE t.active = 1{grid_sql}
+             WHERE 1 = 1{grid_sql}
              ORDER BY g.code, t.id"
         ))
         .fetch_all(&self.pool)
@@ -649,5 +649,135 @@ impl Db {
         }
         tx.commit().await?;
         Ok(TeamId(id))
+    }
+}
+
+/// Private calendar links.
+impl Db {
+    pub async fn calendar_token(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT token FROM calendar_feeds WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Sets (or replaces) `user`'s token.
+    pub async fn set_calendar_token(
+        &self,
+        user: UserId,
+        token: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO calendar_feeds (user_id, token, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id) DO UPDATE SET token = excluded.token,
+                created_at = excluded.created_at",
+        )
+        .bind(user.0)
+        .bind(token)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The owner of a calendar token: id and name.
+    pub async fn calendar_owner(
+        &self,
+        token: &str,
+    ) -> Result<Option<(UserId, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+             WHERE f.token = $1",
+        )
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((UserId(r.try_get("id")?), r.try_get("name")?)))
+            .transpose()
+    }
+}
+
+/// The team editor.
+impl Db {
+    pub async fn team_members(&self, team: TeamId) -> Result<Vec<TeamMember>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.name, u.phone, CASE WHEN t.leader_id = u.id THEN 1 ELSE 0 END AS leader
+             FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
+             WHERE m.team_id = $1 ORDER BY leader DESC, u.name, u.id",
+        )
+        .bind(team.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TeamMember {
+                    user: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    phone: mask_phone(&r.try_get::<String, _>("phone")?),
+                    leader: r.try_get::<i64, _>("leader")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn rename_team(&self, team: TeamId, name: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE teams SET name = $2 WHERE id = $1")
+            .bind(team.0)
+            .bind(name.trim())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_team_active(&self, team: TeamId, on: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE teams SET active = $2 WHERE id = $1")
+            .bind(team.0)
+            .bind(i64::from(on))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn add_team_member(&self, team: TeamId, user: UserId) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)
+             ON CONFLICT (team_id, user_id) DO NOTHING",
+        )
+        .bind(team.0)
+        .bind(user.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a member; a leader who leaves leaves the team without one.
+    pub async fn remove_team_member(&self, team: TeamId, user: UserId) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
+            .bind(team.0)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE teams SET leader_id = NULL WHERE id = $1 AND leader_id = $2")
+            .bind(team.0)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Makes a member the leader; false when they are not a member.
+    pub async fn set_team_leader(&self, team: TeamId, user: UserId) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE teams SET leader_id = $2 WHERE id = $1 AND EXISTS
+                (SELECT 1 FROM team_members m WHERE m.team_id = $1 AND m.user_id = $2)",
+        )
+        .bind(team.0)
+        .bind(user.0)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
     }
 }

@@ -116,6 +116,8 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             post(missing::tip).layer(DefaultBodyLimit::max(missing::UPLOAD_LIMIT)),
         )
         .route("/api/shifts/{id}/qr.svg", get(shift::qr))
+        .route("/api/shifts/export/{file}", get(shift::roster_export))
+        .route("/calendar/{file}", get(shift::calendar_feed))
         .route("/cap/feed.atom", get(cap::feed))
         .route("/cap/alerts/{file}", get(cap::alert))
         .route("/photos/{file}", get(ticket::photo))

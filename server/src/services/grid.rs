@@ -47,6 +47,14 @@ fn shape_of(g: &Geometry) -> Result<MultiPolygon<f64>, Msg> {
     if valid { Ok(mp) } else { Err(Msg::ErrGeometry) }
 }
 
+/// A point inside a grid's outline (its own, not on an edge), for things placed in a
+/// grid rather than at a spot: a council concern turned into a ticket.
+pub fn point_inside(geometry: &str) -> Option<LatLng> {
+    use geo::InteriorPoint;
+    let p = parse_shape(geometry).ok()?.interior_point()?;
+    Some(LatLng::new(p.y(), p.x()))
+}
+
 /// Outer rings as the map draws them.
 fn rings(shape: &MultiPolygon<f64>) -> Vec<Vec<LatLng>> {
     shape

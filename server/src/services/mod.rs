@@ -4,6 +4,7 @@ pub mod alert;
 pub mod auth;
 pub mod bus;
 pub mod cap;
+pub mod council;
 pub mod grid;
 pub mod missing;
 pub mod notice;
@@ -157,6 +158,11 @@ pub fn ports(
         }),
         shift: Arc::new(shift::ShiftService {
             db: db.clone(),
+            push: pusher.clone(),
+        }),
+        council: Arc::new(council::CouncilService {
+            db: db.clone(),
+            tickets: tickets.clone(),
             push: pusher.clone(),
         }),
         push: pusher,

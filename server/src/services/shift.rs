@@ -11,10 +11,11 @@ use app::domain::authz::{Action, allowed, require};
 use app::domain::grid::{GridId, GridLevel};
 use app::domain::push::PushMessage;
 use app::domain::shift::{
-    MonthHours, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamsInScope, check_shift,
-    format_when, hours_by_month, may_cancel, occurrences,
+    MonthHours, RosterLine, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamChange,
+    TeamId, TeamMember, TeamsInScope, check_shift, check_team_name, format_when, hours_by_month,
+    may_cancel, occurrences,
 };
-use app::domain::user::{Actor, Role, SessionUser};
+use app::domain::user::{Actor, Role, SessionUser, UserId};
 use app::i18n::Msg;
 use std::sync::Arc;
 
@@ -87,6 +88,16 @@ impl ShiftService {
             Ok(())
         } else {
             Err(AppError::invalid("token", Msg::ErrShiftToken))
+        }
+    }
+
+    /// The team, if the manager's scope covers its grid (404 otherwise).
+    async fn managed_team(&self, actor: &Actor, team: TeamId) -> Result<(), AppError> {
+        require(actor, Action::ManageShifts)?;
+        let user = signed_in(actor)?;
+        match self.db.team_grid(team).await.map_err(internal)? {
+            Some(g) if in_scope(&self.scope(user).await?, g) => Ok(()),
+            _ => Err(AppError::NotFound),
         }
     }
 
@@ -318,4 +329,136 @@ impl ShiftPort for ShiftService {
         let teams = self.db.teams(scope.as_deref()).await.map_err(internal)?;
         Ok(TeamsInScope { grids, teams })
     }
+
+    async fn roster_export(
+        &self,
+        actor: &Actor,
+        from: i64,
+        to: i64,
+        grid: Option<GridId>,
+    ) -> Result<Vec<(Shift, Vec<RosterLine>)>, AppError> {
+        require(actor, Action::ManageShifts)?;
+        let user = signed_in(actor)?;
+        if to <= from || to - from > SPAN_MAX {
+            return Err(AppError::invalid("to", Msg::ErrShiftSpan));
+        }
+        let grids: Option<Vec<GridId>> = match (self.scope(user).await?, grid) {
+            (None, g) => g.map(|g| vec![g]),
+            (Some(s), None) => Some(s),
+            (Some(s), Some(g)) => Some(s.into_iter().filter(|x| *x == g).collect()),
+        };
+        let shifts = self
+            .db
+            .shifts_between(None, from, to, grids.as_deref())
+            .await
+            .map_err(internal)?;
+        let mut out = Vec::with_capacity(shifts.len());
+        for s in shifts {
+            let roster = self.db.roster(s.id).await.map_err(internal)?;
+            out.push((s, roster));
+        }
+        self.db
+            .audit(
+                Some(user.id),
+                "roster.export",
+                &format!("{from}..{to} grid {}", grid.map_or(0, |g| g.0)),
+            )
+            .await
+            .map_err(internal)?;
+        Ok(out)
+    }
+
+    async fn create_team(
+        &self,
+        actor: &Actor,
+        grid: GridId,
+        name: String,
+    ) -> Result<TeamId, AppError> {
+        require(actor, Action::ManageShifts)?;
+        let user = signed_in(actor)?;
+        check_team_name(&name)?;
+        let row = self.db.grid(grid).await.map_err(internal)?;
+        if row.is_none_or(|g| g.level != GridLevel::Grid) {
+            return Err(AppError::invalid("grid", Msg::ErrUnknownGrid));
+        }
+        if !in_scope(&self.scope(user).await?, grid) {
+            return Err(AppError::invalid("grid", Msg::ErrGridOutOfScope));
+        }
+        self.db
+            .insert_team(grid, name.trim(), None, &[])
+            .await
+            .map_err(internal)
+    }
+
+    async fn team_members(&self, actor: &Actor, team: TeamId) -> Result<Vec<TeamMember>, AppError> {
+        self.managed_team(actor, team).await?;
+        self.db.team_members(team).await.map_err(internal)
+    }
+
+    async fn change_team(
+        &self,
+        actor: &Actor,
+        team: TeamId,
+        change: TeamChange,
+    ) -> Result<(), AppError> {
+        self.managed_team(actor, team).await?;
+        match change {
+            TeamChange::Rename(name) => {
+                check_team_name(&name)?;
+                self.db.rename_team(team, &name).await
+            }
+            TeamChange::SetActive(on) => self.db.set_team_active(team, on).await,
+            TeamChange::Add(phone) => {
+                let who = self
+                    .db
+                    .credentials(phone.trim())
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| AppError::invalid("phone", Msg::ErrTeamNoAccount))?;
+                self.db.add_team_member(team, who.id).await
+            }
+            TeamChange::Remove(user) => self.db.remove_team_member(team, UserId(user)).await,
+            TeamChange::Lead(user) => {
+                if !self
+                    .db
+                    .set_team_leader(team, UserId(user))
+                    .await
+                    .map_err(internal)?
+                {
+                    return Err(AppError::invalid("user", Msg::ErrTeamNotMember));
+                }
+                Ok(())
+            }
+        }
+        .map_err(internal)
+    }
+
+    async fn calendar_token(&self, actor: &Actor, renew: bool) -> Result<String, AppError> {
+        require(actor, Action::JoinShifts)?;
+        let user = signed_in(actor)?;
+        if !renew && let Some(t) = self.db.calendar_token(user.id).await.map_err(internal)? {
+            return Ok(t);
+        }
+        let token = random_token();
+        self.db
+            .set_calendar_token(user.id, &token, now_ms())
+            .await
+            .map_err(internal)?;
+        Ok(token)
+    }
+
+    async fn calendar_feed(&self, token: &str) -> Result<Option<(String, Vec<Shift>)>, AppError> {
+        let Some((user, name)) = self.db.calendar_owner(token).await.map_err(internal)? else {
+            return Ok(None);
+        };
+        let shifts = self
+            .db
+            .my_shifts(user, now_ms() - CALENDAR_PAST_MS)
+            .await
+            .map_err(internal)?;
+        Ok(Some((name, shifts)))
+    }
 }
+
+/// The calendar feed keeps the last 30 days' shifts.
+const CALENDAR_PAST_MS: i64 = 30 * 24 * 3600 * 1000;

@@ -12,10 +12,10 @@ use app::domain::authz::{Action, require};
 use app::domain::geo::LatLng;
 use app::domain::grid::{Duty, GridId};
 use app::domain::ticket::{
-    ActionInput, Category, CategoryInput, Escalation, EventKind, MARKERS_MAX, Marker, PHOTOS_MAX,
-    PhotoRef, Relation, TicketAction, TicketDetail, TicketFilter, TicketId, TicketKind,
-    TicketStatus, TicketSummary, TimelineEntry, available, check_category, check_idempotency_key,
-    check_input, due_in_ms, may, next_status, normalize_description,
+    ActionInput, Category, CategoryInput, DESCRIPTION_MAX, Escalation, EventKind, MARKERS_MAX,
+    Marker, PHOTOS_MAX, PhotoRef, Relation, TicketAction, TicketDetail, TicketFilter, TicketId,
+    TicketKind, TicketStatus, TicketSummary, TimelineEntry, available, check_category,
+    check_idempotency_key, check_input, due_in_ms, may, next_status, normalize_description,
 };
 use app::domain::user::{Actor, Role};
 use app::i18n::Msg;
@@ -180,6 +180,58 @@ impl TicketService {
                 .map_err(internal)?;
         }
         Ok((Some(grid.id), grid.parent, assignee))
+    }
+
+    /// A ticket opened on a resident's behalf (the seniors' council's outcome): placed
+    /// at a point inside `grid` and routed like any report; `reporter` follows it.
+    pub(crate) async fn open_on_behalf(
+        &self,
+        reporter: app::domain::user::UserId,
+        category: &Category,
+        grid: GridId,
+        description: &str,
+    ) -> Result<TicketId, AppError> {
+        let row = self
+            .db
+            .grid(grid)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let at = super::grid::point_inside(&row.geometry).ok_or(AppError::Internal)?;
+        let description: String = description.trim().chars().take(DESCRIPTION_MAX).collect();
+        let (grid, community, assignee) = self.route(at, category.duty).await?;
+        let id = self
+            .db
+            .insert_ticket(
+                &NewTicketRow {
+                    category,
+                    reporter,
+                    grid,
+                    community,
+                    assignee,
+                    description: &description,
+                    lat: at.lat,
+                    lng: at.lng,
+                    parties: None,
+                    idempotency_key: None,
+                    created_at: now_ms(),
+                },
+                &[],
+            )
+            .await
+            .map_err(internal)?;
+        self.announce(id).await;
+        Ok(id)
+    }
+
+    /// An active category, or the field error a form shows.
+    pub(crate) async fn active_category(&self, id: i64) -> Result<Category, AppError> {
+        self.db
+            .category(id)
+            .await
+            .map_err(internal)?
+            .filter(|c| c.active)
+            .ok_or_else(|| AppError::invalid("ticket_category", Msg::ErrCategory))
     }
 
     /// Raises overdue tickets to the community director, then the street (run every

@@ -23,6 +23,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (XLSX and other binary answers).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -122,6 +124,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -344,4 +347,27 @@ pub mod who {
     pub const OTHER_GRID_WORKER: &str = "13903960011";
     /// Director of 新华街社区 (the demo tickets' community).
     pub const XHJ_DIRECTOR: &str = "13903950002";
+}
+
+/// A new resident account (volunteer, demo password), signed in: its cookie.
+pub async fn resident_account(app: &TestApp, phone: &str, name: &str) -> String {
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = $1")
+        .bind(who::RESIDENT)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    app.state
+        .db
+        .insert_user(&server::db::user::NewUser {
+            name,
+            phone,
+            password_hash: &hash,
+            role: app::domain::user::Role::Resident,
+            volunteer: true,
+            party_member: false,
+            scope: None,
+        })
+        .await
+        .unwrap();
+    app.login(phone).await
 }
