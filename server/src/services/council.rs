@@ -12,7 +12,6 @@ use app::domain::council::{
     ConcernId, ConcernInput, ConcernStatus, CouncilBoard, Decision, check_concern, check_decision,
     mask_name, next_meeting,
 };
-use app::domain::grid::GridLevel;
 use app::domain::push::PushMessage;
 use app::domain::ticket::{TicketId, TicketKind};
 use app::domain::user::{Actor, UserId};
@@ -76,10 +75,7 @@ impl CouncilPort for CouncilService {
         require(actor, Action::RaiseConcerns)?;
         let user = signed_in(actor)?;
         check_concern(&c)?;
-        let grid = self.db.grid(c.grid).await.map_err(internal)?;
-        if grid.is_none_or(|g| g.level != GridLevel::Grid) {
-            return Err(AppError::invalid("grid", Msg::ErrUnknownGrid));
-        }
+        super::level3_grid(&self.db, c.grid).await?;
         self.db
             .insert_concern(user.id, &c, now_ms())
             .await
@@ -92,18 +88,12 @@ impl CouncilPort for CouncilService {
         if self.facts(id).await?.raised_by == user.id {
             return Err(AppError::Conflict(Msg::ErrConcernOwn));
         }
-        match self
-            .db
+        // The concern exists: no count means it has been decided.
+        self.db
             .support_concern(id, user.id, on, now_ms())
             .await
             .map_err(internal)?
-        {
-            Some(n) => Ok(n),
-            None => match self.facts(id).await?.status {
-                ConcernStatus::Decided => Err(AppError::Conflict(Msg::ErrConcernDecided)),
-                _ => Err(AppError::NotFound),
-            },
-        }
+            .ok_or(AppError::Conflict(Msg::ErrConcernDecided))
     }
 
     async fn schedule(&self, actor: &Actor, id: ConcernId) -> Result<String, AppError> {

@@ -130,6 +130,14 @@ pub async fn staff_grids(db: &Db, user: &SessionUser) -> Result<Option<Vec<GridI
     })
 }
 
+/// A level-3 grid (where people live and shifts happen), or the `grid` field's error.
+pub async fn level3_grid(db: &Db, grid: GridId) -> Result<(), AppError> {
+    match db.grid(grid).await.map_err(internal)? {
+        Some(g) if g.level == GridLevel::Grid => Ok(()),
+        _ => Err(AppError::invalid("grid", Msg::ErrUnknownGrid)),
+    }
+}
+
 /// Whether a grid is within a scope from [`staff_grids`].
 pub fn in_scope(scope: &Option<Vec<GridId>>, g: GridId) -> bool {
     scope.as_ref().is_none_or(|s| s.contains(&g))

@@ -2,7 +2,7 @@
 //! directors for their community, admins), the sign-up engine's answers in words, and
 //! telling people when a waitlist place turns into a seat or a shift is called off.
 use super::push::PushService;
-use super::{in_scope, internal, signed_in, staff_grids};
+use super::{in_scope, internal, level3_grid, signed_in, staff_grids};
 use crate::db::shift::Refusal;
 use crate::db::{Db, now_ms};
 use app::api::ports::ShiftPort;
@@ -55,6 +55,16 @@ impl ShiftService {
         match user.role {
             Role::Coordinator | Role::Admin => Ok(None),
             _ => staff_grids(&self.db, user).await,
+        }
+    }
+
+    /// A level-3 grid within the manager's scope, or the `grid` field's error.
+    async fn schedulable(&self, user: &SessionUser, grid: GridId) -> Result<(), AppError> {
+        level3_grid(&self.db, grid).await?;
+        if in_scope(&self.scope(user).await?, grid) {
+            Ok(())
+        } else {
+            Err(AppError::invalid("grid", Msg::ErrGridOutOfScope))
         }
     }
 
@@ -168,20 +178,7 @@ impl ShiftPort for ShiftService {
         let user = signed_in(actor)?;
         let now = now_ms();
         check_shift(&input, now)?;
-        let grid = self
-            .db
-            .list_grids()
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .find(|g| g.id == input.grid)
-            .ok_or_else(|| AppError::invalid("grid", Msg::ErrUnknownGrid))?;
-        if grid.level != GridLevel::Grid {
-            return Err(AppError::invalid("grid", Msg::ErrUnknownGrid));
-        }
-        if !in_scope(&self.scope(user).await?, input.grid) {
-            return Err(AppError::invalid("grid", Msg::ErrGridOutOfScope));
-        }
+        self.schedulable(user, input.grid).await?;
         if let Some(team) = input.team
             && self.db.team_grid(team).await.map_err(internal)? != Some(input.grid)
         {
@@ -377,13 +374,7 @@ impl ShiftPort for ShiftService {
         require(actor, Action::ManageShifts)?;
         let user = signed_in(actor)?;
         check_team_name(&name)?;
-        let row = self.db.grid(grid).await.map_err(internal)?;
-        if row.is_none_or(|g| g.level != GridLevel::Grid) {
-            return Err(AppError::invalid("grid", Msg::ErrUnknownGrid));
-        }
-        if !in_scope(&self.scope(user).await?, grid) {
-            return Err(AppError::invalid("grid", Msg::ErrGridOutOfScope));
-        }
+        self.schedulable(user, grid).await?;
         self.db
             .insert_team(grid, name.trim(), None, &[])
             .await
