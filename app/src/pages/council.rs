@@ -1,7 +1,7 @@
 //! `/council`: the seniors' council (闲事会). Residents raise neighbourhood matters and
 //! support each other's; the council's coordinators put them on the next Wednesday's
 //! agenda and record the outcome (maybe a ticket); everyone sees the results.
-use super::{loading, may};
+use super::{chosen_grid, loading, may};
 use crate::api::council::{
     decide_concern, fetch_council, raise_concern, schedule_concern, support_concern,
 };
@@ -14,7 +14,7 @@ use crate::domain::council::{
     BODY_MAX, Concern, ConcernInput, ConcernStatus, Decision, OUTCOME_MAX, TITLE_MAX,
     check_concern, check_decision,
 };
-use crate::domain::grid::{GridId, GridLevel, GridSummary};
+use crate::domain::grid::{GridLevel, GridSummary};
 use crate::domain::ticket::{Category, TicketKind};
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -119,19 +119,21 @@ fn RaiseForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);
-        let input = ConcernInput {
-            grid: GridId(grid.get_untracked().parse().unwrap_or(0)),
-            title: title.get_untracked(),
-            body: body.get_untracked(),
+        let checked = chosen_grid(&grid.get_untracked()).and_then(|grid| {
+            let input = ConcernInput {
+                grid,
+                title: title.get_untracked(),
+                body: body.get_untracked(),
+            };
+            check_concern(&input).map(|()| input)
+        });
+        let input = match checked {
+            Ok(i) => i,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
-        if input.grid.0 == 0 {
-            error.set(Some(AppError::invalid("grid", Msg::ErrUnknownGrid)));
-            return;
-        }
-        if let Err(e) = check_concern(&input) {
-            error.set(Some(e));
-            return;
-        }
         error.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -11,7 +11,9 @@ pub mod resident;
 pub mod shift;
 pub mod ticket;
 
+use crate::domain::AppError;
 use crate::domain::authz::{Action, allowed};
+use crate::domain::grid::GridId;
 use crate::domain::user::Actor;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
@@ -36,6 +38,16 @@ pub(crate) fn Guarded(action: Action, title: Msg, children: ChildrenFn) -> impl 
             </Transition>
         </section>
     }
+}
+
+/// The grid picked in a `<select>` ("" until one is), or the `grid` field's error.
+pub(crate) fn chosen_grid(value: &str) -> Result<GridId, AppError> {
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|g| *g > 0)
+        .map(GridId)
+        .ok_or_else(|| AppError::invalid("grid", Msg::ErrUnknownGrid))
 }
 
 pub(crate) fn loading() -> impl IntoView {

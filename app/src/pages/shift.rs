@@ -2,7 +2,7 @@
 //! a shift (one-off or weekly), one shift with sign-up / waitlist and, for its
 //! coordinators, the roster, the check-in QR code and hand check-in; the check-in
 //! page the QR code opens; my hours and a printable certificate.
-use super::{Guarded, id_param, loading, may};
+use super::{Guarded, chosen_grid, id_param, loading, may};
 use crate::api::grid::list_grids;
 use crate::api::shift::{
     calendar_token, cancel_shift, change_team, check_in_shift, check_out_shift, create_shift,
@@ -12,7 +12,7 @@ use crate::api::shift::{
 use crate::components::error::{ErrorNote, error_view};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
-use crate::domain::grid::{GridId, GridLevel};
+use crate::domain::grid::GridLevel;
 use crate::domain::shift::{
     MonthHours, NOTE_MAX, PLACE_MAX, RosterLine, Shift, ShiftDetail, ShiftInput, ShiftKind,
     SignupState, TEAM_NAME_MAX, TITLE_MAX, Team, TeamChange, WEEK_MS, check_shift, check_team_name,
@@ -260,13 +260,16 @@ fn ShiftForm() -> impl IntoView {
             error.set(Some(AppError::invalid("starts_at", Msg::ErrShiftDate)));
             return;
         };
-        let Ok(g) = grid.get_untracked().parse::<i64>() else {
-            error.set(Some(AppError::invalid("grid", Msg::ErrUnknownGrid)));
-            return;
+        let g = match chosen_grid(&grid.get_untracked()) {
+            Ok(g) => g,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
         };
         let input = ShiftInput {
             kind: kind.get_untracked(),
-            grid: GridId(g),
+            grid: g,
             team: team
                 .get_untracked()
                 .parse::<i64>()
@@ -852,16 +855,16 @@ fn TeamsEditor() -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let g: i64 = grid.get_untracked().parse().unwrap_or(0);
         let n = name.get_untracked();
-        if g == 0 {
-            error.set(Some(AppError::invalid("grid", Msg::ErrUnknownGrid)));
-            return;
-        }
-        if let Err(e) = check_team_name(&n) {
-            error.set(Some(e));
-            return;
-        }
+        let g = match chosen_grid(&grid.get_untracked())
+            .and_then(|g| check_team_name(&n).map(|()| g.0))
+        {
+            Ok(g) => g,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
         error.set(None);
         leptos::task::spawn_local(async move {
             match create_team(g, n).await {
