@@ -137,7 +137,7 @@ async fn new_shift(
         "kind": "Patrol", "grid": grid, "team": null, "title": "红马甲夜间巡逻",
         "place": "新华街社区党群服务中心", "starts_at": app::domain::time::now_ms() + day * 86_400_000,
         "minutes": 120, "capacity": capacity, "min_seats": 2, "note": "",
-        "cutoff_hours": 2, "weeks": 1
+        "cutoff_hours": 2
     }});
     let r = client
         .post(format!("{}/api/shift/create", s.base))

@@ -254,7 +254,9 @@ pub async fn demo(db: &Db) -> Result<(), SeedError> {
 /// Two red-vest patrol teams per grid (one short in 滨西03, so the roster shows a gap),
 /// weekly evening patrols in 新华街02 for four weeks and two community events.
 async fn volunteers(db: &Db) -> Result<(), SeedError> {
-    use app::domain::shift::{ShiftInput, ShiftKind, TeamId, parse_local, week_start};
+    use app::domain::shift::{
+        Recurrence, ShiftInput, ShiftKind, TeamId, parse_local, week_start, weekday_bit,
+    };
     let grids = db.list_grids().await?;
     let user = |phone: &'static str| async move {
         db.credentials(phone)
@@ -316,7 +318,13 @@ async fn volunteers(db: &Db) -> Result<(), SeedError> {
         min_seats: 2,
         note: "穿红马甲，带手电；重点看背街小巷的路灯、井盖和独居老人家的灯。".into(),
         cutoff_hours: 2,
-        weeks: 4,
+        // The same evening every week for four weeks.
+        repeat: Some(Recurrence {
+            weekdays: weekday_bit(now + day),
+            every: 1,
+            until: date(now + 22 * day),
+            except: Vec::new(),
+        }),
     };
     let saturday = week_start(now) + 7 * day + 5 * day;
     let banquet = ShiftInput {
@@ -331,7 +339,7 @@ async fn volunteers(db: &Db) -> Result<(), SeedError> {
         min_seats: 10,
         note: "各家带一道拿手菜，和邻居们一起吃顿饭。".into(),
         cutoff_hours: 24,
-        weeks: 1,
+        repeat: None,
     };
     let couplets = ShiftInput {
         title: "写春联、送福字".into(),
@@ -344,7 +352,7 @@ async fn volunteers(db: &Db) -> Result<(), SeedError> {
         ..banquet.clone()
     };
     for shift in [patrol, banquet, couplets] {
-        let starts = app::domain::shift::occurrences(shift.starts_at, shift.weeks);
+        let starts = app::domain::shift::occurrences(&shift);
         let tokens: Vec<String> = starts
             .iter()
             .map(|_| crate::services::shift::random_token())

@@ -64,7 +64,7 @@ async fn every_endpoint_for_every_role() {
     let bad_shift = json!({
         "kind": "Patrol", "grid": 1, "team": null, "title": "巡逻", "place": "x",
         "starts_at": 4_102_444_800_000_i64, "minutes": 120, "capacity": 0, "min_seats": 0,
-        "note": "", "cutoff_hours": 0, "weeks": 1
+        "note": "", "cutoff_hours": 0
     });
     // A public problem report to look at and act on.
     let resident = app.login(who::RESIDENT).await;
@@ -337,6 +337,13 @@ async fn every_endpoint_for_every_role() {
         },
         Case {
             call: Call::Fn("shift/cancel", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::ManageShifts),
+        },
+        Case {
+            call: Call::Json(
+                "shift/series",
+                json!({ "id": 999999, "rule": { "weekdays": 1, "every": 1, "until": "2099-01-01" } }),
+            ),
             allowed: allowed_roles(Action::ManageShifts),
         },
         Case {

@@ -29,7 +29,7 @@ fn shift(grid: i64, starts_in_min: i64, capacity: u32, cutoff_hours: u32) -> Val
         "kind": "Patrol", "grid": grid, "team": null, "title": "红马甲夜间巡逻",
         "place": "新华街社区党群服务中心", "starts_at": now() + starts_in_min * MINUTE,
         "minutes": 120, "capacity": capacity, "min_seats": 1, "note": "",
-        "cutoff_hours": cutoff_hours, "weeks": 1
+        "cutoff_hours": cutoff_hours
     }})
 }
 
@@ -841,4 +841,207 @@ async fn coordinators_edit_teams_in_their_grids() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_weekly_rule_is_edited_as_a_rule_with_exceptions() {
+    use app::domain::shift::{WEEK_MS, local_date, week_start};
+    let app = TestApp::new().await;
+    let coordinator = app.login(who::COORDINATOR).await;
+    let resident = app.login(who::RESIDENT).await;
+    let xhj02 = grid(&app, "LJ-XHJ-02").await;
+    const DAY: i64 = 24 * 60 * MINUTE;
+    // Monday 19:00 (China time) in two weeks: every occurrence is in the future.
+    let mon = week_start(now()) + 2 * WEEK_MS + 19 * 60 * MINUTE;
+    let thu = mon + 3 * DAY;
+    let series_of = |starts_at: i64, rule: Value| {
+        let mut body = shift(xhj02, 0, 4, 1);
+        body["input"]["starts_at"] = json!(starts_at);
+        body["input"]["repeat"] = rule;
+        body
+    };
+    let rule = |weekdays: u8, until: i64, except: &[i64]| {
+        json!({ "weekdays": weekdays, "every": 1, "until": local_date(until),
+                "except": except.iter().map(|t| local_date(*t)).collect::<Vec<_>>() })
+    };
+    let starts = |app: &TestApp, first: String| {
+        let pool = app.state.db.pool.clone();
+        async move {
+            let rows: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT starts_at, cancelled FROM shifts WHERE series_id = $1 ORDER BY starts_at",
+            )
+            .bind(first.parse::<i64>().unwrap())
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows
+        }
+    };
+
+    // A bad rule is refused field by field and writes nothing.
+    let before = count(&app, "SELECT COUNT(*) FROM shifts").await;
+    for (bad, field) in [
+        (rule(0, mon + 13 * DAY, &[]), "weekdays"),
+        (rule(9, mon - DAY, &[]), "until"),
+        (rule(9, mon + 300 * DAY, &[]), "until"),
+    ] {
+        let r = app
+            .call_json("shift/create", series_of(mon, bad), Some(&coordinator))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM shifts").await, before);
+
+    // Mondays and Thursdays for two weeks: four occurrences.
+    let first = create(
+        &app,
+        series_of(mon, rule(0b1001, mon + 13 * DAY, &[])),
+        &coordinator,
+    )
+    .await;
+    assert_eq!(
+        starts(&app, first.clone()).await,
+        vec![(mon, 0), (thu, 0), (mon + WEEK_MS, 0), (thu + WEEK_MS, 0)]
+    );
+    let d = detail(&app, &first, Some(&resident)).await;
+    assert_eq!(d["series"]["first_start"], json!(mon));
+    assert_eq!(d["series"]["rule"]["weekdays"], json!(9));
+
+    // Someone signs up for the first Thursday.
+    let thursday: i64 =
+        sqlx::query_scalar("SELECT id FROM shifts WHERE starts_at = $1 AND series_id = $2")
+            .bind(thu)
+            .bind(first.parse::<i64>().unwrap())
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    let r = app
+        .call(
+            "shift/signup",
+            &[("id", &thursday.to_string())],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Residents may not edit a rule; a bad rule is refused and changes nothing.
+    let edit = |id: &str, rule: Value| json!({ "id": id.parse::<i64>().unwrap(), "rule": rule });
+    let r = app
+        .call_json(
+            "shift/series",
+            edit(&first, rule(1, mon + 13 * DAY, &[])),
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app
+        .call_json(
+            "shift/series",
+            edit(
+                &first,
+                json!({ "weekdays": 1, "every": 9, "until": local_date(mon) }),
+            ),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("every"), "{}", r.body);
+    assert_eq!(starts(&app, first.clone()).await.len(), 4);
+
+    // Mondays only: the Thursday with a sign-up is called off, the empty one deleted.
+    let r = app
+        .call_json(
+            "shift/series",
+            edit(&first, rule(1, mon + 13 * DAY, &[])),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.json(),
+        json!({ "added": 0, "removed": 1, "called_off": 1, "restored": 0 })
+    );
+    assert_eq!(
+        starts(&app, first.clone()).await,
+        vec![(mon, 0), (thu, 1), (mon + WEEK_MS, 0)]
+    );
+
+    // Mondays and Thursdays again for three weeks, but not the second Monday: the
+    // Thursday is on again (its volunteer still seated), the second Monday goes, and
+    // three new dates come.
+    let r = app
+        .call_json(
+            "shift/series",
+            edit(&first, rule(0b1001, mon + 20 * DAY, &[mon + WEEK_MS])),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.json(),
+        json!({ "added": 3, "removed": 1, "called_off": 0, "restored": 1 })
+    );
+    assert_eq!(
+        starts(&app, first.clone()).await,
+        vec![
+            (mon, 0),
+            (thu, 0),
+            (thu + WEEK_MS, 0),
+            (mon + 2 * WEEK_MS, 0),
+            (thu + 2 * WEEK_MS, 0)
+        ]
+    );
+    let d = detail(&app, &thursday.to_string(), Some(&resident)).await;
+    assert_eq!(d["shift"]["mine"], json!("Seated"));
+    // New occurrences copy the seats and length and get their own check-in token.
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(DISTINCT checkin_token) FROM shifts WHERE series_id = {first} AND capacity = 4 AND ends_at - starts_at = 7200000")
+        )
+        .await,
+        5
+    );
+
+    // Calling one occurrence off makes its date an exception to the rule.
+    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM shifts WHERE series_id = $1")
+        .bind(first.parse::<i64>().unwrap())
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let r = app
+        .call(
+            "shift/cancel",
+            &[("id", &last.to_string())],
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let d = detail(&app, &first, Some(&coordinator)).await;
+    let except = d["series"]["rule"]["except"].as_array().unwrap().clone();
+    assert_eq!(except.len(), 2, "{except:?}");
+    assert!(except.contains(&json!(local_date(mon + WEEK_MS))));
+
+    // A one-off becomes a series when it is given a rule.
+    let tue = mon + DAY;
+    let one = create(&app, series_of(tue, Value::Null), &coordinator).await;
+    assert_eq!(detail(&app, &one, None).await["series"], Value::Null);
+    let r = app
+        .call_json(
+            "shift/series",
+            edit(&one, rule(0b10, tue + 7 * DAY, &[])),
+            Some(&coordinator),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["added"], json!(1));
+    assert_eq!(
+        starts(&app, one.clone()).await,
+        vec![(tue, 0), (tue + WEEK_MS, 0)]
+    );
+    assert_eq!(
+        detail(&app, &one, None).await["series"]["rule"]["weekdays"],
+        json!(2)
+    );
 }

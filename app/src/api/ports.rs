@@ -14,8 +14,8 @@ use crate::domain::resident::{
     AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
 };
 use crate::domain::shift::{
-    MonthHours, RosterLine, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamChange,
-    TeamId, TeamMember, TeamsInScope,
+    MonthHours, Recurrence, RosterLine, SeriesChange, Shift, ShiftDetail, ShiftId, ShiftInput,
+    SignupOutcome, TeamChange, TeamId, TeamMember, TeamsInScope,
 };
 use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
@@ -235,8 +235,17 @@ pub trait ShiftPort: Send + Sync {
     async fn detail(&self, actor: &Actor, id: ShiftId) -> Result<ShiftDetail, AppError>;
     /// Coordinators (street), directors (their community), admins.
     async fn create(&self, actor: &Actor, input: ShiftInput) -> Result<Vec<ShiftId>, AppError>;
-    /// The same people: call one occurrence off (the others in its series stay).
+    /// The same people: call one occurrence off (the others in its series stay; its
+    /// date becomes an exception to the series' rule).
     async fn cancel(&self, actor: &Actor, id: ShiftId) -> Result<(), AppError>;
+    /// The same people: give the series of `id` a new rule (a one-off becomes a
+    /// series); future occurrences are added, deleted, called off or restored to fit.
+    async fn edit_series(
+        &self,
+        actor: &Actor,
+        id: ShiftId,
+        rule: Recurrence,
+    ) -> Result<SeriesChange, AppError>;
     /// Signed in: a seat, or the waitlist.
     async fn sign_up(&self, actor: &Actor, id: ShiftId) -> Result<SignupOutcome, AppError>;
     /// Signed in: give up a seat (before the cut-off) or a waitlist place.

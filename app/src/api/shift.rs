@@ -7,7 +7,8 @@ use crate::domain::shift::ShiftId;
 #[cfg(feature = "ssr")]
 use crate::domain::shift::TeamId;
 use crate::domain::shift::{
-    MonthHours, Shift, ShiftDetail, ShiftInput, SignupOutcome, TeamChange, TeamMember, TeamsInScope,
+    MonthHours, Recurrence, SeriesChange, Shift, ShiftDetail, ShiftInput, SignupOutcome,
+    TeamChange, TeamMember, TeamsInScope,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -52,6 +53,14 @@ pub async fn create_shift(input: ShiftInput) -> Result<Vec<i64>, AppError> {
 pub async fn cancel_shift(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     respond(ports()?.shift.cancel(&actor, ShiftId(id)).await)
+}
+
+/// The same people: a new rule for the series of shift `id` (future occurrences are
+/// fitted to it; those with people are called off and the people told).
+#[server(endpoint = "shift/series", input = Json)]
+pub async fn edit_series(id: i64, rule: Recurrence) -> Result<SeriesChange, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.shift.edit_series(&actor, ShiftId(id), rule).await)
 }
 
 /// Signed in: a seat, or the waitlist when full.

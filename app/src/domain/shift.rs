@@ -19,8 +19,12 @@ pub const CAPACITY_MAX: u32 = 500;
 pub const MINUTES_MIN: u32 = 15;
 pub const MINUTES_MAX: u32 = 12 * 60;
 pub const CUTOFF_MAX_HOURS: u32 = 7 * 24;
-/// A weekly shift is made for at most this many weeks at once.
+/// A repeating shift's rule reaches at most this many weeks ahead.
 pub const WEEKS_MAX: u32 = 26;
+/// "Every n weeks" goes up to this.
+pub const EVERY_MAX: u32 = 4;
+/// A rule leaves out at most this many dates.
+pub const EXCEPT_MAX: usize = 60;
 /// Check-in opens this long before the start.
 pub const CHECKIN_EARLY_MIN: i64 = 30;
 /// Check-out stays open this long after the end.
@@ -76,8 +80,222 @@ pub struct ShiftInput {
     pub note: String,
     /// Volunteers may cancel until this many hours before the start.
     pub cutoff_hours: u32,
-    /// 1: one-off; n > 1: the same time every week for n weeks.
-    pub weeks: u32,
+    /// One-off when `None`; otherwise the weekly rule, starting from `starts_at`.
+    #[serde(default)]
+    pub repeat: Option<Recurrence>,
+}
+
+/// A weekly rule, edited as a rule: on these weekdays, every `every` weeks, from the
+/// first occurrence's date until `until`, leaving out the `except` dates. Every
+/// occurrence starts at the first one's time of day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Recurrence {
+    /// Bit 0 is Monday … bit 6 Sunday.
+    pub weekdays: u8,
+    /// 1: every week; 2: every other week …
+    pub every: u32,
+    /// The last date (China time), `2026-12-31`.
+    pub until: String,
+    /// Dates left out (called off), `2026-12-24`.
+    #[serde(default)]
+    pub except: Vec<String>,
+}
+
+/// A series' rule and where it is anchored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesRule {
+    /// The first occurrence's start: its week, weekday and time of day anchor the rule.
+    pub first_start: i64,
+    pub rule: Recurrence,
+}
+
+/// "2026-12-24" for a time in China.
+pub fn local_date(ms: i64) -> String {
+    let mut s = crate::domain::time::format_cst(ms);
+    s.truncate(10);
+    s
+}
+
+/// The rule's own checks; `first_start` anchors it.
+pub fn check_rule(r: &Recurrence, first_start: i64, now: i64) -> Result<(), AppError> {
+    if r.weekdays & 0x7f == 0 {
+        return Err(AppError::invalid("weekdays", Msg::ErrRuleWeekdays));
+    }
+    if !(1..=EVERY_MAX).contains(&r.every) {
+        return Err(AppError::invalid("every", Msg::ErrRuleEvery));
+    }
+    let Some(until) = parse_local(&r.until, "00:00") else {
+        return Err(AppError::invalid("until", Msg::ErrRuleUntil));
+    };
+    if until + DAY <= first_start {
+        return Err(AppError::invalid("until", Msg::ErrRuleUntil));
+    }
+    if until > first_start.max(now) + i64::from(WEEKS_MAX) * WEEK {
+        return Err(AppError::invalid("until", Msg::ErrRuleTooLong));
+    }
+    if r.except.len() > EXCEPT_MAX || r.except.iter().any(|d| parse_local(d, "00:00").is_none()) {
+        return Err(AppError::invalid("except", Msg::ErrRuleExcept));
+    }
+    if rule_starts(first_start, r).is_empty() {
+        return Err(AppError::invalid("weekdays", Msg::ErrRuleEmpty));
+    }
+    Ok(())
+}
+
+/// The start of a day (China time) holding `ms`.
+fn day_start(ms: i64) -> i64 {
+    (ms + CST).div_euclid(DAY) * DAY - CST
+}
+
+/// Every start the rule gives, from `first_start` on, soonest first.
+pub fn rule_starts(first_start: i64, r: &Recurrence) -> Vec<i64> {
+    let Some(last_day) = parse_local(&r.until, "00:00") else {
+        return Vec::new();
+    };
+    let end = last_day + DAY;
+    let time_of_day = first_start - day_start(first_start);
+    let step = i64::from(r.every.clamp(1, EVERY_MAX)) * WEEK;
+    let mut out = Vec::new();
+    let mut week = week_start(first_start);
+    // The checks bound `until`; the count bound keeps a bad row from looping long.
+    while week < end && out.len() < 7 * 4 * WEEKS_MAX as usize {
+        for wd in 0..7 {
+            let t = week + wd * DAY + time_of_day;
+            if r.weekdays & (1 << wd) != 0
+                && t >= first_start
+                && t < end
+                && !r.except.iter().any(|d| *d == local_date(t))
+            {
+                out.push(t);
+            }
+        }
+        week += step;
+    }
+    out
+}
+
+/// The rule of a series stored before rules were (or made some other way): the
+/// weekdays its occurrences fall on, every week, until the last one.
+pub fn rule_from_starts(starts: &[i64]) -> Option<SeriesRule> {
+    let first = *starts.iter().min()?;
+    let last = *starts.iter().max()?;
+    let weekdays = starts.iter().fold(0u8, |bits, t| bits | weekday_bit(*t));
+    Some(SeriesRule {
+        first_start: first,
+        rule: Recurrence {
+            weekdays,
+            every: 1,
+            until: local_date(last),
+            except: Vec::new(),
+        },
+    })
+}
+
+/// The weekday bit (Monday = bit 0) of a time in China.
+pub fn weekday_bit(ms: i64) -> u8 {
+    1 << ((ms + CST).div_euclid(DAY) + 3).rem_euclid(7)
+}
+
+/// One stored occurrence of a series, for [`plan_series`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    pub id: ShiftId,
+    pub starts_at: i64,
+    pub cancelled: bool,
+    /// Anyone ever signed up (then it is called off, never deleted).
+    pub people: bool,
+}
+
+/// What changing a series' rule does to its future occurrences.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SeriesPlan {
+    /// New starts to add.
+    pub add: Vec<i64>,
+    /// Occurrences nobody signed up for that the rule no longer gives.
+    pub remove: Vec<ShiftId>,
+    /// Occurrences with people that the rule no longer gives: called off, people told.
+    pub call_off: Vec<ShiftId>,
+    /// Called-off occurrences the rule gives again.
+    pub restore: Vec<ShiftId>,
+}
+
+/// Compares the future occurrences with the starts the new rule gives.
+/// Occurrences already called off that the rule leaves out stay as they are.
+pub fn plan_series(future: &[Occurrence], wanted: &[i64]) -> SeriesPlan {
+    let mut plan = SeriesPlan::default();
+    for o in future {
+        match (wanted.contains(&o.starts_at), o.cancelled) {
+            (true, true) => plan.restore.push(o.id),
+            (true, false) | (false, true) => {}
+            (false, false) if o.people => plan.call_off.push(o.id),
+            (false, false) => plan.remove.push(o.id),
+        }
+    }
+    plan.add = wanted
+        .iter()
+        .copied()
+        .filter(|t| !future.iter().any(|o| o.starts_at == *t))
+        .collect();
+    plan
+}
+
+/// What a rule change did, for the coordinator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SeriesChange {
+    pub added: u32,
+    pub removed: u32,
+    pub called_off: u32,
+    pub restored: u32,
+}
+
+const WEEKDAYS_ZH: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// A weekday's short name (0 = Monday).
+pub fn weekday_name(wd: usize, lang: crate::i18n::Lang) -> &'static str {
+    match lang {
+        crate::i18n::Lang::Zh => WEEKDAYS_ZH[wd % 7],
+        crate::i18n::Lang::En => WEEKDAYS_EN[wd % 7],
+    }
+}
+
+/// "每周一、四 19:00，至 2026-12-31（除 12-24）" / "Every week on Mon, Thu at 19:00 until …".
+pub fn describe_rule(s: &SeriesRule, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::Lang;
+    let r = &s.rule;
+    let days: Vec<&str> = (0..7)
+        .filter(|wd| r.weekdays & (1 << wd) != 0)
+        .map(|wd| weekday_name(wd, lang))
+        .collect();
+    let at = crate::domain::time::format_cst(s.first_start);
+    let at = at.get(11..).unwrap_or_default();
+    let except: Vec<&str> = r.except.iter().map(|d| d.get(5..).unwrap_or(d)).collect();
+    match lang {
+        Lang::Zh => {
+            let every = if r.every == 1 {
+                "每周".to_owned()
+            } else {
+                format!("每 {} 周的周", r.every)
+            };
+            let mut t = format!("{every}{} {at}，至 {}", days.join("、"), r.until);
+            if !except.is_empty() {
+                t.push_str(&format!("（除 {}）", except.join("、")));
+            }
+            t
+        }
+        Lang::En => {
+            let every = if r.every == 1 {
+                "Every week".to_owned()
+            } else {
+                format!("Every {} weeks", r.every)
+            };
+            let mut t = format!("{every} on {} at {at} until {}", days.join(", "), r.until);
+            if !except.is_empty() {
+                t.push_str(&format!(" (except {})", except.join(", ")));
+            }
+            t
+        }
+    }
 }
 
 use crate::domain::error::check_text as text;
@@ -101,17 +319,18 @@ pub fn check_shift(i: &ShiftInput, now: i64) -> Result<(), AppError> {
     if i.cutoff_hours > CUTOFF_MAX_HOURS {
         return Err(AppError::invalid("cutoff_hours", Msg::ErrShiftCutoff));
     }
-    if !(1..=WEEKS_MAX).contains(&i.weeks) {
-        return Err(AppError::invalid("weeks", Msg::ErrShiftWeeks));
+    if let Some(r) = &i.repeat {
+        check_rule(r, i.starts_at, now)?;
     }
     Ok(())
 }
 
-/// The start of every occurrence: weekly, same wall-clock time (China has no DST).
-pub fn occurrences(starts_at: i64, weeks: u32) -> Vec<i64> {
-    (0..i64::from(weeks.max(1)))
-        .map(|w| starts_at + w * WEEK)
-        .collect()
+/// The start of every occurrence: the rule's (China has no DST), or the one start.
+pub fn occurrences(i: &ShiftInput) -> Vec<i64> {
+    match &i.repeat {
+        Some(r) => rule_starts(i.starts_at, r),
+        None => vec![i.starts_at],
+    }
 }
 
 pub fn ends_at(starts_at: i64, minutes: u32) -> i64 {
@@ -373,6 +592,8 @@ pub struct ShiftDetail {
     pub roster: Option<Vec<RosterLine>>,
     pub checkin_token: Option<String>,
     pub may_cancel: bool,
+    /// The weekly rule, when this occurrence belongs to one.
+    pub series: Option<SeriesRule>,
 }
 
 /// What a sign-up did.
@@ -438,7 +659,7 @@ mod tests {
             min_seats: 2,
             note: String::new(),
             cutoff_hours: 2,
-            weeks: 1,
+            repeat: None,
         }
     }
 
@@ -507,17 +728,10 @@ mod tests {
         );
         assert_eq!(
             field(ShiftInput {
-                weeks: 0,
+                repeat: Some(Recurrence::default()),
                 ..input()
             }),
-            "weeks"
-        );
-        assert_eq!(
-            field(ShiftInput {
-                weeks: 27,
-                ..input()
-            }),
-            "weeks"
+            "weekdays"
         );
         assert_eq!(
             field(ShiftInput {
@@ -528,11 +742,110 @@ mod tests {
         );
     }
 
+    fn rule(weekdays: u8, every: u32, until: &str, except: &[&str]) -> Recurrence {
+        Recurrence {
+            weekdays,
+            every,
+            until: until.into(),
+            except: except.iter().map(|d| (*d).to_owned()).collect(),
+        }
+    }
+
     #[test]
-    fn weekly_occurrences_are_seven_days_apart() {
-        assert_eq!(occurrences(NOW, 1), vec![NOW]);
-        let w = occurrences(NOW, 3);
-        assert_eq!(w, vec![NOW, NOW + WEEK, NOW + 2 * WEEK]);
+    fn a_one_off_has_one_start_and_a_rule_its_weekdays() {
+        assert_eq!(occurrences(&input()), vec![NOW + HOUR]);
+        // Thursday 2026-12-03 19:00; Mondays and Thursdays until Monday 12-14.
+        let thu = parse_local("2026-12-03", "19:00").unwrap();
+        let r = rule(0b000_1001, 1, "2026-12-14", &[]);
+        let dates: Vec<String> = rule_starts(thu, &r)
+            .into_iter()
+            .map(crate::domain::time::format_cst)
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                "2026-12-03 19:00",
+                "2026-12-07 19:00",
+                "2026-12-10 19:00",
+                "2026-12-14 19:00"
+            ]
+        );
+        // Every other week, leaving out 12-17: 12-03, (12-17 left out), 12-31.
+        let r = rule(0b000_1000, 2, "2026-12-31", &["2026-12-17"]);
+        let dates: Vec<String> = rule_starts(thu, &r).into_iter().map(local_date).collect();
+        assert_eq!(dates, ["2026-12-03", "2026-12-31"]);
+        // Days before the first start's time are not in the rule (Monday 11-30).
+        let r = rule(0b000_0001, 1, "2026-12-07", &[]);
+        assert_eq!(rule_starts(thu, &r).len(), 1);
+    }
+
+    #[test]
+    fn bad_rules_name_their_field() {
+        let thu = parse_local("2026-12-03", "19:00").unwrap();
+        let now = thu - DAY;
+        let field = |r: Recurrence| match check_rule(&r, thu, now) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check_rule(&rule(8, 1, "2026-12-31", &[]), thu, now), Ok(()));
+        assert_eq!(field(rule(0, 1, "2026-12-31", &[])), "weekdays");
+        assert_eq!(field(rule(0x80, 1, "2026-12-31", &[])), "weekdays");
+        assert_eq!(field(rule(8, 0, "2026-12-31", &[])), "every");
+        assert_eq!(field(rule(8, 5, "2026-12-31", &[])), "every");
+        assert_eq!(field(rule(8, 1, "2026-12-02", &[])), "until");
+        assert_eq!(field(rule(8, 1, "12/31", &[])), "until");
+        assert_eq!(field(rule(8, 1, "2027-12-31", &[])), "until");
+        assert_eq!(field(rule(8, 1, "2026-12-31", &["x"])), "except");
+        // Only Thursday 12-03, and it is left out: nothing left.
+        assert_eq!(field(rule(8, 1, "2026-12-03", &["2026-12-03"])), "weekdays");
+    }
+
+    #[test]
+    fn a_new_rule_adds_removes_calls_off_and_restores() {
+        let o = |id: i64, t: i64, cancelled: bool, people: bool| Occurrence {
+            id: ShiftId(id),
+            starts_at: t,
+            cancelled,
+            people,
+        };
+        let future = [
+            o(1, 100, false, false),
+            o(2, 200, false, true),
+            o(3, 300, true, true),
+            o(4, 400, true, false),
+            o(5, 500, false, true),
+        ];
+        let plan = plan_series(&future, &[300, 500, 600]);
+        assert_eq!(
+            plan,
+            SeriesPlan {
+                add: vec![600],
+                remove: vec![ShiftId(1)],
+                call_off: vec![ShiftId(2)],
+                restore: vec![ShiftId(3)],
+            }
+        );
+    }
+
+    #[test]
+    fn an_old_series_reads_back_as_a_rule() {
+        let thu = parse_local("2026-12-03", "19:00").unwrap();
+        let sr = rule_from_starts(&[thu + WEEK, thu, thu + 4 * DAY]).unwrap();
+        assert_eq!(sr.first_start, thu);
+        assert_eq!(sr.rule, rule(0b000_1001, 1, "2026-12-10", &[]));
+        assert_eq!(
+            describe_rule(&sr, crate::i18n::Lang::Zh),
+            "每周一、四 19:00，至 2026-12-10"
+        );
+        let sr = SeriesRule {
+            first_start: thu,
+            rule: rule(0b000_1000, 2, "2026-12-31", &["2026-12-17"]),
+        };
+        assert_eq!(
+            describe_rule(&sr, crate::i18n::Lang::En),
+            "Every 2 weeks on Thu at 19:00 until 2026-12-31 (except 12-17)"
+        );
+        assert_eq!(rule_from_starts(&[]), None);
     }
 
     #[test]

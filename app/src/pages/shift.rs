@@ -6,17 +6,18 @@ use super::{Guarded, chosen_grid, id_param, loading, may};
 use crate::api::grid::list_grids;
 use crate::api::shift::{
     calendar_token, cancel_shift, change_team, check_in_shift, check_out_shift, create_shift,
-    create_team, fetch_shift, leave_shift, mark_shift, my_hours, my_shifts, shift_list,
-    sign_up_shift, team_list, team_members,
+    create_team, edit_series, fetch_shift, leave_shift, mark_shift, my_hours, my_shifts,
+    shift_list, sign_up_shift, team_list, team_members,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::grid::GridLevel;
 use crate::domain::shift::{
-    MonthHours, NOTE_MAX, PLACE_MAX, RosterLine, Shift, ShiftDetail, ShiftInput, ShiftKind,
-    SignupState, TEAM_NAME_MAX, TITLE_MAX, Team, TeamChange, WEEK_MS, check_shift, check_team_name,
-    format_when, parse_local, week_start,
+    EVERY_MAX, MonthHours, NOTE_MAX, PLACE_MAX, Recurrence, RosterLine, SeriesRule, Shift,
+    ShiftDetail, ShiftInput, ShiftKind, SignupState, TEAM_NAME_MAX, TITLE_MAX, Team, TeamChange,
+    WEEK_MS, check_rule, check_shift, check_team_name, describe_rule, format_when, parse_local,
+    week_start, weekday_bit, weekday_name,
 };
 use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
@@ -243,7 +244,10 @@ fn ShiftForm() -> impl IntoView {
     let capacity = RwSignal::new("6".to_owned());
     let min_seats = RwSignal::new("2".to_owned());
     let cutoff = RwSignal::new("2".to_owned());
-    let weeks = RwSignal::new("1".to_owned());
+    // 0: one-off; n: every n weeks.
+    let every = RwSignal::new(0u32);
+    let weekdays = RwSignal::new(0u8);
+    let until = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
@@ -283,7 +287,12 @@ fn ShiftForm() -> impl IntoView {
             min_seats: number(min_seats),
             note: note.get_untracked(),
             cutoff_hours: number(cutoff),
-            weeks: number(weeks),
+            repeat: (every.get_untracked() > 0).then(|| Recurrence {
+                weekdays: weekdays.get_untracked(),
+                every: every.get_untracked(),
+                until: until.get_untracked(),
+                except: Vec::new(),
+            }),
         };
         if let Err(e) = check_shift(&input, now_ms()) {
             error.set(Some(e));
@@ -377,10 +386,26 @@ fn ShiftForm() -> impl IntoView {
                 {field(Msg::ShiftCapacity, capacity, "shift-capacity", "1", "500")}
                 {field(Msg::ShiftMinSeats, min_seats, "shift-min", "0", "500")}
             </div>
-            <div class="row">
-                {field(Msg::ShiftCutoff, cutoff, "shift-cutoff", "0", "168")}
-                {field(Msg::ShiftWeeks, weeks, "shift-weeks", "1", "26")}
-            </div>
+            {field(Msg::ShiftCutoff, cutoff, "shift-cutoff", "0", "168")}
+            <label>
+                {move || tr(Msg::ShiftRepeat)}
+                <select data-test="shift-repeat" on:change=move |ev| {
+                    let n = event_target_value(&ev).parse().unwrap_or(0);
+                    every.set(n);
+                    // Start from the first date's weekday.
+                    if n > 0 && weekdays.get_untracked() == 0
+                        && let Some(t) = parse_local(&date.get_untracked(), "12:00")
+                    {
+                        weekdays.set(weekday_bit(t));
+                    }
+                }>
+                    <option value="0">{move || tr(Msg::ShiftRepeatNone)}</option>
+                    <EveryOptions />
+                </select>
+            </label>
+            <Show when=move || { every.get() > 0 }>
+                <RuleFields weekdays=weekdays until=until />
+            </Show>
             <label>
                 {move || tr(Msg::ShiftNote)}
                 <textarea rows="3" maxlength=NOTE_MAX.to_string() data-test="shift-note"
@@ -392,6 +417,175 @@ fn ShiftForm() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// "Every week", "Every 2 weeks" … as select options.
+#[component]
+fn EveryOptions() -> impl IntoView {
+    (1..=EVERY_MAX)
+        .map(|n| {
+            view! {
+                <option value=n.to_string()>{move || if n == 1 {
+                    tr(Msg::ShiftEveryWeek).to_owned()
+                } else {
+                    tr(Msg::ShiftEveryNWeeks).replace("{n}", &n.to_string())
+                }}</option>
+            }
+        })
+        .collect_view()
+}
+
+/// A weekly rule's weekdays (seven large toggles) and its last date.
+#[component]
+fn RuleFields(weekdays: RwSignal<u8>, until: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <fieldset class="weekdays" data-test="rule-weekdays">
+            <legend>{move || tr(Msg::ShiftWeekdays)}</legend>
+            <div class="row">
+                {(0..7usize).map(|wd| {
+                    let bit = 1u8 << wd;
+                    view! {
+                        <label class="check day">
+                            <input type="checkbox" data-test=format!("weekday-{wd}")
+                                prop:checked=move || weekdays.get() & bit != 0
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    weekdays.update(|w| if on { *w |= bit } else { *w &= !bit });
+                                } />
+                            {move || weekday_name(wd, lang.get())}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+        <label>
+            {move || tr(Msg::ShiftUntil)}
+            <input type="date" required data-test="rule-until"
+                prop:value=until on:input=move |ev| until.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// A series' rule in words and, for its coordinators, the rule editor: weekdays,
+/// every n weeks, the last date, and the dates left out.
+#[component]
+fn SeriesPanel(
+    id: i64,
+    series: SeriesRule,
+    manages: bool,
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let words = series.clone();
+    let r = series.rule;
+    let weekdays = RwSignal::new(r.weekdays);
+    let every = RwSignal::new(r.every);
+    let until = RwSignal::new(r.until);
+    let except = RwSignal::new(r.except);
+    let new_except = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let rule = Recurrence {
+            weekdays: weekdays.get_untracked(),
+            every: every.get_untracked(),
+            until: until.get_untracked(),
+            except: except.get_untracked(),
+        };
+        if let Err(e) = check_rule(&rule, series.first_start, now_ms()) {
+            error.set(Some(e));
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = edit_series(id, rule).await;
+            busy.set(false);
+            match r {
+                Ok(c) => {
+                    notice.set(Some(
+                        tr(Msg::ShiftRuleDone)
+                            .replace("{a}", &c.added.to_string())
+                            .replace("{r}", &c.removed.to_string())
+                            .replace("{c}", &c.called_off.to_string())
+                            .replace("{s}", &c.restored.to_string()),
+                    ));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let add_except = move |_| {
+        let d = new_except.get_untracked();
+        if parse_local(&d, "00:00").is_none() {
+            error.set(Some(AppError::invalid("except", Msg::ErrRuleExcept)));
+            return;
+        }
+        error.set(None);
+        except.update(|e| {
+            if !e.contains(&d) {
+                e.push(d);
+                e.sort();
+            }
+        });
+        new_except.set(String::new());
+    };
+    view! {
+        <section class="card" data-test="series">
+            <h2>{move || tr(Msg::ShiftRule)}</h2>
+            <p data-test="series-rule">{move || describe_rule(&words, lang.get())}</p>
+            {manages.then(|| view! {
+                <details>
+                    <summary class="button" data-test="series-edit">{move || tr(Msg::ShiftRuleEdit)}</summary>
+                    <form class="form" on:submit=save data-test="series-form">
+                        <label>
+                            {move || tr(Msg::ShiftRepeat)}
+                            <select data-test="rule-every" prop:value=move || every.get().to_string()
+                                on:change=move |ev| every.set(event_target_value(&ev).parse().unwrap_or(1))>
+                                <EveryOptions />
+                            </select>
+                        </label>
+                        <RuleFields weekdays=weekdays until=until />
+                        <fieldset>
+                            <legend>{move || tr(Msg::ShiftExcept)}</legend>
+                            <ul class="chips" data-test="rule-except">
+                                <For each=move || except.get() key=|d| d.clone() let:d>
+                                    {
+                                        let label = d.clone();
+                                        view! {
+                                            <li class="chip">
+                                                {d.clone()}
+                                                <button type="button" class="link" aria-label=move || format!("{} {label}", tr(Msg::ShiftExceptRemove))
+                                                    on:click=move |_| except.update(|e| e.retain(|x| *x != d))>"×"</button>
+                                            </li>
+                                        }
+                                    }
+                                </For>
+                            </ul>
+                            <div class="row">
+                                <input type="date" data-test="rule-except-date" aria-label=move || tr(Msg::ShiftExcept)
+                                    prop:value=new_except on:input=move |ev| new_except.set(event_target_value(&ev)) />
+                                <button type="button" on:click=add_except data-test="rule-except-add">{move || tr(Msg::ShiftExceptAdd)}</button>
+                            </div>
+                        </fieldset>
+                        <p class="muted small">{move || tr(Msg::ShiftRuleHint)}</p>
+                        <ErrorNote error=error />
+                        <button type="submit" class="primary" disabled=busy data-test="series-save">
+                            {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::ShiftRuleSave) }}
+                        </button>
+                    </form>
+                </details>
+            }.into_any())}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -495,6 +689,9 @@ fn ShiftView(
                 })
             }}
         </Transition>
+        {d.series.map(|series| view! {
+            <SeriesPanel id=id series=series manages=d.roster.is_some() version=version notice=notice />
+        }.into_any())}
         {d.roster.map(|roster| view! {
             <Roster id=id roster=roster token=d.checkin_token.clone().unwrap_or_default() cancelled=s.cancelled version=version />
         })}

@@ -8,9 +8,9 @@
 use super::Db;
 use app::domain::grid::GridId;
 use app::domain::shift::{
-    RosterLine, Shift, ShiftId, ShiftInput, ShiftKind, SignupOutcome, SignupState, Team, TeamId,
-    TeamMember, checkin_open, checkout_open, credited_minutes, ends_at, may_cancel, may_sign_up,
-    overlaps, place,
+    Occurrence, Recurrence, RosterLine, SeriesPlan, SeriesRule, Shift, ShiftId, ShiftInput,
+    ShiftKind, SignupOutcome, SignupState, Team, TeamId, TeamMember, checkin_open, checkout_open,
+    credited_minutes, ends_at, may_cancel, may_sign_up, overlaps, place,
 };
 use app::domain::user::{UserId, mask_phone};
 use sqlx::Row;
@@ -110,6 +110,33 @@ fn facts(r: &AnyRow) -> Result<ShiftFacts, sqlx::Error> {
 const FACT_COLS: &str =
     "grid_id, starts_at, ends_at, capacity, taken, cutoff_hours, cancelled, checkin_token, title";
 
+/// Per occurrence, the people to tell.
+pub type Told = Vec<(ShiftId, Vec<UserId>)>;
+
+/// Stores (or replaces) a series' rule.
+async fn save_rule(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    series: i64,
+    sr: &SeriesRule,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO shift_series (id, first_start, weekdays, every_weeks, until_day, except_days)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET first_start = excluded.first_start,
+            weekdays = excluded.weekdays, every_weeks = excluded.every_weeks,
+            until_day = excluded.until_day, except_days = excluded.except_days",
+    )
+    .bind(series)
+    .bind(sr.first_start)
+    .bind(i64::from(sr.rule.weekdays))
+    .bind(i64::from(sr.rule.every))
+    .bind(sr.rule.until.as_str())
+    .bind(sr.rule.except.join(","))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A sign-up's own row.
 struct Mine {
     id: i64,
@@ -119,7 +146,8 @@ struct Mine {
 }
 
 impl Db {
-    /// Stores one shift per start time (a weekly rule's occurrences share a series).
+    /// Stores one shift per start time; a weekly rule's occurrences share a series
+    /// (the first one's id), and the rule is stored with it.
     pub async fn insert_shifts(
         &self,
         i: &ShiftInput,
@@ -156,17 +184,174 @@ impl Db {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            if starts.len() > 1 && series.is_none() {
+            if let Some(rule) = &i.repeat
+                && series.is_none()
+            {
                 sqlx::query("UPDATE shifts SET series_id = $1 WHERE id = $1")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                let sr = SeriesRule {
+                    first_start: i.starts_at,
+                    rule: rule.clone(),
+                };
+                save_rule(&mut tx, id, &sr).await?;
                 series = Some(id);
             }
             ids.push(ShiftId(id));
         }
         tx.commit().await?;
         Ok(ids)
+    }
+
+    /// The series a shift belongs to, if any (`Ok(None)` for a one-off, `Err` when
+    /// there is no such shift is left to the caller's earlier read).
+    pub async fn series_of(&self, id: ShiftId) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT series_id FROM shifts WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map(Option::flatten)
+    }
+
+    /// The stored rule of a series.
+    pub async fn series_rule(&self, series: i64) -> Result<Option<SeriesRule>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT first_start, weekdays, every_weeks, until_day, except_days
+             FROM shift_series WHERE id = $1",
+        )
+        .bind(series)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let except: String = r.try_get("except_days")?;
+            Ok(SeriesRule {
+                first_start: r.try_get("first_start")?,
+                rule: Recurrence {
+                    weekdays: u8::try_from(r.try_get::<i64, _>("weekdays")?).unwrap_or(0),
+                    every: count(&r, "every_weeks")?,
+                    until: r.try_get("until_day")?,
+                    except: except
+                        .split(',')
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                },
+            })
+        })
+        .transpose()
+    }
+
+    /// Every occurrence of a series, soonest first (for a one-off, the shift itself).
+    pub async fn series_occurrences(&self, series: i64) -> Result<Vec<Occurrence>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.starts_at, s.cancelled,
+                    (SELECT COUNT(*) FROM shift_signups m WHERE m.shift_id = s.id) AS people
+             FROM shifts s WHERE s.series_id = $1 OR s.id = $1 ORDER BY s.starts_at, s.id",
+        )
+        .bind(series)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Occurrence {
+                    id: ShiftId(r.try_get("id")?),
+                    starts_at: r.try_get("starts_at")?,
+                    cancelled: r.try_get::<i64, _>("cancelled")? != 0,
+                    people: r.try_get::<i64, _>("people")? > 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Carries out a rule change in one transaction: new occurrences copy `template`
+    /// (its seats, length, place …) at the new starts; the rule is stored. Answers who
+    /// to tell, per occurrence called off and per occurrence restored.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn apply_series(
+        &self,
+        series: i64,
+        template: ShiftId,
+        plan: &SeriesPlan,
+        tokens: &[String],
+        rule: &SeriesRule,
+        by: UserId,
+        now: i64,
+    ) -> Result<(Told, Told), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE shifts SET series_id = $1 WHERE id = $1 AND series_id IS NULL")
+            .bind(series)
+            .execute(&mut *tx)
+            .await?;
+        for (start, token) in plan.add.iter().zip(tokens) {
+            sqlx::query(
+                "INSERT INTO shifts (kind, grid_id, team_id, series_id, title, place, starts_at,
+                    ends_at, capacity, min_seats, note, cutoff_hours, checkin_token, created_by,
+                    created_at)
+                 SELECT kind, grid_id, team_id, $1, title, place, $2, $2 + (ends_at - starts_at),
+                    capacity, min_seats, note, cutoff_hours, $3, $4, $5
+                 FROM shifts WHERE id = $6",
+            )
+            .bind(series)
+            .bind(*start)
+            .bind(token)
+            .bind(by.0)
+            .bind(now)
+            .bind(template.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut called_off = Vec::new();
+        let mut restored = Vec::new();
+        for (ids, flag, told) in [
+            (&plan.call_off, 1_i64, &mut called_off),
+            (&plan.restore, 0, &mut restored),
+        ] {
+            for id in ids {
+                sqlx::query(
+                    "UPDATE shifts SET cancelled = $2, touched = touched + 1 WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(flag)
+                .execute(&mut *tx)
+                .await?;
+                let users: Vec<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM shift_signups WHERE shift_id = $1 AND state <> 'cancelled'",
+                )
+                .bind(id.0)
+                .fetch_all(&mut *tx)
+                .await?;
+                told.push((*id, users.into_iter().map(UserId).collect()));
+            }
+        }
+        for id in &plan.remove {
+            // Only occurrences nobody ever signed up for; the guard holds it even if
+            // someone signed up since the plan was made.
+            sqlx::query(
+                "DELETE FROM shifts WHERE id = $1
+                   AND NOT EXISTS (SELECT 1 FROM shift_signups m WHERE m.shift_id = $1)",
+            )
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        save_rule(&mut tx, series, rule).await?;
+        tx.commit().await?;
+        Ok((called_off, restored))
+    }
+
+    /// Adds a date to the left-out dates of the rule of `id`'s series (if it has one).
+    pub async fn add_series_exception(&self, id: ShiftId, day: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE shift_series
+             SET except_days = CASE WHEN except_days = '' THEN $2 ELSE except_days || ',' || $2 END
+             WHERE id = (SELECT series_id FROM shifts WHERE id = $1)",
+        )
+        .bind(id.0)
+        .bind(day)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Shifts starting in `[from, to)`, optionally in some grids, soonest first,

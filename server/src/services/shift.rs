@@ -11,9 +11,10 @@ use app::domain::authz::{Action, allowed, require};
 use app::domain::grid::{GridId, GridLevel};
 use app::domain::push::PushMessage;
 use app::domain::shift::{
-    MonthHours, RosterLine, Shift, ShiftDetail, ShiftId, ShiftInput, SignupOutcome, TeamChange,
-    TeamId, TeamMember, TeamsInScope, check_shift, check_team_name, format_when, hours_by_month,
-    may_cancel, occurrences,
+    MonthHours, Recurrence, RosterLine, SeriesChange, SeriesRule, Shift, ShiftDetail, ShiftId,
+    ShiftInput, SignupOutcome, TeamChange, TeamId, TeamMember, TeamsInScope, check_rule,
+    check_shift, check_team_name, format_when, hours_by_month, local_date, may_cancel, occurrences,
+    plan_series, rule_from_starts, rule_starts,
 };
 use app::domain::user::{Actor, Role, SessionUser, UserId};
 use app::i18n::Msg;
@@ -111,6 +112,47 @@ impl ShiftService {
         }
     }
 
+    /// A shift's series and its rule: the stored rule, or one read off the
+    /// occurrences of a series stored without one.
+    async fn series(&self, id: ShiftId) -> Result<Option<(i64, SeriesRule)>, AppError> {
+        let Some(series) = self.db.series_of(id).await.map_err(internal)? else {
+            return Ok(None);
+        };
+        if let Some(r) = self.db.series_rule(series).await.map_err(internal)? {
+            return Ok(Some((series, r)));
+        }
+        let starts: Vec<i64> = self
+            .db
+            .series_occurrences(series)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|o| o.starts_at)
+            .collect();
+        Ok(rule_from_starts(&starts).map(|r| (series, r)))
+    }
+
+    /// Tells the people on an occurrence that it was called off (or is on again).
+    fn tell(&self, users: Vec<UserId>, id: ShiftId, title: &str, when: String, on_again: bool) {
+        if users.is_empty() {
+            return;
+        }
+        let title = if on_again {
+            format!("恢复：{title}")
+        } else {
+            format!("已取消：{title}")
+        };
+        self.push.to_users(
+            users,
+            PushMessage {
+                title,
+                body: when,
+                url: format!("/shifts/{}", id.0),
+                tag: format!("shift-{}", id.0),
+            },
+        );
+    }
+
     /// Whether `actor` manages shifts in this grid.
     async fn manages(&self, actor: &Actor, grid: GridId) -> Result<bool, AppError> {
         match &actor.user {
@@ -165,11 +207,13 @@ impl ShiftPort for ShiftService {
             (None, None)
         };
         let may_cancel = may_cancel(now_ms(), shift.starts_at, shift.cutoff_hours);
+        let series = self.series(id).await?.map(|(_, r)| r);
         Ok(ShiftDetail {
             shift,
             roster,
             checkin_token,
             may_cancel,
+            series,
         })
     }
 
@@ -184,7 +228,7 @@ impl ShiftPort for ShiftService {
         {
             return Err(AppError::invalid("team", Msg::ErrShiftTeam));
         }
-        let starts = occurrences(input.starts_at, input.weeks);
+        let starts = occurrences(&input);
         let tokens: Vec<String> = starts.iter().map(|_| random_token()).collect();
         self.db
             .insert_shifts(&input, &starts, &tokens, user.id, now)
@@ -198,16 +242,77 @@ impl ShiftPort for ShiftService {
             return Ok(());
         }
         let told = self.db.cancel_shift(id).await.map_err(internal)?;
-        self.push.to_users(
+        // Calling one occurrence off is an exception to its series' rule.
+        self.db
+            .add_series_exception(id, &local_date(f.starts_at))
+            .await
+            .map_err(internal)?;
+        self.tell(
             told,
-            PushMessage {
-                title: format!("已取消：{}", f.title),
-                body: format_when(f.starts_at, f.ends_at),
-                url: format!("/shifts/{}", id.0),
-                tag: format!("shift-{}", id.0),
-            },
+            id,
+            &f.title,
+            format_when(f.starts_at, f.ends_at),
+            false,
         );
         Ok(())
+    }
+
+    async fn edit_series(
+        &self,
+        actor: &Actor,
+        id: ShiftId,
+        rule: Recurrence,
+    ) -> Result<SeriesChange, AppError> {
+        let f = self.managed(actor, id).await?;
+        let by = signed_in(actor)?.id;
+        let now = now_ms();
+        // A one-off becomes the first occurrence of a new series.
+        let (series, first_start) = match self.series(id).await? {
+            Some((s, r)) => (s, r.first_start),
+            None => (id.0, f.starts_at),
+        };
+        check_rule(&rule, first_start, now)?;
+        let sr = SeriesRule { first_start, rule };
+        let future: Vec<_> = self
+            .db
+            .series_occurrences(series)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter(|o| o.starts_at > now)
+            .collect();
+        let wanted: Vec<i64> = rule_starts(first_start, &sr.rule)
+            .into_iter()
+            .filter(|t| *t > now)
+            .collect();
+        let plan = plan_series(&future, &wanted);
+        let tokens: Vec<String> = plan.add.iter().map(|_| random_token()).collect();
+        let (called_off, restored) = self
+            .db
+            .apply_series(series, id, &plan, &tokens, &sr, by, now)
+            .await
+            .map_err(internal)?;
+        let length = f.ends_at - f.starts_at;
+        let when = |sid: ShiftId| {
+            let start = future
+                .iter()
+                .find(|o| o.id == sid)
+                .map_or(f.starts_at, |o| o.starts_at);
+            format_when(start, start + length)
+        };
+        for (sid, users) in called_off {
+            self.tell(users, sid, &f.title, when(sid), false);
+        }
+        for (sid, users) in restored {
+            self.tell(users, sid, &f.title, when(sid), true);
+        }
+        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        Ok(SeriesChange {
+            added: n(plan.add.len()),
+            removed: n(plan.remove.len()),
+            called_off: n(plan.call_off.len()),
+            restored: n(plan.restore.len()),
+        })
     }
 
     async fn sign_up(&self, actor: &Actor, id: ShiftId) -> Result<SignupOutcome, AppError> {
