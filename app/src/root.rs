@@ -76,6 +76,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/events") view=pages::shift::EventsPage />
                         <Route path=path!("/teams") view=pages::shift::TeamsPage />
                         <Route path=path!("/council") view=pages::council::CouncilPage />
+                        <Route path=path!("/study") view=pages::study::StudyPage />
+                        <Route path=path!("/study/rules") view=pages::study::StudyRulesPage />
+                        <Route path=path!("/study/questions") view=pages::study::QuestionsPage />
                         <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />

@@ -476,8 +476,78 @@ async fn every_endpoint_for_every_role() {
             ),
             allowed: allowed_roles(Action::ManageCouncil),
         },
+        // Party study.
+        Case {
+            call: Call::Fn("study/home", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/signin", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/quiz/start", vec![f("review", "true")]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json(
+                "study/quiz/submit",
+                json!({ "attempt": 999999, "answers": [] }),
+            ),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/wrong", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/questions", vec![]),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Fn(
+                "study/questions/active",
+                vec![f("id", "999999"), f("on", "true")],
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Get("/api/study/questions/template.xlsx".into()),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Multipart("/api/study/questions/import".into(), vec![]),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Get("/study/questions".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("study/rankings", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/rules", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json(
+                "study/rules/save",
+                json!({ "rule": { "activity": "SignIn", "points": 0, "daily_cap": 1, "active": true } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
         Case {
             call: Call::Get("/council".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/rules".into()),
             allowed: EVERYONE,
         },
         // Residents registry.

@@ -10,6 +10,7 @@ pub mod notice;
 pub mod push;
 pub mod resident;
 pub mod shift;
+pub mod study;
 pub mod ticket;
 
 #[cfg(feature = "ssr")]

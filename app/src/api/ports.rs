@@ -17,6 +17,9 @@ use crate::domain::shift::{
     MonthHours, Recurrence, RosterLine, SeriesChange, Shift, ShiftDetail, ShiftId, ShiftInput,
     SignupOutcome, TeamChange, TeamId, TeamMember, TeamsInScope,
 };
+use crate::domain::study::{
+    BankQuestion, PointsRule, Quiz, QuizResult, Rankings, StudyHome, WrongAnswer,
+};
 use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
     TicketStatus, TicketSummary,
@@ -324,6 +327,43 @@ pub trait CouncilPort: Send + Sync {
     ) -> Result<Option<TicketId>, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait StudyPort: Send + Sync {
+    /// Signed in: my points today against each cap, month and total, streak, ranks,
+    /// the newest ledger entries, questions left for today's quiz.
+    async fn home(&self, actor: &Actor) -> Result<StudyHome, AppError>;
+    /// Signed in: today's sign-in; answers the points (409 when already signed in).
+    async fn sign_in(&self, actor: &Actor) -> Result<u32, AppError>;
+    /// Signed in: a daily quiz drawn at random from questions not had today, or
+    /// (`review`) a practice round from my 错题本 (no points).
+    async fn start_quiz(&self, actor: &Actor, review: bool) -> Result<Quiz, AppError>;
+    /// Signed in: my 错题本 with the answers and explanations.
+    async fn wrong_answers(&self, actor: &Actor) -> Result<Vec<WrongAnswer>, AppError>;
+    /// Signed in: the answers to my quiz, checked here; points under the day's cap.
+    async fn submit_quiz(
+        &self,
+        actor: &Actor,
+        attempt: i64,
+        answers: Vec<(i64, String)>,
+    ) -> Result<QuizResult, AppError>;
+    /// Signed in: the street's rankings, this month and in all.
+    async fn rankings(&self, actor: &Actor) -> Result<Rankings, AppError>;
+    /// Signed in: the points rules.
+    async fn rules(&self, actor: &Actor) -> Result<Vec<PointsRule>, AppError>;
+    /// Admins: change one rule.
+    async fn save_rule(&self, actor: &Actor, rule: PointsRule) -> Result<(), AppError>;
+    /// Admins: the question bank.
+    async fn questions(&self, actor: &Actor) -> Result<Vec<BankQuestion>, AppError>;
+    /// Admins: take a question out of (or back into) the quizzes.
+    async fn set_question_active(&self, actor: &Actor, id: i64, on: bool) -> Result<(), AppError>;
+    /// Admins: a CSV or XLSX question bank; every row or none (same stem: updated).
+    async fn import_questions(
+        &self,
+        actor: &Actor,
+        bytes: Vec<u8>,
+    ) -> Result<crate::domain::resident::ImportOutcome, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -336,4 +376,5 @@ pub struct Ports {
     pub push: Arc<dyn PushPort>,
     pub shift: Arc<dyn ShiftPort>,
     pub council: Arc<dyn CouncilPort>,
+    pub study: Arc<dyn StudyPort>,
 }

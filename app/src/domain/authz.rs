@@ -62,6 +62,10 @@ pub enum Action {
     RaiseConcerns,
     /// Put concerns on the Wednesday agenda and record outcomes.
     ManageCouncil,
+    /// Study: sign in daily, take quizzes, earn points, see rankings.
+    Study,
+    /// Edit the points rules (and, later, the question bank and courses).
+    ManageStudy,
 }
 
 /// Who may: `None` in the list stands for someone not signed in.
@@ -101,7 +105,8 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::SendTips
         | Action::SubscribePush
         | Action::JoinShifts
-        | Action::RaiseConcerns => SIGNED_IN,
+        | Action::RaiseConcerns
+        | Action::Study => SIGNED_IN,
         Action::WorkTickets
         | Action::ViewResidents
         | Action::FollowUpAlerts
@@ -114,7 +119,7 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ManageShifts | Action::ManageCouncil => {
             &[Some(Coordinator), Some(Director), Some(Admin)]
         }
-        Action::ViewAudit => &[Some(Admin)],
+        Action::ViewAudit | Action::ManageStudy => &[Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],
     }

@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod notice;
 pub mod resident;
 pub mod shift;
+pub mod study;
 pub mod ticket;
 
 use crate::domain::AppError;

@@ -11,6 +11,7 @@ pub mod open311;
 pub mod push;
 pub mod resident;
 pub mod shift;
+pub mod study;
 pub mod ticket;
 pub mod user;
 

@@ -10,6 +10,7 @@ pub mod resident;
 mod security;
 mod session;
 pub mod shift;
+pub mod study;
 pub mod ticket;
 
 use crate::config::Config;
@@ -115,6 +116,11 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             "/api/missing/{id}/tips",
             post(missing::tip).layer(DefaultBodyLimit::max(missing::UPLOAD_LIMIT)),
         )
+        .route(
+            "/api/study/questions/import",
+            post(study::import).layer(DefaultBodyLimit::max(study::IMPORT_LIMIT)),
+        )
+        .route("/api/study/questions/template.xlsx", get(study::template))
         .route("/api/shifts/{id}/qr.svg", get(shift::qr))
         .route("/api/shifts/export/{file}", get(shift::roster_export))
         .route("/calendar/{file}", get(shift::calendar_feed))

@@ -186,19 +186,24 @@ fn to_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
     w.into_inner().map_err(crate::services::internal)
 }
 
-fn to_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// One sheet named `name`, the first row bold and frozen; cells in the `numbers`
+/// columns that read as numbers are written as numbers (so they sum in Excel).
+pub(crate) fn to_xlsx(
+    name: &str,
+    rows: &[Vec<String>],
+    numbers: &[u16],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name("排班")?;
+    sheet.set_name(name)?;
     let bold = Format::new().set_bold();
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         for (c, cell) in row.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
-            // Counts (columns 6–9, 12) as numbers so they sum in Excel.
             match cell.parse::<f64>() {
-                Ok(n) if r > 0 && matches!(c, 6..=9 | 12) => sheet.write_number(r, c, n)?,
+                Ok(n) if r > 0 && numbers.contains(&c) => sheet.write_number(r, c, n)?,
                 _ if r == 0 => sheet.write_string_with_format(r, c, cell, &bold)?,
                 _ => sheet.write_string(r, c, cell)?,
             };
@@ -243,7 +248,8 @@ pub async fn roster_export(
     let monday = format_cst(from);
     let day = monday.get(..10).unwrap_or_default();
     let (body, mime, ext) = if xlsx {
-        match to_xlsx(&rows) {
+        // Counts (columns 6–9, 12) as numbers.
+        match to_xlsx("排班", &rows, &[6, 7, 8, 9, 12]) {
             Ok(b) => (
                 b,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

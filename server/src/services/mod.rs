@@ -12,6 +12,7 @@ pub mod photo;
 pub mod push;
 pub mod resident;
 pub mod shift;
+pub mod study;
 pub mod ticket;
 
 use app::api::ports::Ports;
@@ -173,6 +174,7 @@ pub fn ports(
             tickets: tickets.clone(),
             push: pusher.clone(),
         }),
+        study: Arc::new(study::StudyService { db: db.clone() }),
         push: pusher,
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),

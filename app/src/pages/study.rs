@@ -1,0 +1,518 @@
+//! Party study: `/study` (my points today against each cap, totals, streak, ranks,
+//! the daily sign-in, the daily quiz with its review, the street's rankings and my
+//! ledger), `/study/rules` (admins edit the points rules) and `/study/questions`
+//! (admins import the question bank and take questions out).
+use super::{Guarded, loading};
+use crate::api::study::{
+    fetch_study_home, points_rules, question_bank, save_points_rule, set_question_active,
+    start_quiz, study_rankings, study_sign_in, submit_quiz, wrong_book,
+};
+use crate::components::error::{ErrorNote, error_view};
+use crate::components::import::ImportForm;
+use crate::domain::AppError;
+use crate::domain::authz::Action;
+use crate::domain::study::{
+    PointsRule, QuestionKind, Quiz, QuizQuestion, QuizResult, RankLine, StudyHome,
+    check_points_rule,
+};
+use crate::domain::time::format_cst;
+use crate::i18n::Msg;
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// "A", "B" … for option `i`.
+fn letter(i: usize) -> char {
+    char::from(b'A' + u8::try_from(i % 26).unwrap_or(0))
+}
+
+#[component]
+pub fn StudyPage() -> impl IntoView {
+    view! {
+        <Guarded action=Action::Study title=Msg::StudyTitle>
+            <StudyBody />
+        </Guarded>
+    }
+}
+
+/// The page's data is fetched only once the guard lets the viewer in.
+#[component]
+fn StudyBody() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let home = Resource::new(move || version.get(), |_| fetch_study_home());
+    let rankings = Resource::new(move || version.get(), |_| study_rankings());
+    let rules = Resource::new(|| (), |_| points_rules());
+    let quiz = RwSignal::new(None::<Quiz>);
+    let result = RwSignal::new(None::<QuizResult>);
+    let notice = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let sign_in = move |_| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = study_sign_in().await;
+            busy.set(false);
+            match r {
+                Ok(n) => {
+                    notice.set(Some(
+                        tr(Msg::StudySignInDone).replace("{n}", &n.to_string()),
+                    ));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let wrong = Resource::new(move || version.get(), |_| wrong_book());
+    let start = move |review: bool| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = start_quiz(review).await;
+            busy.set(false);
+            match r {
+                Ok(q) => {
+                    result.set(None);
+                    quiz.set(Some(q));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+
+            <Transition fallback=loading>
+                {move || home.get().map(|r| match r {
+                    Ok(h) => view! { <Summary h=h busy=busy on_sign_in=sign_in /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <Show when=move || notice.get().is_some()>
+                <p class="ok" role="status" data-test="study-notice">{move || notice.get()}</p>
+            </Show>
+            <ErrorNote error=error />
+            <section class="card" data-test="daily-quiz">
+                <h2>{move || tr(Msg::StudyDailyQuiz)}</h2>
+                {move || match (quiz.get(), result.get()) {
+                    (Some(q), _) => view! {
+                        {q.review.then(|| view! { <p class="muted" data-test="review-round">{move || tr(Msg::StudyReviewTitle)}</p> })}
+                        <QuizForm quiz=q on_done=Callback::new(move |r: QuizResult| {
+                        quiz.set(None);
+                        result.set(Some(r));
+                        version.update(|v| *v += 1);
+                    }) />
+                    }.into_any(),
+                    (None, Some(r)) => view! {
+                        <QuizReview r=r />
+                        <button type="button" class="big" disabled=busy on:click=move |_| start(false) data-test="quiz-again">{move || tr(Msg::StudyAnotherQuiz)}</button>
+                    }.into_any(),
+                    (None, None) => view! {
+                        <p class="muted" data-test="quiz-left">{move || home.get().and_then(Result::ok).map(|h| tr(Msg::StudyQuizLeft).replace("{n}", &h.quiz_left.to_string()))}</p>
+                        <button type="button" class="primary big" disabled=busy on:click=move |_| start(false) data-test="quiz-start">{move || tr(Msg::StudyStartQuiz)}</button>
+                    }.into_any(),
+                }}
+            </section>
+            <section class="card" data-test="wrong-book">
+                <h2>{move || tr(Msg::StudyWrongBook)} " (" {move || home.get().and_then(Result::ok).map(|h| h.wrong)} ")"</h2>
+                <p class="muted small">{move || tr(Msg::StudyWrongHint)}</p>
+                <button type="button" class="big" disabled=busy on:click=move |_| start(true) data-test="review-start">{move || tr(Msg::StudyReview)}</button>
+                <Transition fallback=loading>
+                    {move || wrong.get().map(|r| match r {
+                        Ok(list) => view! {
+                            <ol class="plain review">
+                                {list.into_iter().map(|w| {
+                                    let answer = match w.kind {
+                                        QuestionKind::Judge if w.answer == "T" => tr(Msg::StudyTrue).to_owned(),
+                                        QuestionKind::Judge => tr(Msg::StudyFalse).to_owned(),
+                                        _ => w.answer.clone(),
+                                    };
+                                    view! {
+                                        <li data-test="wrong-item">
+                                            <p>{w.stem}</p>
+                                            {(!w.options.is_empty()).then(|| view! {
+                                                <p class="small">{w.options.iter().enumerate().map(|(i, o)| format!("{}. {o}", letter(i))).collect::<Vec<_>>().join("　")}</p>
+                                            })}
+                                            <p class="small">{tr(Msg::StudyRightAnswer)} "：" {answer} " · " {tr(Msg::StudyRightTimes).replace("{n}", &w.right_times.to_string())}</p>
+                                            {(!w.explanation.is_empty()).then(|| view! { <p class="small muted">{w.explanation}</p> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    })}
+                </Transition>
+            </section>
+            <section class="card" data-test="rankings">
+                <h2>{move || tr(Msg::StudyRankings)}</h2>
+                <Transition fallback=loading>
+                    {move || rankings.get().map(|r| match r {
+                        Ok(r) => view! {
+                            <h3>{move || tr(Msg::StudyThisMonth)}</h3>
+                            <RankList lines=r.month test="rank-month" />
+                            <h3>{move || tr(Msg::StudyAllTime)}</h3>
+                            <RankList lines=r.total test="rank-total" />
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    })}
+                </Transition>
+            </section>
+            <section class="card" data-test="points-rules">
+                <h2>{move || tr(Msg::StudyRules)}</h2>
+                <Transition fallback=loading>
+                    {move || rules.get().map(|r| match r {
+                        Ok(rules) => view! {
+                            <ul class="plain">
+                                {rules.into_iter().filter(|r| r.active).map(|r| view! {
+                                    <li>{move || tr(r.activity.label())} "：" {move || tr(Msg::StudyPerTime).replace("{p}", &r.points.to_string()).replace("{c}", &r.daily_cap.to_string())}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    })}
+                </Transition>
+                <Show when=super::may(Action::ManageStudy)>
+                    <p class="actions">
+                        <A href="/study/rules" attr:class="button" attr:data-test="rules-edit">{move || tr(Msg::StudyRules)}</A>
+                        <A href="/study/questions" attr:class="button" attr:data-test="questions-link">{move || tr(Msg::QuestionsManage)}</A>
+                    </p>
+                </Show>
+            </section>
+
+    }
+}
+
+#[component]
+fn Summary<F>(h: StudyHome, busy: RwSignal<bool>, on_sign_in: F) -> impl IntoView
+where
+    F: Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
+{
+    let rank = |r: Option<u32>| match r {
+        Some(n) => tr(Msg::StudyRankOf).replace("{n}", &n.to_string()),
+        None => tr(Msg::StudyNoRank).to_owned(),
+    };
+    let (rank_month, rank_total) = (h.rank_month, h.rank_total);
+    let streak = h.streak;
+    view! {
+        <section class="card" data-test="study-summary">
+            <dl class="facts">
+                <dt>{move || tr(Msg::StudyTotal)}</dt><dd data-test="points-total">{h.total}</dd>
+                <dt>{move || tr(Msg::StudyMonth)}</dt><dd data-test="points-month">{h.month}</dd>
+                <dt>{move || tr(Msg::StudyStreak)}</dt><dd data-test="streak">{move || tr(Msg::StudyDays).replace("{n}", &streak.to_string())}</dd>
+                <dt>{move || tr(Msg::StudyRankMonth)}</dt><dd data-test="rank-month-mine">{move || rank(rank_month)}</dd>
+                <dt>{move || tr(Msg::StudyRankTotal)}</dt><dd data-test="rank-total-mine">{move || rank(rank_total)}</dd>
+            </dl>
+            {if h.signed_in_today {
+                view! { <p class="ok" data-test="signed-in">{move || tr(Msg::StudySignedIn)}</p> }.into_any()
+            } else {
+                view! { <button type="button" class="primary big" disabled=busy on:click=on_sign_in data-test="study-sign-in">{move || tr(Msg::StudySignIn)}</button> }.into_any()
+            }}
+        </section>
+        <section class="card" data-test="today">
+            <h2>{move || tr(Msg::StudyToday)}</h2>
+            <ul class="plain">
+                {h.today.into_iter().map(|l| view! {
+                    <li data-test="today-line" data-activity=l.activity.as_str()>
+                        <span>{move || tr(l.activity.label())}</span>
+                        " " <strong>{format!("{} / {}", l.points, l.cap)}</strong>
+                        <progress max=l.cap.to_string() value=l.points.to_string() aria-label=move || tr(l.activity.label())></progress>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" data-test="ledger">
+            <h2>{move || tr(Msg::StudyLedger)}</h2>
+            {if h.ledger.is_empty() {
+                view! { <p class="muted">{move || tr(Msg::StudyLedgerEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {h.ledger.into_iter().map(|l| view! {
+                            <li data-test="ledger-line">
+                                <span class="muted">{format_cst(l.at)}</span> " " {l.reason} " "
+                                <strong>{format!("+{}", l.points)}</strong>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn RankList(lines: Vec<RankLine>, test: &'static str) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="muted">{move || tr(Msg::StudyNoRank)}</p> }.into_any();
+    }
+    view! {
+        <ol class="plain ranks" data-test=test>
+            {lines.into_iter().map(|l| view! {
+                <li class:me=l.me data-test="rank-line" data-me=l.me.to_string()>
+                    <span>{l.rank}</span> " " <span>{l.name}</span> " "
+                    <strong>{l.points} " " {move || tr(Msg::StudyPointsUnit)}</strong>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// One question's answer controls; the answer is kept in `answer`.
+#[component]
+fn QuestionField(q: QuizQuestion, n: usize, answer: RwSignal<String>) -> impl IntoView {
+    let name = format!("q{}", q.id);
+    let kind = q.kind;
+    let choices: Vec<(String, String)> = match kind {
+        QuestionKind::Judge => vec![
+            ("T".into(), tr(Msg::StudyTrue).to_owned()),
+            ("F".into(), tr(Msg::StudyFalse).to_owned()),
+        ],
+        _ => q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (letter(i).to_string(), format!("{}. {o}", letter(i))))
+            .collect(),
+    };
+    view! {
+        <fieldset data-test="question" data-kind=kind.as_str()>
+            <legend>{format!("{n}. ")} {move || format!("[{}] ", tr(kind.label()))} {q.stem.clone()}</legend>
+            {if kind == QuestionKind::Blank {
+                view! {
+                    <input type="text" maxlength="100" data-test="blank" aria-label=q.stem.clone()
+                        prop:value=answer on:input=move |ev| answer.set(event_target_value(&ev)) />
+                }.into_any()
+            } else {
+                choices.into_iter().map(|(value, label)| {
+                    let v = value.clone();
+                    let multiple = kind == QuestionKind::Multiple;
+                    let input_type = if multiple { "checkbox" } else { "radio" };
+                    view! {
+                        <label class="check">
+                            <input type=input_type name=name.clone() value=value.clone()
+                                prop:checked=move || answer.with(|a| a.contains(v.as_str()))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let value = value.clone();
+                                    answer.update(|a| if !multiple {
+                                        *a = value;
+                                    } else if on {
+                                        a.push_str(&value);
+                                    } else {
+                                        *a = a.replace(value.as_str(), "");
+                                    });
+                                } />
+                            {label}
+                        </label>
+                    }
+                }).collect_view().into_any()
+            }}
+        </fieldset>
+    }
+}
+
+#[component]
+fn QuizForm(quiz: Quiz, on_done: Callback<QuizResult>) -> impl IntoView {
+    let answers: Vec<(i64, RwSignal<String>)> = quiz
+        .questions
+        .iter()
+        .map(|q| (q.id, RwSignal::new(String::new())))
+        .collect();
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let attempt = quiz.attempt;
+    let given = answers.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let a: Vec<(i64, String)> = given
+            .iter()
+            .map(|(id, s)| (*id, s.get_untracked()))
+            .collect();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let r = submit_quiz(attempt, a).await;
+            busy.set(false);
+            match r {
+                Ok(r) => on_done.run(r),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit data-test="quiz-form">
+            {quiz.questions.into_iter().zip(answers).enumerate().map(|(i, (q, (_, answer)))| view! {
+                <QuestionField q=q n={i + 1} answer=answer />
+            }).collect_view()}
+            <ErrorNote error=error />
+            <button type="submit" class="primary big" disabled=busy data-test="quiz-submit">
+                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::StudySubmit) }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn QuizReview(r: QuizResult) -> impl IntoView {
+    let summary = tr(Msg::StudyResult)
+        .replace("{c}", &r.correct.to_string())
+        .replace("{t}", &r.total.to_string())
+        .replace("{p}", &r.points.to_string());
+    view! {
+        <p class="ok" role="status" data-test="quiz-result">{summary}</p>
+        <ol class="plain review">
+            {r.items.into_iter().map(|i| view! {
+                <li data-test="review-item" data-right=i.right.to_string()>
+                    <p><strong>{if i.right { tr(Msg::StudyRight) } else { tr(Msg::StudyWrong) }}</strong> " " {i.stem}</p>
+                    <p class="small">{tr(Msg::StudyYourAnswer)} "：" {i.given} " · " {tr(Msg::StudyRightAnswer)} "：" {i.answer}</p>
+                    {(!i.explanation.is_empty()).then(|| view! { <p class="small muted">{i.explanation}</p> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// `/study/rules`: admins change points per time, the daily cap, on or off.
+#[component]
+pub fn StudyRulesPage() -> impl IntoView {
+    view! {
+        <Guarded action=Action::ManageStudy title=Msg::StudyRules>
+            <RulesList />
+            <p><A href="/study" attr:class="button">{move || tr(Msg::StudyTitle)}</A></p>
+        </Guarded>
+    }
+}
+
+#[component]
+fn RulesList() -> impl IntoView {
+    let rules = Resource::new(|| (), |_| points_rules());
+    view! {
+        <Transition fallback=loading>
+            {move || rules.get().map(|r| match r {
+                Ok(rules) => rules.into_iter().map(|r| view! { <RuleEditor rule=r /> }).collect_view().into_any(),
+                Err(e) => error_view(e),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RuleEditor(rule: PointsRule) -> impl IntoView {
+    let points = RwSignal::new(rule.points.to_string());
+    let cap = RwSignal::new(rule.daily_cap.to_string());
+    let active = RwSignal::new(rule.active);
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let activity = rule.activity;
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = PointsRule {
+            activity,
+            points: points.get_untracked().trim().parse().unwrap_or(0),
+            daily_cap: cap.get_untracked().trim().parse().unwrap_or(0),
+            active: active.get_untracked(),
+        };
+        saved.set(false);
+        if let Err(e) = check_points_rule(&r) {
+            error.set(Some(e));
+            return;
+        }
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match save_points_rule(r).await {
+                Ok(()) => saved.set(true),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form card" on:submit=save data-test="rule" data-activity=activity.as_str()>
+            <h2>{move || tr(activity.label())}</h2>
+            <div class="row">
+                <label>
+                    {move || tr(Msg::StudyRulePoints)}
+                    <input type="number" inputmode="numeric" min="1" max="100" data-test="rule-points"
+                        prop:value=points on:input=move |ev| points.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    {move || tr(Msg::StudyRuleCap)}
+                    <input type="number" inputmode="numeric" min="1" max="1000" data-test="rule-cap"
+                        prop:value=cap on:input=move |ev| cap.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev)) />
+                {move || tr(Msg::StudyRuleActive)}
+            </label>
+            <ErrorNote error=error />
+            <Show when=move || saved.get()>
+                <p class="ok" role="status" data-test="rule-saved">{move || tr(Msg::StudyRuleSaved)}</p>
+            </Show>
+            <button type="submit" class="primary" data-test="rule-save">{move || tr(Msg::StudyRuleSave)}</button>
+        </form>
+    }
+}
+
+/// `/study/questions`: admins import a question bank (with a template) and take
+/// questions out of the quizzes or put them back.
+#[component]
+pub fn QuestionsPage() -> impl IntoView {
+    view! {
+        <Guarded action=Action::ManageStudy title=Msg::QuestionsTitle>
+            <QuestionBank />
+        </Guarded>
+    }
+}
+
+#[component]
+fn QuestionBank() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let bank = Resource::new(move || version.get(), |_| question_bank());
+    let error = RwSignal::new(None::<AppError>);
+    let toggle = move |id: i64, on: bool| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match set_question_active(id, on).await {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+
+            <ImportForm url="/api/study/questions/import" title=Msg::QuestionsImport hint=Msg::QuestionsImportHint
+                done=Msg::QuestionsImportDone failed=Msg::QuestionsImportFailed>
+                <p><a class="button" href="/api/study/questions/template.xlsx" download data-test="questions-template">{move || tr(Msg::QuestionsTemplate)}</a></p>
+            </ImportForm>
+            <ErrorNote error=error />
+            <Transition fallback=loading>
+                {move || bank.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <p data-test="questions-count">{tr(Msg::QuestionsCount).replace("{n}", &list.len().to_string())}</p>
+                        <ol class="plain review" data-test="questions">
+                            {list.into_iter().map(|q| {
+                                let (id, active) = (q.id, q.active);
+                                view! {
+                                    <li data-test="bank-question" class:inactive=!active>
+                                        <p><span class="muted">{move || format!("[{}] ", tr(q.kind.label()))}</span>{q.stem}</p>
+                                        <p class="small">{tr(Msg::StudyRightAnswer)} "：" {q.answer}</p>
+                                        <button type="button" on:click=move |_| toggle(id, !active) data-test="question-toggle">
+                                            {move || if active { tr(Msg::QuestionOff) } else { tr(Msg::QuestionOn) }}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+
+    }
+}

@@ -1,0 +1,128 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, open, logIn, checkA11y, BASE } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+const MEMBER = '13903970002'; // 刘建国, a resident and party member
+const ADMIN = '13903950000';
+
+async function signedIn(who) {
+  const p = await phone(browser);
+  await logIn(p.page, who);
+  await p.page.locator('[data-test=welcome]').waitFor();
+  return p;
+}
+
+const number = async (locator) => Number((await locator.textContent()).trim());
+
+test('a party member signs in for the day, takes the daily quiz, and sees points and rank change', async () => {
+  const { page, errors } = await signedIn(MEMBER);
+  await page.locator('[data-test=entry-study]').click();
+  await page.waitForURL(/\/study$/);
+  const total = page.locator('[data-test=points-total]');
+  await total.waitFor();
+  const before = await number(total);
+  await checkA11y(page, '/study');
+
+  // Today's sign-in: one point, once.
+  await page.locator('[data-test=study-sign-in]').click();
+  await page.locator('[data-test=study-notice]').filter({ hasText: '签到成功' }).waitFor();
+  await page.locator('[data-test=signed-in]').waitFor();
+  assert.equal(await number(total), before + 1);
+  await page.locator('[data-test=rank-month-mine]').filter({ hasText: /第 \d+ 名/ }).waitFor();
+
+  // The daily quiz: five questions; the server checks the answers.
+  await page.locator('[data-test=quiz-start]').click();
+  const questions = page.locator('[data-test=question]');
+  await questions.first().waitFor();
+  assert.equal(await questions.count(), 5);
+  await checkA11y(page, 'daily quiz');
+  for (const q of await questions.all()) {
+    if ((await q.getAttribute('data-kind')) === 'blank') {
+      await q.locator('[data-test=blank]').fill('民主');
+    } else {
+      await q.locator('input').first().check();
+    }
+  }
+  await page.locator('[data-test=quiz-submit]').click();
+  const result = page.locator('[data-test=quiz-result]');
+  await result.waitFor();
+  const [, right, of, points] = (await result.textContent()).match(/答对 (\d+)\/(\d+) 题，得 (\d+) 分/).map(Number);
+  assert.equal(of, 5);
+  assert.equal(points, right, 'one point per right answer, under the cap of 5');
+  assert.equal(await page.locator('[data-test=review-item]').count(), 5);
+  await page.locator(`[data-test=points-total]`).filter({ hasText: String(before + 1 + points) }).waitFor();
+  await page.locator('[data-test=rank-month] [data-me=true]').filter({ hasText: '刘建国' }).waitFor();
+  await page.locator('[data-test=ledger-line]').filter({ hasText: '每日签到' }).waitFor();
+  await checkA11y(page, 'quiz review');
+
+  // Wrong answers wait in the 错题本 for a practice round (no points).
+  const wrong = 5 - right;
+  await page.locator('[data-test=wrong-book] h2').filter({ hasText: `(${wrong})` }).waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=wrong-item]').length === n, wrong);
+  if (wrong > 0) {
+    await page.locator('[data-test=review-start]').click();
+    await page.locator('[data-test=review-round]').waitFor();
+    assert.equal(await page.locator('[data-test=question]').count(), wrong);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('an admin changes a points rule; a bad cap is refused in words', async () => {
+  const { page, errors } = await signedIn(ADMIN);
+  await open(page, '/study');
+  await page.locator('[data-test=rules-edit]').click();
+  await page.waitForURL(/\/study\/rules$/);
+  const rule = page.locator('[data-test=rule][data-activity=reading]');
+  await rule.waitFor();
+  await checkA11y(page, '/study/rules');
+  await rule.locator('[data-test=rule-points]').fill('2');
+  await rule.locator('[data-test=rule-cap]').fill('1');
+  await rule.locator('[data-test=rule-save]').click();
+  await rule.getByRole('alert').filter({ hasText: '每日上限应不小于每次得分' }).waitFor();
+  await rule.locator('[data-test=rule-cap]').fill('8');
+  await rule.locator('[data-test=rule-save]').click();
+  await rule.locator('[data-test=rule-saved]').waitFor();
+  await open(page, '/study');
+  await page.locator('[data-test=points-rules] li').filter({ hasText: '每次 2 分，每天最多 8 分' }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('an admin imports a question bank from the XLSX template', async () => {
+  const { page, errors } = await signedIn(ADMIN);
+  await open(page, '/study');
+  await page.locator('[data-test=questions-link]').click();
+  await page.waitForURL(/\/study\/questions$/);
+  const count = page.locator('[data-test=questions-count]');
+  await count.waitFor();
+  const before = Number((await count.textContent()).match(/\d+/)[0]);
+  await page.getByText('导入题库').click();
+  const href = await page.locator('[data-test=questions-template]').getAttribute('href');
+  const template = await page.request.get(new URL(href, BASE).href);
+  assert.equal(template.status(), 200);
+  const xlsx = await template.body();
+  assert.equal(xlsx.subarray(0, 2).toString(), 'PK');
+  await checkA11y(page, '/study/questions');
+  await page.locator('[data-test=import-file]').setInputFiles({
+    name: '题库.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: xlsx,
+  });
+  await page.locator('[data-test=import-submit]').click();
+  await page.locator('[data-test=import-done]').filter({ hasText: '新增 1 题，更新 3 题' }).waitFor();
+  // A file with a wrong row: the report names it, nothing is imported.
+  await page.locator('[data-test=import-file]').setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('题型,题干,选项A,选项B,答案\n单选,新题,甲,乙,C\n'),
+  });
+  await page.locator('[data-test=import-submit]').click();
+  await page.locator('[data-test=import-errors] tr').filter({ hasText: '答案' }).waitFor();
+  await open(page, '/study/questions');
+  await count.filter({ hasText: String(before + 1) }).waitFor();
+  // The bad file's 422 is expected.
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+});
