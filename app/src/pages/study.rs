@@ -108,13 +108,13 @@ fn StudyBody() -> impl IntoView {
                         <button type="button" class="big" disabled=busy on:click=move |_| start(false) data-test="quiz-again">{move || tr(Msg::StudyAnotherQuiz)}</button>
                     }.into_any(),
                     (None, None) => view! {
-                        <p class="muted" data-test="quiz-left">{move || home.get().and_then(Result::ok).map(|h| tr(Msg::StudyQuizLeft).replace("{n}", &h.quiz_left.to_string()))}</p>
+                        <p class="muted" data-test="quiz-left"><Transition fallback=|| ()>{move || home.get().and_then(Result::ok).map(|h| tr(Msg::StudyQuizLeft).replace("{n}", &h.quiz_left.to_string()))}</Transition></p>
                         <button type="button" class="primary big" disabled=busy on:click=move |_| start(false) data-test="quiz-start">{move || tr(Msg::StudyStartQuiz)}</button>
                     }.into_any(),
                 }}
             </section>
             <section class="card" data-test="wrong-book">
-                <h2>{move || tr(Msg::StudyWrongBook)} " (" {move || home.get().and_then(Result::ok).map(|h| h.wrong)} ")"</h2>
+                <h2>{move || tr(Msg::StudyWrongBook)} <Transition fallback=|| ()>" (" {move || home.get().and_then(Result::ok).map(|h| h.wrong)} ")"</Transition></h2>
                 <p class="muted small">{move || tr(Msg::StudyWrongHint)}</p>
                 <button type="button" class="big" disabled=busy on:click=move |_| start(true) data-test="review-start">{move || tr(Msg::StudyReview)}</button>
                 <Transition fallback=loading>
