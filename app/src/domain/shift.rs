@@ -193,7 +193,12 @@ pub fn rule_from_starts(starts: &[i64]) -> Option<SeriesRule> {
 
 /// The weekday bit (Monday = bit 0) of a time in China.
 pub fn weekday_bit(ms: i64) -> u8 {
-    1 << ((ms + CST).div_euclid(DAY) + 3).rem_euclid(7)
+    1 << weekday(ms)
+}
+
+/// 0 on Mondays … 6 on Sundays (China time). 1970-01-01 was a Thursday.
+fn weekday(ms: i64) -> i64 {
+    ((ms + CST).div_euclid(DAY) + 3).rem_euclid(7)
 }
 
 /// One stored occurrence of a series, for [`plan_series`].
@@ -383,11 +388,7 @@ pub fn parse_local(date: &str, time: &str) -> Option<i64> {
 
 /// Monday 00:00 (China time) of the week holding `ms`.
 pub fn week_start(ms: i64) -> i64 {
-    let local = ms + CST;
-    let days = local.div_euclid(DAY);
-    // 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays.
-    let monday = days - (days + 3).rem_euclid(7);
-    monday * DAY - CST
+    day_start(ms) - weekday(ms) * DAY
 }
 
 pub const WEEK_MS: i64 = WEEK;

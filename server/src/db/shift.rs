@@ -113,6 +113,26 @@ const FACT_COLS: &str =
 /// Per occurrence, the people to tell.
 pub type Told = Vec<(ShiftId, Vec<UserId>)>;
 
+/// Calls an occurrence off (`flag` 1) or back on (0); answers the people on it.
+async fn set_called_off(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ShiftId,
+    flag: i64,
+) -> Result<Vec<UserId>, sqlx::Error> {
+    sqlx::query("UPDATE shifts SET cancelled = $2, touched = touched + 1 WHERE id = $1")
+        .bind(id.0)
+        .bind(flag)
+        .execute(&mut **tx)
+        .await?;
+    let users: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM shift_signups WHERE shift_id = $1 AND state <> 'cancelled'",
+    )
+    .bind(id.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(users.into_iter().map(UserId).collect())
+}
+
 /// Stores (or replaces) a series' rule.
 async fn save_rule(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -308,20 +328,7 @@ impl Db {
             (&plan.restore, 0, &mut restored),
         ] {
             for id in ids {
-                sqlx::query(
-                    "UPDATE shifts SET cancelled = $2, touched = touched + 1 WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(flag)
-                .execute(&mut *tx)
-                .await?;
-                let users: Vec<i64> = sqlx::query_scalar(
-                    "SELECT user_id FROM shift_signups WHERE shift_id = $1 AND state <> 'cancelled'",
-                )
-                .bind(id.0)
-                .fetch_all(&mut *tx)
-                .await?;
-                told.push((*id, users.into_iter().map(UserId).collect()));
+                told.push((*id, set_called_off(&mut tx, *id, flag).await?));
             }
         }
         for id in &plan.remove {
@@ -734,18 +741,9 @@ impl Db {
     /// Calls an occurrence off; answers who was seated or waiting, to tell them.
     pub async fn cancel_shift(&self, id: ShiftId) -> Result<Vec<UserId>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE shifts SET cancelled = 1, touched = touched + 1 WHERE id = $1")
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-        let users: Vec<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM shift_signups WHERE shift_id = $1 AND state <> 'cancelled'",
-        )
-        .bind(id.0)
-        .fetch_all(&mut *tx)
-        .await?;
+        let users = set_called_off(&mut tx, id, 1).await?;
         tx.commit().await?;
-        Ok(users.into_iter().map(UserId).collect())
+        Ok(users)
     }
 
     /// Ledger entries `(shift start, minutes)` for one volunteer, oldest first.
