@@ -79,6 +79,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/study") view=pages::study::StudyPage />
                         <Route path=path!("/study/rules") view=pages::study::StudyRulesPage />
                         <Route path=path!("/study/questions") view=pages::study::QuestionsPage />
+                        <Route path=path!("/study/lessons") view=pages::lesson::LessonsPage />
+                        <Route path=path!("/study/lessons/:id") view=pages::lesson::LessonPage />
+                        <Route path=path!("/study/lessons/:id/edit") view=pages::lesson::LessonEditPage />
+                        <Route path=path!("/study/new-lesson") view=pages::lesson::LessonNewPage />
                         <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />

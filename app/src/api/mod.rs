@@ -5,6 +5,7 @@ pub mod alert;
 pub mod auth;
 pub mod council;
 pub mod grid;
+pub mod lesson;
 pub mod missing;
 pub mod notice;
 pub mod push;

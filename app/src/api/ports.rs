@@ -7,6 +7,7 @@ use crate::domain::alert::{
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
+use crate::domain::lesson::{Course, CourseInput, Lesson, LessonInput, ProgressOutcome};
 use crate::domain::missing::{Missing, MissingDetail, MissingId, MissingInput, TipInput};
 use crate::domain::notice::{Notice, NoticeDetail, NoticeId, NoticeInput};
 use crate::domain::push::PushKeys;
@@ -364,6 +365,31 @@ pub trait StudyPort: Send + Sync {
     ) -> Result<crate::domain::resident::ImportOutcome, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait LessonPort: Send + Sync {
+    /// Signed in: every course with my progress (admins also see lessons taken out).
+    async fn courses(&self, actor: &Actor) -> Result<Vec<Course>, AppError>;
+    /// Signed in: one lesson, its Markdown made safe HTML, and where I stopped;
+    /// opening it is recorded.
+    async fn lesson(&self, actor: &Actor, id: i64) -> Result<Lesson, AppError>;
+    /// Signed in: where I am in a lesson (thousandths; `at_end` when the end showed).
+    async fn progress(
+        &self,
+        actor: &Actor,
+        id: i64,
+        position: u32,
+        at_end: bool,
+    ) -> Result<ProgressOutcome, AppError>;
+    /// Signed in: a lesson read to the end is learnt; pays the reading points once.
+    async fn complete(&self, actor: &Actor, id: i64) -> Result<ProgressOutcome, AppError>;
+    /// Admins: write a course; answers its id.
+    async fn save_course(&self, actor: &Actor, c: CourseInput) -> Result<i64, AppError>;
+    /// Admins: write a lesson; answers its id.
+    async fn save_lesson(&self, actor: &Actor, l: LessonInput) -> Result<i64, AppError>;
+    /// Admins: the safe HTML a lesson's Markdown becomes.
+    async fn preview(&self, actor: &Actor, body: String) -> Result<String, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -377,4 +403,5 @@ pub struct Ports {
     pub shift: Arc<dyn ShiftPort>,
     pub council: Arc<dyn CouncilPort>,
     pub study: Arc<dyn StudyPort>,
+    pub lesson: Arc<dyn LessonPort>,
 }

@@ -5,6 +5,7 @@ pub mod council;
 pub mod error;
 pub mod geo;
 pub mod grid;
+pub mod lesson;
 pub mod missing;
 pub mod notice;
 pub mod push;

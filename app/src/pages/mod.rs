@@ -4,6 +4,7 @@ pub mod auth;
 pub mod council;
 pub mod grid;
 pub mod home;
+pub mod lesson;
 pub mod missing;
 pub mod not_found;
 pub mod notice;

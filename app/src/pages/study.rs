@@ -88,6 +88,7 @@ fn StudyBody() -> impl IntoView {
                     Err(e) => error_view(e),
                 })}
             </Transition>
+            <p class="actions"><A href="/study/lessons" attr:class="button primary big" attr:data-test="lessons-link">{move || tr(Msg::StudyLessons)}</A></p>
             <Show when=move || notice.get().is_some()>
                 <p class="ok" role="status" data-test="study-notice">{move || notice.get()}</p>
             </Show>

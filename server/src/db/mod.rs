@@ -4,6 +4,7 @@ pub mod alert;
 pub mod audit;
 pub mod council;
 pub mod grid;
+pub mod lesson;
 pub mod login;
 pub mod missing;
 pub mod notice;

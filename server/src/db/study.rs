@@ -64,7 +64,7 @@ pub struct Award<'a> {
 
 /// Gives points under the day's cap inside `tx`; answers the points given (0 when the
 /// cap is reached or the same `reference` was already paid).
-async fn award_in(
+pub(crate) async fn award_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     a: &Award<'_>,
 ) -> Result<u32, sqlx::Error> {

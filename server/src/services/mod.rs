@@ -6,6 +6,7 @@ pub mod bus;
 pub mod cap;
 pub mod council;
 pub mod grid;
+pub mod lesson;
 pub mod missing;
 pub mod notice;
 pub mod photo;
@@ -175,6 +176,7 @@ pub fn ports(
             push: pusher.clone(),
         }),
         study: Arc::new(study::StudyService { db: db.clone() }),
+        lesson: Arc::new(lesson::LessonService { db: db.clone() }),
         push: pusher,
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),

@@ -3,7 +3,7 @@
 //! with audited phone numbers; replay after reconnecting; CAP 1.2 output; and, on
 //! PostgreSQL, a second server process hearing what the first published.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sessions and throttling, over HTTP on a real database.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::{StatusCode, header};
 use common::{TestApp, session_cookie, who};
 

@@ -1,7 +1,7 @@
 //! The HTTP surface itself: compression, cache headers, cross-site refusal, 404s,
 //! and pages rendered on the server in the chosen language.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::TestApp;

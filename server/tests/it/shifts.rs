@@ -2,7 +2,7 @@
 //! promotion on cancellation, the overlap rule, the cancellation cut-off, check-in by
 //! the shift's link, hand check-in, the hours ledger, calling a shift off, scope.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! (exact counts under concurrency, not one's own, not once decided), the Wednesday
 //! agenda, and the outcome — which may open a ticket for the raiser, all or nothing.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};

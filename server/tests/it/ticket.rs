@@ -2,7 +2,7 @@
 //! the lifecycle and who may take each step, idempotent submits, bad input that
 //! writes nothing, escalation, mediation, categories, photos and the map.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use app::domain::grid::Duty;
 use app::domain::ticket::{Escalation, TicketId, TicketStatus};
 use axum::http::StatusCode;

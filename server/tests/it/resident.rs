@@ -2,7 +2,7 @@
 //! of numbers, CSV (UTF-8 and GB18030) and XLSX imports that write all rows or none
 //! with a row-by-row report, and the link from an account to its home grid.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! 401 for nobody, 403 for a wrong role, anything else when allowed. The table must
 //! name every registered server function, so a new one cannot slip past it.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use app::domain::authz::{Action, allowed_roles};
 use app::domain::user::Role;
 use axum::http::StatusCode;
@@ -548,6 +548,61 @@ async fn every_endpoint_for_every_role() {
         },
         Case {
             call: Call::Get("/study/rules".into()),
+            allowed: EVERYONE,
+        },
+        // Courses and lessons.
+        Case {
+            call: Call::Fn("study/courses", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/lesson", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn(
+                "study/lesson/progress",
+                vec![f("id", "999999"), f("position", "10"), f("at_end", "false")],
+            ),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/lesson/complete", vec![f("id", "999999")]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json(
+                "study/course/save",
+                json!({ "course": { "id": null, "title": "", "summary": "" } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Json(
+                "study/lesson/save",
+                json!({ "lesson": { "id": null, "course_id": 999999, "title": "", "body": "",
+                    "media_url": "", "media": "None", "minutes": 5, "micro": false, "active": true } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Json("study/lesson/preview", json!({ "body": "**x**" })),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Get("/study/lessons".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/lessons/1".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/lessons/1/edit".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/new-lesson?course=1".into()),
             allowed: EVERYONE,
         },
         // Residents registry.

@@ -2,7 +2,7 @@
 //! Push to a real HTTP receiver on this machine, which checks the VAPID signature
 //! and decrypts each message as a browser would (RFC 8291, RFC 8292).
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::{HeaderMap, StatusCode};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use common::{TestApp, who};

@@ -1,8 +1,10 @@
 //! Party study: points under daily caps (also under concurrent submissions), the
 //! daily sign-in, the daily quiz drawn without repeats and checked only on the server,
-//! rankings, and the points rules admins edit.
+//! rankings, and the points rules admins edit. Courses and lessons: admins write them
+//! (field by field, nothing half-written), the Markdown is made safe, progress only moves
+//! forward and resumes, and a lesson learnt pays its reading points once, within the cap.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};
@@ -387,4 +389,280 @@ async fn admins_import_a_question_bank_from_the_template_with_errors_per_row() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let home = app.call("study/home", &[], Some(&resident)).await.json();
     assert_eq!(home["quiz_left"], json!(before), "{before} in use");
+}
+
+fn lesson(course: i64, title: &str, active: bool) -> Value {
+    json!({ "lesson": {
+        "id": null, "course_id": course, "title": title,
+        "body": "# 一格多员\n\n网格配置**五种力量**。\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(1))",
+        "media_url": "", "media": "None", "minutes": 5, "micro": true, "active": active
+    } })
+}
+
+async fn course_of(app: &TestApp, cookie: &str, id: i64) -> Value {
+    let r = app.call("study/courses", &[], Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .cloned()
+        .unwrap()
+}
+
+async fn progress(
+    app: &TestApp,
+    cookie: &str,
+    id: &str,
+    pos: &str,
+    end: &str,
+) -> (StatusCode, Value) {
+    let r = app
+        .call(
+            "study/lesson/progress",
+            &[("id", id), ("position", pos), ("at_end", end)],
+            Some(cookie),
+        )
+        .await;
+    let v = if r.status == StatusCode::OK {
+        r.json()
+    } else {
+        Value::Null
+    };
+    (r.status, v)
+}
+
+#[tokio::test]
+async fn lessons_are_written_read_resumed_and_learnt_once() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let admin = app.login(who::ADMIN).await;
+    let courses_before = scalar(&app, "SELECT COUNT(*) FROM courses").await;
+    let lessons_before = scalar(&app, "SELECT COUNT(*) FROM lessons").await;
+
+    // Only admins write courses, and a bad one writes nothing.
+    let course =
+        |title: &str| json!({ "course": { "id": null, "title": title, "summary": "老街模式" } });
+    let r = app
+        .call_json("study/course/save", course("网格化管理"), Some(&resident))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call_json("study/course/save", course("  "), Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("title"), "{}", r.body);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM courses").await,
+        courses_before
+    );
+    let r = app
+        .call_json("study/course/save", course("网格化管理"), Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let cid = r.json().as_i64().unwrap();
+
+    // Lessons are checked field by field; an unknown course is 404; nothing written.
+    let mut bad_link = lesson(cid, "一格多员", true);
+    bad_link["lesson"]["media"] = json!("Video");
+    bad_link["lesson"]["media_url"] = json!("javascript:alert(1)");
+    let mut no_minutes = lesson(cid, "一格多员", true);
+    no_minutes["lesson"]["minutes"] = json!(0);
+    for (bad, field) in [
+        (lesson(cid, "", true), "title"),
+        (bad_link, "media_url"),
+        (no_minutes, "minutes"),
+    ] {
+        let r = app.call_json("study/lesson/save", bad, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let r = app
+        .call_json(
+            "study/lesson/save",
+            lesson(999_999, "一格多员", true),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = app
+        .call_json(
+            "study/lesson/save",
+            lesson(cid, "一格多员", true),
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM lessons").await,
+        lessons_before
+    );
+
+    let save = |v: Value| async { app.call_json("study/lesson/save", v, Some(&admin)).await };
+    let first = save(lesson(cid, "一格多员", true))
+        .await
+        .json()
+        .as_i64()
+        .unwrap();
+    let hidden = save(lesson(cid, "草稿", false))
+        .await
+        .json()
+        .as_i64()
+        .unwrap();
+    let second = save(lesson(cid, "零距离工作法", true))
+        .await
+        .json()
+        .as_i64()
+        .unwrap();
+    let (first_s, hidden_s, second_s) = (first.to_string(), hidden.to_string(), second.to_string());
+
+    // Members see active lessons in order; admins also the one taken out.
+    let c = course_of(&app, &resident, cid).await;
+    let titles: Vec<&str> = c["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["一格多员", "零距离工作法"]);
+    assert_eq!(c["lessons"][0]["progress"], "New");
+    assert_eq!(
+        course_of(&app, &admin, cid).await["lessons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let r = app
+        .call("study/lesson", &[("id", &hidden_s)], Some(&resident))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Opening renders the Markdown safely and is recorded; the neighbours skip drafts.
+    let r = app
+        .call("study/lesson", &[("id", &first_s)], Some(&resident))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let l = r.json();
+    let html = l["html"].as_str().unwrap();
+    assert!(
+        html.contains("<h1>一格多员</h1>") && html.contains("<strong>五种力量</strong>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("javascript:"),
+        "{html}"
+    );
+    assert_eq!(l["progress"], "Opened");
+    assert_eq!(l["next"], second);
+    assert_eq!(l["prev"], Value::Null);
+
+    // Learning before reading to the end is refused and pays nothing.
+    let r = app
+        .call(
+            "study/lesson/complete",
+            &[("id", &first_s)],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM points_ledger WHERE activity = 'reading'"
+        )
+        .await,
+        0
+    );
+
+    // The place is kept (resume), a bad one refused; the end makes it read, and
+    // scrolling back up does not undo that.
+    assert_eq!(
+        progress(&app, &resident, &first_s, "1001", "false").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (s, v) = progress(&app, &resident, &first_s, "400", "false").await;
+    assert_eq!(
+        (s, v["progress"].clone()),
+        (StatusCode::OK, json!("Opened"))
+    );
+    let l = app
+        .call("study/lesson", &[("id", &first_s)], Some(&resident))
+        .await
+        .json();
+    assert_eq!(l["position"], 400);
+    let (_, v) = progress(&app, &resident, &first_s, "1000", "true").await;
+    assert_eq!(v["progress"], "Read");
+    let (_, v) = progress(&app, &resident, &first_s, "200", "false").await;
+    assert_eq!(v["progress"], "Read");
+    assert_eq!(
+        progress(&app, &resident, &hidden_s, "1000", "true").await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Five taps at once: learnt once, the reading points paid once.
+    let form = [("id", first_s.as_str())];
+    let taps = (0..5).map(|_| app.call("study/lesson/complete", &form, Some(&resident)));
+    let replies = futures_util::future::join_all(taps).await;
+    let mut paid = 0;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["progress"], "Completed");
+        paid += r.json()["points"].as_i64().unwrap();
+    }
+    assert_eq!(paid, 1);
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM points_ledger WHERE activity = 'reading' AND ref = 'lesson:{first}'")).await,
+        1
+    );
+    let c = course_of(&app, &resident, cid).await;
+    assert_eq!(c["lessons"][0]["progress"], "Completed");
+    assert_eq!(c["lessons"][1]["progress"], "New");
+
+    // With the day's reading cap reached, the next lesson is learnt without points.
+    let r = app
+        .call_json(
+            "study/rules/save",
+            json!({ "rule": { "activity": "Reading", "points": 1, "daily_cap": 1, "active": true } }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    progress(&app, &resident, &second_s, "1000", "true").await;
+    let r = app
+        .call(
+            "study/lesson/complete",
+            &[("id", &second_s)],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["points"], 0);
+    assert_eq!(r.json()["progress"], "Completed");
+
+    // Preview is for admins, and safe.
+    let r = app
+        .call_json(
+            "study/lesson/preview",
+            json!({ "body": "**好**<img src=x onerror=alert(1)>" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let html = r.json().as_str().unwrap().to_owned();
+    assert!(
+        html.contains("<strong>好</strong>") && !html.contains("onerror"),
+        "{html}"
+    );
+    let r = app
+        .call_json(
+            "study/lesson/preview",
+            json!({ "body": "x" }),
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call("study/courses", &[], None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }

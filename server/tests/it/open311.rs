@@ -2,7 +2,7 @@
 //! problem with an API key and a photo, and the public request list (no reporters,
 //! no private tickets).
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{Reply, TestApp, in_xinhuajie_02, who};

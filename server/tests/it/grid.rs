@@ -1,7 +1,7 @@
 //! Grids over HTTP: listing, detail with masking and audit, point-in-polygon, and
 //! GeoJSON import/export, on a real database.
 #![allow(clippy::unwrap_used)]
-mod common;
+use crate::common;
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use server::seed::grid_bounds;

@@ -1,0 +1,18 @@
+//! The integration tests, one module per area, built as one test binary (one link
+//! instead of one per area). Each test gets a fresh database: SQLite by default,
+//! PostgreSQL when `TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+mod alert;
+mod auth;
+mod authz;
+mod council;
+mod grid;
+mod http;
+mod open311;
+mod resident;
+mod shifts;
+mod staff_notices_missing_push;
+mod study;
+mod ticket;
