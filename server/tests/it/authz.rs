@@ -594,14 +594,6 @@ async fn every_endpoint_for_every_role() {
             allowed: EVERYONE,
         },
         Case {
-            call: Call::Get("/study/lessons/1".into()),
-            allowed: EVERYONE,
-        },
-        Case {
-            call: Call::Get("/study/lessons/1/edit".into()),
-            allowed: EVERYONE,
-        },
-        Case {
             call: Call::Get("/study/new-lesson?course=1".into()),
             allowed: EVERYONE,
         },
