@@ -71,3 +71,11 @@ export async function logIn(page, phoneNumber, password = DEMO_PASSWORD) {
   await page.getByLabel(/^(密码|Password)/).fill(password);
   await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
 }
+
+/** A phone-sized page signed in as `who`, on the home page. */
+export async function signedIn(browser, who) {
+  const p = await phone(browser);
+  await logIn(p.page, who);
+  await p.page.locator('[data-test=welcome]').waitFor();
+  return p;
+}

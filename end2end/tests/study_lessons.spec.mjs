@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y } from './helpers.mjs';
+import { launch, signedIn, open, checkA11y } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -9,17 +9,10 @@ after(async () => { await browser.close(); });
 const MEMBER = '13903970002'; // 刘建国, a resident and party member
 const ADMIN = '13903950000';
 
-async function signedIn(who) {
-  const p = await phone(browser);
-  await logIn(p.page, who);
-  await p.page.locator('[data-test=welcome]').waitFor();
-  return p;
-}
-
 const number = async (locator) => Number((await locator.textContent()).trim());
 
 test('a party member reads a lesson to the end, learns it, and sees the points', async () => {
-  const { page, errors } = await signedIn(MEMBER);
+  const { page, errors } = await signedIn(browser, MEMBER);
   await open(page, '/study');
   const total = page.locator('[data-test=points-total]');
   await total.waitFor();
@@ -61,7 +54,7 @@ test('a party member reads a lesson to the end, learns it, and sees the points',
 });
 
 test('an admin writes a lesson in Markdown, previews it, and a bad link is refused in words', async () => {
-  const { page, errors } = await signedIn(ADMIN);
+  const { page, errors } = await signedIn(browser, ADMIN);
   await open(page, '/study/lessons');
   const course = page.locator('[data-test=course]').filter({ hasText: '三会一课' });
   await course.waitFor();

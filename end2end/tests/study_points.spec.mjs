@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, BASE } from './helpers.mjs';
+import { launch, signedIn, open, checkA11y, BASE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -9,17 +9,10 @@ after(async () => { await browser.close(); });
 const MEMBER = '13903970002'; // 刘建国, a resident and party member
 const ADMIN = '13903950000';
 
-async function signedIn(who) {
-  const p = await phone(browser);
-  await logIn(p.page, who);
-  await p.page.locator('[data-test=welcome]').waitFor();
-  return p;
-}
-
 const number = async (locator) => Number((await locator.textContent()).trim());
 
 test('a party member signs in for the day, takes the daily quiz, and sees points and rank change', async () => {
-  const { page, errors } = await signedIn(MEMBER);
+  const { page, errors } = await signedIn(browser, MEMBER);
   await page.locator('[data-test=entry-study]').click();
   await page.waitForURL(/\/study$/);
   const total = page.locator('[data-test=points-total]');
@@ -72,7 +65,7 @@ test('a party member signs in for the day, takes the daily quiz, and sees points
 });
 
 test('an admin changes a points rule; a bad cap is refused in words', async () => {
-  const { page, errors } = await signedIn(ADMIN);
+  const { page, errors } = await signedIn(browser, ADMIN);
   await open(page, '/study');
   await page.locator('[data-test=rules-edit]').click();
   await page.waitForURL(/\/study\/rules$/);
@@ -92,7 +85,7 @@ test('an admin changes a points rule; a bad cap is refused in words', async () =
 });
 
 test('an admin imports a question bank from the XLSX template', async () => {
-  const { page, errors } = await signedIn(ADMIN);
+  const { page, errors } = await signedIn(browser, ADMIN);
   await open(page, '/study');
   await page.locator('[data-test=questions-link]').click();
   await page.waitForURL(/\/study\/questions$/);
