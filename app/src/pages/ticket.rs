@@ -207,14 +207,18 @@ fn ReportForm() -> impl IntoView {
                     prop:value=description
                 ></textarea>
             </label>
-            <Show when=move || kind() == Some(TicketKind::Mediation)>
-                <label>
-                    {move || tr(Msg::Parties)}
-                    <input type="text" maxlength="200" data-test="parties"
-                        placeholder=move || tr(Msg::PartiesHint)
-                        on:input=move |ev| parties.set(event_target_value(&ev)) prop:value=parties />
-                </label>
-            </Show>
+            // Reads of a resource sit in a Transition of their own (one under the page's
+            // Transition would rebuild this form when it resolves).
+            <Transition fallback=|| ()>
+                <Show when=move || kind() == Some(TicketKind::Mediation)>
+                    <label>
+                        {move || tr(Msg::Parties)}
+                        <input type="text" maxlength="200" data-test="parties"
+                            placeholder=move || tr(Msg::PartiesHint)
+                            on:input=move |ev| parties.set(event_target_value(&ev)) prop:value=parties />
+                    </label>
+                </Show>
+            </Transition>
             <fieldset>
                 <legend>{move || tr(Msg::Location)}</legend>
                 <button type="button" class="secondary" on:click=use_gps disabled=locating data-test="use-gps">
@@ -231,15 +235,17 @@ fn ReportForm() -> impl IntoView {
                     }}
                 </Transition>
                 <p data-test="place" role="status">
-                    {move || pin.get().map(|p| {
-                        let grid = place.get().flatten().unwrap_or_else(|| tr(Msg::OutsideGrids).to_owned());
-                        format!("{}{:.5}, {:.5} · {}", tr(Msg::LocationSet), p.lat, p.lng, grid)
-                    })}
+                    <Transition fallback=|| ()>
+                        {move || pin.get().map(|p| {
+                            let grid = place.get().flatten().unwrap_or_else(|| tr(Msg::OutsideGrids).to_owned());
+                            format!("{}{:.5}, {:.5} · {}", tr(Msg::LocationSet), p.lat, p.lng, grid)
+                        })}
+                    </Transition>
                 </p>
             </fieldset>
             <fieldset>
                 <legend>{move || tr(Msg::Photos)}</legend>
-                <p class="muted">{move || if kind() == Some(TicketKind::Problem) { tr(Msg::PhotosNeeded) } else { tr(Msg::PhotosOptional) }}</p>
+                <p class="muted"><Transition fallback=|| ()>{move || if kind() == Some(TicketKind::Problem) { tr(Msg::PhotosNeeded) } else { tr(Msg::PhotosOptional) }}</Transition></p>
                 <PhotoPicker photos=photos max=PHOTOS_MAX />
             </fieldset>
             <Progress progress=progress />
@@ -742,6 +748,7 @@ fn CategoryEditor(admin: bool) -> impl IntoView {
     view! {
         <button type="button" class="primary" on:click=move |_| edit(None) data-test="new-category">{move || tr(Msg::NewCategory)}</button>
         <Show when=move || saved.get()><p class="ok" role="status">{move || tr(Msg::Saved)}</p></Show>
+        <Transition fallback=|| ()>
         {move || form.get().map(|c| {
             let communities = grids.get().and_then(|r| r.ok()).unwrap_or_default()
                 .into_iter().filter(|g| g.level == GridLevel::Community).collect::<Vec<_>>();
@@ -797,6 +804,7 @@ fn CategoryEditor(admin: bool) -> impl IntoView {
                 </form>
             }
         })}
+        </Transition>
         <Transition fallback=loading>
             {move || list.get().map(|r| match r {
                 Ok(cs) => view! {
