@@ -595,6 +595,11 @@ messages! {
     StudyLedger => "积分明细", "Points ledger";
     StudyLedgerEmpty => "还没有积分记录", "No points yet";
     StudyRules => "积分规则", "Points rules";
+    OrgCommittee => "大党委", "Party committee";
+    OrgBranch => "网格党支部", "Grid party branch";
+    OrgGroup => "党小组", "Party group";
+    ErrOrgName => "名称不能为空，最多 40 字", "The name is required, at most 40 characters";
+    ErrOrgParent => "层级不对：大党委在最上，支部属于大党委，党小组属于支部", "Wrong level: the committee is at the top, branches sit under it, groups under a branch";
     LessonsTitle => "课程学习", "Lessons";
     LessonsEmpty => "还没有课程", "No courses yet";
     LessonsDone => "已学完 {d} / {n} 课", "{d} of {n} lessons learnt";

@@ -6,6 +6,7 @@ pub mod error;
 pub mod geo;
 pub mod grid;
 pub mod lesson;
+pub mod party;
 pub mod missing;
 pub mod notice;
 pub mod push;
