@@ -83,6 +83,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/study/lessons/:id") view=pages::lesson::LessonPage />
                         <Route path=path!("/study/lessons/:id/edit") view=pages::lesson::LessonEditPage />
                         <Route path=path!("/study/new-lesson") view=pages::lesson::LessonNewPage />
+                        <Route path=path!("/study/org") view=pages::party::OrgPage />
+                        <Route path=path!("/study/meetings") view=pages::party::MeetingsPage />
+                        <Route path=path!("/study/meetings/:id") view=pages::party::MeetingPage />
+                        <Route path=path!("/study/meetings/:id/checkin") view=pages::party::MeetingCheckInPage />
                         <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
                         <Route path=path!("/residents") view=pages::resident::ResidentsPage />
                         <Route path=path!("/admin/audit") view=pages::resident::AuditPage />

@@ -8,6 +8,7 @@ pub mod grid;
 pub mod lesson;
 pub mod missing;
 pub mod notice;
+pub mod party;
 pub mod push;
 pub mod resident;
 pub mod shift;

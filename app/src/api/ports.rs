@@ -10,6 +10,9 @@ use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
 use crate::domain::lesson::{Course, CourseInput, Lesson, LessonInput, ProgressOutcome};
 use crate::domain::missing::{Missing, MissingDetail, MissingId, MissingInput, TipInput};
 use crate::domain::notice::{Notice, NoticeDetail, NoticeId, NoticeInput};
+use crate::domain::party::{
+    BranchRankings, MeetingDetail, MeetingInput, MeetingsPage, OrgInput, OrgTree,
+};
 use crate::domain::push::PushKeys;
 use crate::domain::resident::{
     AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
@@ -390,6 +393,36 @@ pub trait LessonPort: Send + Sync {
     async fn preview(&self, actor: &Actor, body: String) -> Result<String, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait PartyPort: Send + Sync {
+    /// Admins: the tree, its members, the party members not placed yet.
+    async fn tree(&self, actor: &Actor) -> Result<OrgTree, AppError>;
+    /// Admins: write an organisation at its level (no cycles); answers its id.
+    async fn save_org(&self, actor: &Actor, o: OrgInput) -> Result<i64, AppError>;
+    /// Admins: a party member into a branch or group (moved from any other).
+    async fn set_member(
+        &self,
+        actor: &Actor,
+        user: i64,
+        org: i64,
+        central: bool,
+    ) -> Result<(), AppError>;
+    /// Admins: a member out of the tree.
+    async fn remove_member(&self, actor: &Actor, user: i64) -> Result<(), AppError>;
+    /// Signed in: branches by points per member, this month and in all.
+    async fn branch_rankings(&self, actor: &Actor) -> Result<BranchRankings, AppError>;
+    /// Signed in: meetings I am on the list of (admins: all), attendance rates.
+    async fn meetings(&self, actor: &Actor) -> Result<MeetingsPage, AppError>;
+    /// Signed in: a meeting I am on the list of (admins: any, with token and list).
+    async fn meeting(&self, actor: &Actor, id: i64) -> Result<MeetingDetail, AppError>;
+    /// Admins: call a meeting; everyone under the organisation is listed and told.
+    async fn call_meeting(&self, actor: &Actor, m: MeetingInput) -> Result<i64, AppError>;
+    /// Admins: record the minutes.
+    async fn save_minutes(&self, actor: &Actor, id: i64, minutes: String) -> Result<(), AppError>;
+    /// On the list: check in with the QR code's token while check-in is open.
+    async fn check_in(&self, actor: &Actor, id: i64, token: String) -> Result<u32, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -404,4 +437,5 @@ pub struct Ports {
     pub council: Arc<dyn CouncilPort>,
     pub study: Arc<dyn StudyPort>,
     pub lesson: Arc<dyn LessonPort>,
+    pub party: Arc<dyn PartyPort>,
 }

@@ -173,15 +173,239 @@ pub fn branch_ranks(rows: &[(i64, String, u32, u32)]) -> Vec<BranchRank> {
             .then(a.branch.cmp(&b.branch))
     });
     let mut prev: Option<(u32, u32)> = None;
-    for i in 0..lines.len() {
+    for (i, line) in lines.iter_mut().enumerate() {
         let rank = match prev {
-            Some((avg, rank)) if avg == lines[i].per_member_tenths => rank,
+            Some((avg, rank)) if avg == line.per_member_tenths => rank,
             _ => u32::try_from(i + 1).unwrap_or(u32::MAX),
         };
-        lines[i].rank = rank;
-        prev = Some((lines[i].per_member_tenths, rank));
+        line.rank = rank;
+        prev = Some((line.per_member_tenths, rank));
     }
     lines
+}
+
+/// Every organisation and member, and the party members not yet placed, as admins see
+/// the tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgTree {
+    pub orgs: Vec<Org>,
+    pub members: Vec<OrgMember>,
+    /// Party members in no branch or group yet: `(user, name)`.
+    pub unplaced: Vec<(i64, String)>,
+}
+
+/// Branch rankings this month and in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchRankings {
+    pub month: Vec<BranchRank>,
+    pub total: Vec<BranchRank>,
+    /// The branch I count towards, if I am placed.
+    pub mine: Option<i64>,
+}
+
+pub const MEETING_TITLE_MAX: usize = 60;
+pub const MEETING_PLACE_MAX: usize = 60;
+pub const MINUTES_MAX: usize = 5000;
+const HOUR_MS: i64 = 3_600_000;
+/// Check-in opens this long before a meeting starts …
+pub const CHECKIN_BEFORE_MS: i64 = HOUR_MS;
+/// … and closes this long after.
+pub const CHECKIN_AFTER_MS: i64 = 4 * HOUR_MS;
+
+/// 三会一课: the branch assembly, the branch committee, the group meeting, the party
+/// lecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeetingKind {
+    Assembly,
+    Committee,
+    Group,
+    Lecture,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 4] = [
+        MeetingKind::Assembly,
+        MeetingKind::Committee,
+        MeetingKind::Group,
+        MeetingKind::Lecture,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Assembly => "assembly",
+            MeetingKind::Committee => "committee",
+            MeetingKind::Group => "group",
+            MeetingKind::Lecture => "lecture",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            MeetingKind::Assembly => Msg::MeetingAssembly,
+            MeetingKind::Committee => Msg::MeetingCommittee,
+            MeetingKind::Group => Msg::MeetingGroup,
+            MeetingKind::Lecture => Msg::MeetingLecture,
+        }
+    }
+
+    /// Who holds it: a group its 党小组会, a branch its assembly and committee, any
+    /// level a party lecture.
+    pub fn held_by(self, org: OrgKind) -> bool {
+        match self {
+            MeetingKind::Group => org == OrgKind::Group,
+            MeetingKind::Assembly | MeetingKind::Committee => org == OrgKind::Branch,
+            MeetingKind::Lecture => true,
+        }
+    }
+}
+
+/// What an admin fills in to call a meeting (date and time in China time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub org: i64,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub date: String,
+    pub time: String,
+    pub place: String,
+}
+
+/// Checks a meeting field by field (`org` is the organisation's kind, none when
+/// unknown); answers when it starts.
+pub fn check_meeting(m: &MeetingInput, org: Option<OrgKind>) -> Result<i64, AppError> {
+    let Some(org) = org else {
+        return Err(AppError::invalid("org", Msg::ErrMeetingOrg));
+    };
+    if !m.kind.held_by(org) {
+        return Err(AppError::invalid("kind", Msg::ErrMeetingKind));
+    }
+    let n = m.title.trim().chars().count();
+    if n == 0 || n > MEETING_TITLE_MAX {
+        return Err(AppError::invalid("title", Msg::ErrMeetingTitle));
+    }
+    let Some(starts) = crate::domain::shift::parse_local(&m.date, &m.time) else {
+        return Err(AppError::invalid("date", Msg::ErrMeetingWhen));
+    };
+    let n = m.place.trim().chars().count();
+    if n == 0 || n > MEETING_PLACE_MAX {
+        return Err(AppError::invalid("place", Msg::ErrMeetingPlace));
+    }
+    Ok(starts)
+}
+
+/// Whether check-in is open at `now` for a meeting starting at `starts`.
+pub fn checkin_open(starts: i64, now: i64) -> bool {
+    now >= starts - CHECKIN_BEFORE_MS && now <= starts + CHECKIN_AFTER_MS
+}
+
+/// Organisations under (and including) `root`.
+pub fn subtree(orgs: &[Org], root: i64) -> Vec<i64> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let at = out[i];
+        out.extend(orgs.iter().filter(|o| o.parent == Some(at)).map(|o| o.id));
+        i += 1;
+        if out.len() > orgs.len() + 1 {
+            break;
+        }
+    }
+    out
+}
+
+/// One meeting in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingLine {
+    pub id: i64,
+    pub org: i64,
+    pub org_name: String,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub starts_at: i64,
+    pub place: String,
+    pub expected: u32,
+    pub attended: u32,
+    /// Whether I checked in; none when I am not on its list.
+    pub mine: Option<bool>,
+    pub has_minutes: bool,
+}
+
+/// One person on a meeting's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub user: i64,
+    pub name: String,
+    pub checked_in_at: Option<i64>,
+}
+
+/// A meeting's page: the check-in token and the list only for admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingDetail {
+    pub line: MeetingLine,
+    pub minutes: String,
+    pub token: Option<String>,
+    pub attendees: Vec<Attendee>,
+    pub checkin_open: bool,
+}
+
+/// Attendance of one branch or member over past meetings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateLine {
+    pub id: i64,
+    pub name: String,
+    pub expected: u32,
+    pub attended: u32,
+}
+
+impl RateLine {
+    /// Attended out of expected, in whole percent (none before any meeting).
+    pub fn percent(&self) -> Option<u32> {
+        (self.expected > 0).then(|| {
+            u32::try_from(u64::from(self.attended) * 100 / u64::from(self.expected)).unwrap_or(100)
+        })
+    }
+}
+
+/// Folds `(org, expected, attended)` per meeting organisation into branches (a group's
+/// meetings count towards its branch; the committee's towards none), by rate.
+pub fn branch_rates(orgs: &[Org], rows: &[(i64, u32, u32)]) -> Vec<RateLine> {
+    let mut out: Vec<RateLine> = orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::Branch)
+        .map(|o| RateLine {
+            id: o.id,
+            name: o.name.clone(),
+            expected: 0,
+            attended: 0,
+        })
+        .collect();
+    for (org, expected, attended) in rows {
+        if let Some(b) = branch_of(orgs, *org)
+            && let Some(line) = out.iter_mut().find(|l| l.id == b)
+        {
+            line.expected += expected;
+            line.attended += attended;
+        }
+    }
+    out.retain(|l| l.expected > 0);
+    out.sort_by(|a, b| b.percent().cmp(&a.percent()).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// The meetings page: what is coming, what was, and the attendance rates (every
+/// member's for admins, my own otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingsPage {
+    pub upcoming: Vec<MeetingLine>,
+    pub past: Vec<MeetingLine>,
+    pub branches: Vec<RateLine>,
+    pub members: Vec<RateLine>,
+    /// Organisations meetings can be called for (admins only).
+    pub orgs: Vec<Org>,
 }
 
 #[cfg(test)]
@@ -227,7 +451,9 @@ mod tests {
         }
         let mut long = input(OrgKind::Committee, None);
         long.name = "党".repeat(ORG_NAME_MAX + 1);
-        assert!(matches!(check_org(&long, None), Err(AppError::Invalid { ref field, .. }) if field == "name"));
+        assert!(
+            matches!(check_org(&long, None), Err(AppError::Invalid { ref field, .. }) if field == "name")
+        );
     }
 
     #[test]
@@ -257,5 +483,87 @@ mod tests {
         let order: Vec<(i64, u32)> = r.iter().map(|l| (l.branch, l.rank)).collect();
         assert_eq!(order, [(2, 1), (1, 2), (3, 2)]);
         assert_eq!(r[0].per_member_tenths, 60);
+    }
+
+    #[test]
+    fn meetings_fit_their_level_and_time() {
+        let m = |kind, date: &str, time: &str| MeetingInput {
+            org: 1,
+            kind,
+            title: "十一月支部党员大会".into(),
+            date: date.into(),
+            time: time.into(),
+            place: "新华街社区党群服务中心".into(),
+        };
+        let ok = m(MeetingKind::Assembly, "2026-12-01", "19:30");
+        assert!(check_meeting(&ok, Some(OrgKind::Branch)).is_ok());
+        let field = |r: Result<i64, AppError>| match r {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(check_meeting(&ok, None)), "org");
+        assert_eq!(field(check_meeting(&ok, Some(OrgKind::Group))), "kind");
+        assert_eq!(
+            field(check_meeting(
+                &m(MeetingKind::Group, "2026-12-01", "19:30"),
+                Some(OrgKind::Branch)
+            )),
+            "kind"
+        );
+        assert!(
+            check_meeting(
+                &m(MeetingKind::Lecture, "2026-12-01", "19:30"),
+                Some(OrgKind::Committee)
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            field(check_meeting(
+                &m(MeetingKind::Assembly, "2026-13-01", "19:30"),
+                Some(OrgKind::Branch)
+            )),
+            "date"
+        );
+        assert_eq!(
+            field(check_meeting(
+                &m(MeetingKind::Assembly, "2026-12-01", "25:00"),
+                Some(OrgKind::Branch)
+            )),
+            "date"
+        );
+        let mut blank = ok.clone();
+        blank.title = "  ".into();
+        assert_eq!(field(check_meeting(&blank, Some(OrgKind::Branch))), "title");
+        let mut far = ok.clone();
+        far.place = "地".repeat(MEETING_PLACE_MAX + 1);
+        assert_eq!(field(check_meeting(&far, Some(OrgKind::Branch))), "place");
+        let starts = check_meeting(&ok, Some(OrgKind::Branch)).unwrap_or(0);
+        assert!(!checkin_open(starts, starts - CHECKIN_BEFORE_MS - 1));
+        assert!(checkin_open(starts, starts - CHECKIN_BEFORE_MS));
+        assert!(checkin_open(starts, starts + CHECKIN_AFTER_MS));
+        assert!(!checkin_open(starts, starts + CHECKIN_AFTER_MS + 1));
+    }
+
+    #[test]
+    fn attendance_folds_groups_into_branches() {
+        let orgs = [
+            org(1, None, OrgKind::Committee),
+            org(2, Some(1), OrgKind::Branch),
+            org(3, Some(2), OrgKind::Group),
+            org(4, Some(1), OrgKind::Branch),
+            org(5, Some(1), OrgKind::Branch),
+        ];
+        assert_eq!(subtree(&orgs, 2), [2, 3]);
+        assert_eq!(subtree(&orgs, 1).len(), 5);
+        let rates = branch_rates(&orgs, &[(2, 10, 5), (3, 4, 4), (4, 3, 3), (1, 20, 1)]);
+        let got: Vec<(i64, Option<u32>)> = rates.iter().map(|l| (l.id, l.percent())).collect();
+        assert_eq!(got, [(4, Some(100)), (2, Some(64))]);
+        let none = RateLine {
+            id: 9,
+            name: String::new(),
+            expected: 0,
+            attended: 0,
+        };
+        assert_eq!(none.percent(), None);
     }
 }

@@ -8,6 +8,7 @@ pub mod lesson;
 pub mod missing;
 pub mod not_found;
 pub mod notice;
+pub mod party;
 pub mod resident;
 pub mod shift;
 pub mod study;

@@ -2,6 +2,7 @@
 //! the daily sign-in, the daily quiz with its review, the street's rankings and my
 //! ledger), `/study/rules` (admins edit the points rules) and `/study/questions`
 //! (admins import the question bank and take questions out).
+use super::party::BranchRanks;
 use super::{Guarded, loading};
 use crate::api::study::{
     fetch_study_home, points_rules, question_bank, save_points_rule, set_question_active,
@@ -88,7 +89,8 @@ fn StudyBody() -> impl IntoView {
                     Err(e) => error_view(e),
                 })}
             </Transition>
-            <p class="actions"><A href="/study/lessons" attr:class="button primary big" attr:data-test="lessons-link">{move || tr(Msg::StudyLessons)}</A></p>
+            <p class="actions"><A href="/study/lessons" attr:class="button primary big" attr:data-test="lessons-link">{move || tr(Msg::StudyLessons)}</A>
+                <A href="/study/meetings" attr:class="button big" attr:data-test="meetings-link">{move || tr(Msg::StudyMeetings)}</A></p>
             <Show when=move || notice.get().is_some()>
                 <p class="ok" role="status" data-test="study-notice">{move || notice.get()}</p>
             </Show>
@@ -159,6 +161,7 @@ fn StudyBody() -> impl IntoView {
                     })}
                 </Transition>
             </section>
+            <BranchRanks />
             <section class="card" data-test="points-rules">
                 <h2>{move || tr(Msg::StudyRules)}</h2>
                 <Transition fallback=loading>
@@ -177,6 +180,7 @@ fn StudyBody() -> impl IntoView {
                     <p class="actions">
                         <A href="/study/rules" attr:class="button" attr:data-test="rules-edit">{move || tr(Msg::StudyRules)}</A>
                         <A href="/study/questions" attr:class="button" attr:data-test="questions-link">{move || tr(Msg::QuestionsManage)}</A>
+                        <A href="/study/org" attr:class="button" attr:data-test="org-link">{move || tr(Msg::OrgTitle)}</A>
                     </p>
                 </Show>
             </section>

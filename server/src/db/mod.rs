@@ -9,6 +9,7 @@ pub mod login;
 pub mod missing;
 pub mod notice;
 pub mod open311;
+pub mod party;
 pub mod push;
 pub mod resident;
 pub mod shift;

@@ -121,6 +121,7 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             post(study::import).layer(DefaultBodyLimit::max(study::IMPORT_LIMIT)),
         )
         .route("/api/study/questions/template.xlsx", get(study::template))
+        .route("/api/meetings/{id}/qr.svg", get(study::meeting_qr))
         .route("/api/shifts/{id}/qr.svg", get(shift::qr))
         .route("/api/shifts/export/{file}", get(shift::roster_export))
         .route("/calendar/{file}", get(shift::calendar_feed))

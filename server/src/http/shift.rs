@@ -65,6 +65,11 @@ pub async fn qr(
         "{}/shifts/{id}/checkin?t={token}",
         origin(&headers, state.config.secure_cookies)
     );
+    qr_svg(&link)
+}
+
+/// A QR code of `link` as an SVG answer, never cached.
+pub(crate) fn qr_svg(link: &str) -> Response {
     match QrCode::new(link.as_bytes()) {
         Ok(code) => {
             let image = code

@@ -125,3 +125,28 @@ pub async fn import(
         Err(e) => error_response(&e),
     }
 }
+
+/// `GET /api/meetings/{id}/qr.svg`: the check-in QR code an admin shows at a meeting;
+/// it encodes the check-in link with the meeting's token (admins only get the token).
+pub async fn meeting_qr(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if let Err(e) = require(&actor, Action::ManageStudy) {
+        return error_response(&e);
+    }
+    let token = match state.ports.party.meeting(&actor, id).await {
+        Ok(d) => d.token,
+        Err(e) => return error_response(&e),
+    };
+    let Some(token) = token else {
+        return error_response(&AppError::Forbidden);
+    };
+    let link = format!(
+        "{}/study/meetings/{id}/checkin?t={token}",
+        super::shift::origin(&headers, state.config.secure_cookies)
+    );
+    super::shift::qr_svg(&link)
+}

@@ -9,6 +9,7 @@ pub mod grid;
 pub mod lesson;
 pub mod missing;
 pub mod notice;
+pub mod party;
 pub mod photo;
 pub mod push;
 pub mod resident;
@@ -177,6 +178,10 @@ pub fn ports(
         }),
         study: Arc::new(study::StudyService { db: db.clone() }),
         lesson: Arc::new(lesson::LessonService { db: db.clone() }),
+        party: Arc::new(party::PartyService {
+            db: db.clone(),
+            push: pusher.clone(),
+        }),
         push: pusher,
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),

@@ -32,7 +32,7 @@ pub struct StudyService {
 const RANKED: i64 = 20;
 
 /// The first moment of this month (China time).
-fn month_start(now: i64) -> i64 {
+pub(crate) fn month_start(now: i64) -> i64 {
     parse_local(&format!("{}-01", month_of(now)), "00:00").unwrap_or(0)
 }
 

@@ -597,6 +597,87 @@ async fn every_endpoint_for_every_role() {
             call: Call::Get("/study/new-lesson?course=1".into()),
             allowed: EVERYONE,
         },
+        // The party organisation and 三会一课 (bad or unknown arguments: allowed
+        // callers get 404 or 422 and nothing changes).
+        Case {
+            call: Call::Fn("party/tree", vec![]),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Json(
+                "party/org/save",
+                json!({ "org": { "id": null, "parent": null, "kind": "Committee", "name": "", "grid": null } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Fn(
+                "party/member/set",
+                vec![
+                    f("user", "999999"),
+                    f("org", "999999"),
+                    f("central", "false"),
+                ],
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Fn("party/member/remove", vec![f("user", "999999")]),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Fn("party/rankings", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("party/meetings", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("party/meeting", vec![f("id", "1")]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json(
+                "party/meeting/call",
+                json!({ "meeting": { "org": 999999, "kind": "Lecture", "title": "x", "date": "2026-12-01", "time": "19:30", "place": "x" } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Json(
+                "party/meeting/minutes",
+                json!({ "id": 999999, "minutes": "x" }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Fn(
+                "party/meeting/checkin",
+                vec![f("id", "999999"), f("token", "x")],
+            ),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Get("/api/meetings/1/qr.svg".into()),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
+            call: Call::Get("/study/org".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/meetings".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/meetings/1".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/meetings/1/checkin?t=x".into()),
+            allowed: EVERYONE,
+        },
         // Residents registry.
         Case {
             call: Call::Json("resident/list", json!({ "filter": {} })),

@@ -11,6 +11,7 @@ mod council;
 mod grid;
 mod http;
 mod open311;
+mod party;
 mod resident;
 mod shifts;
 mod staff_notices_missing_push;
