@@ -52,7 +52,7 @@ test('an admin calls a meeting, a member checks in by its link, minutes are kept
   await line.locator('a').click();
   await a.waitForURL(/\/study\/meetings\/\d+$/);
   await a.locator('[data-test=meeting-qr-img]').waitFor();
-  const qr = await a.request.get(await a.locator('[data-test=meeting-qr-img]').getAttribute('src'));
+  const qr = await a.request.get(new URL(await a.locator('[data-test=meeting-qr-img]').getAttribute('src'), BASE).href);
   assert.equal(qr.status(), 200);
   assert.match(qr.headers()['content-type'], /image\/svg\+xml/);
   await a.locator('[data-test=attendee]').nth(3).waitFor();

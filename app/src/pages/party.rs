@@ -453,13 +453,12 @@ pub fn MeetingPage() -> impl IntoView {
 #[component]
 fn MeetingBody() -> impl IntoView {
     let id = id_param();
-    let version = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), version.get()), |(id, _)| open_meeting(id));
+    let detail = Resource::new(id, open_meeting);
     view! {
         <p class="actions"><A href="/study/meetings" attr:class="button">{move || tr(Msg::MeetingsTitle)}</A></p>
         <Transition fallback=loading>
             {move || detail.get().map(|r| match r {
-                Ok(d) => view! { <MeetingView d=d on_saved=Callback::new(move |()| version.update(|v| *v += 1)) /> }.into_any(),
+                Ok(d) => view! { <MeetingView d=d /> }.into_any(),
                 Err(e) => error_view(e),
             })}
         </Transition>
@@ -467,7 +466,7 @@ fn MeetingBody() -> impl IntoView {
 }
 
 #[component]
-fn MeetingView(d: MeetingDetail, on_saved: Callback<()>) -> impl IntoView {
+fn MeetingView(d: MeetingDetail) -> impl IntoView {
     let m = d.line;
     let (id, kind) = (m.id, m.kind);
     let minutes = RwSignal::new(d.minutes.clone());
@@ -480,10 +479,7 @@ fn MeetingView(d: MeetingDetail, on_saved: Callback<()>) -> impl IntoView {
         let text = minutes.get_untracked();
         leptos::task::spawn_local(async move {
             match save_minutes(id, text).await {
-                Ok(()) => {
-                    saved.set(true);
-                    on_saved.run(());
-                }
+                Ok(()) => saved.set(true),
                 Err(e) => error.set(Some(e)),
             }
         });
