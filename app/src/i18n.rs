@@ -741,6 +741,15 @@ messages! {
     QuestionsCount => "共 {n} 题", "{n} questions";
     QuestionInUse => "使用中", "In use";
     QuestionOff => "停用", "Take out";
+    QuestionEdit => "编辑", "Edit";
+    QuestionNew => "新增题目", "New question";
+    QuestionKindLabel => "题型", "Kind";
+    QuestionStem => "题干", "Question";
+    QuestionOptions => "选项（每行一个，最多 6 个，依次为 A、B、C…）", "Options (one per line, at most 6: A, B, C…)";
+    QuestionAnswer => "答案（单选写一个字母，多选写几个字母，判断写对或错，填空写答案）", "Answer (a letter, several letters, 对/错, or the text)";
+    QuestionExplanation => "解析", "Explanation";
+    QuestionSaved => "题目已保存", "Question saved";
+    ErrQuestionDuplicate => "题库里已有同样题干的题目", "The bank already has a question with this text";
     QuestionOn => "启用", "Put back";
     ErrStudySubmitted => "这组题已经交过卷了", "This quiz was already handed in";
     HomeCouncilHint => "身边的“闲事”说出来，老党员老干部帮着办", "Raise a neighbourhood matter; the council takes it up";

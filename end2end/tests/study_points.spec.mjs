@@ -119,3 +119,33 @@ test('an admin imports a question bank from the XLSX template', async () => {
   // The bad file's 422 is expected.
   assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
 });
+
+test('an admin writes a new question and corrects one in the browser', async () => {
+  const { page, errors } = await signedIn(browser, ADMIN);
+  await open(page, '/study/questions');
+  const count = page.locator('[data-test=questions-count]');
+  await count.waitFor();
+  const before = Number((await count.textContent()).match(/\d+/)[0]);
+  await page.locator('[data-test=question-new] summary').click();
+  const form = page.locator('[data-test=question-new] [data-test=question-form]');
+  await form.locator('[data-test=question-kind]').selectOption('single');
+  await form.locator('[data-test=question-stem]').fill('社区“四级管理体系”的最上一级是？');
+  await form.locator('[data-test=question-options]').fill('社区大党委');
+  await form.locator('[data-test=question-answer]').fill('A');
+  await form.locator('[data-test=question-save]').click();
+  // One option is not a choice: refused in words.
+  await form.locator('[data-test=error]').filter({ hasText: '选择题至少两个选项' }).waitFor();
+  await form.locator('[data-test=question-options]').fill('社区大党委\n网格党支部\n网格党小组');
+  await form.locator('[data-test=question-save]').click();
+  await form.locator('[data-test=question-saved]').waitFor();
+  await count.filter({ hasText: String(before + 1) }).waitFor();
+  await checkA11y(page, '/study/questions with the new-question form');
+
+  // Correct its text: the bank shows the new one.
+  const item = page.locator('[data-test=bank-question]').filter({ hasText: '四级管理体系' });
+  await item.locator('[data-test=question-edit]').click();
+  await item.locator('[data-test=question-stem]').fill('老街道“四级管理体系”中最上一级是？');
+  await item.locator('[data-test=question-save]').click();
+  await page.locator('[data-test=bank-question]').filter({ hasText: '老街道“四级管理体系”中最上一级是？' }).waitFor();
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+});

@@ -358,6 +358,12 @@ pub trait StudyPort: Send + Sync {
     async fn save_rule(&self, actor: &Actor, rule: PointsRule) -> Result<(), AppError>;
     /// Admins: the question bank.
     async fn questions(&self, actor: &Actor) -> Result<Vec<BankQuestion>, AppError>;
+    /// Admins: write one question (new when `id` is none); answers its id.
+    async fn save_question(
+        &self,
+        actor: &Actor,
+        q: crate::domain::study::QuestionInput,
+    ) -> Result<i64, AppError>;
     /// Admins: take a question out of (or back into) the quizzes.
     async fn set_question_active(&self, actor: &Actor, id: i64, on: bool) -> Result<(), AppError>;
     /// Admins: a CSV or XLSX question bank; every row or none (same stem: updated).

@@ -1,7 +1,7 @@
 //! Party study: points, the daily sign-in, the daily quiz, rankings, points rules.
 use crate::domain::AppError;
 use crate::domain::study::{
-    BankQuestion, PointsRule, Quiz, QuizResult, Rankings, StudyHome, WrongAnswer,
+    BankQuestion, PointsRule, QuestionInput, Quiz, QuizResult, Rankings, StudyHome, WrongAnswer,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -73,6 +73,13 @@ pub async fn save_points_rule(rule: PointsRule) -> Result<(), AppError> {
 pub async fn question_bank() -> Result<Vec<BankQuestion>, AppError> {
     let actor = actor().await?;
     respond(ports()?.study.questions(&actor).await)
+}
+
+/// Admins: write a question in the browser (new when `id` is none); answers its id.
+#[server(endpoint = "study/questions/save", input = Json)]
+pub async fn save_question(question: QuestionInput) -> Result<i64, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.study.save_question(&actor, question).await)
 }
 
 /// Admins: take a question out of the quizzes (or back in).

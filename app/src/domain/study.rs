@@ -234,7 +234,20 @@ pub struct BankQuestion {
     pub stem: String,
     pub options: Vec<String>,
     pub answer: String,
+    pub explanation: String,
     pub active: bool,
+}
+
+/// A question as an admin writes it in the browser (`id` none: a new one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionInput {
+    pub id: Option<i64>,
+    pub kind: QuestionKind,
+    pub stem: String,
+    /// Up to six options, in order (empty ones are left out).
+    pub options: Vec<String>,
+    pub answer: String,
+    pub explanation: String,
 }
 
 /// A question in one's 错题本, with its answer (it was already answered).
@@ -454,6 +467,36 @@ pub fn check_question_row(
     }
 }
 
+/// Checks a question written in the browser with the import's rules; the first
+/// problem as the field's error (`kind`, `stem`, `options`, `answer`, `explanation`).
+pub fn check_question(q: &QuestionInput) -> Result<NewQuestion, AppError> {
+    let options: Vec<String> = q
+        .options
+        .iter()
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if options.len() > OPTION_COLUMNS.len() {
+        return Err(AppError::invalid("options", Msg::ErrQuestionOptions));
+    }
+    let mut cells = vec![q.kind.as_str().to_owned(), q.stem.clone()];
+    cells.extend((0..OPTION_COLUMNS.len()).map(|i| options.get(i).cloned().unwrap_or_default()));
+    cells.push(q.answer.clone());
+    cells.push(q.explanation.clone());
+    let at: [Option<usize>; 10] = std::array::from_fn(Some);
+    check_question_row(1, &cells, &at).map_err(|errors| {
+        let first = errors.first();
+        let field = match first.and_then(|e| QUESTION_COLUMNS.iter().position(|(_, zh)| *zh == e.column)) {
+            Some(0) => "kind",
+            Some(1) => "stem",
+            Some(8) => "answer",
+            Some(9) => "explanation",
+            _ => "options",
+        };
+        AppError::invalid(field, first.map_or(Msg::ErrQuestionOptions, |e| e.msg))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,5 +624,33 @@ mod tests {
         );
         let missing = map_question_header(&cells(&["题型", "题干"])).unwrap_err();
         assert_eq!((missing.row, missing.column.as_str()), (1, "答案"));
+    }
+
+    #[test]
+    fn a_question_written_in_the_browser_follows_the_import_rules() {
+        let q = |kind, options: &[&str], answer: &str| QuestionInput {
+            id: None,
+            kind,
+            stem: "“三会一课”中的“一课”是指什么？".into(),
+            options: options.iter().map(|o| (*o).to_owned()).collect(),
+            answer: answer.into(),
+            explanation: String::new(),
+        };
+        let ok = check_question(&q(QuestionKind::Single, &["党课", "", "网课"], "b")).unwrap();
+        assert_eq!((ok.options.len(), ok.answer.as_str()), (2, "B"));
+        assert_eq!(check_question(&q(QuestionKind::Judge, &["x"], "对")).unwrap().answer, "T");
+        let field = |r: Result<NewQuestion, AppError>| match r {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(check_question(&q(QuestionKind::Single, &["党课"], "A"))), "options");
+        assert_eq!(field(check_question(&q(QuestionKind::Single, &["党课", "网课"], "C"))), "answer");
+        assert_eq!(field(check_question(&q(QuestionKind::Multiple, &["a", "b", "c", "d", "e", "f", "g"], "AB"))), "options");
+        let mut blank = q(QuestionKind::Blank, &[], "党课");
+        blank.stem = " ".into();
+        assert_eq!(field(check_question(&blank)), "stem");
+        blank.stem = "填空".into();
+        blank.explanation = "解".repeat(EXPLANATION_MAX + 1);
+        assert_eq!(field(check_question(&blank)), "explanation");
     }
 }

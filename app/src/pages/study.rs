@@ -5,7 +5,7 @@
 use super::party::BranchRanks;
 use super::{Guarded, loading};
 use crate::api::study::{
-    fetch_study_home, points_rules, question_bank, save_points_rule, set_question_active,
+    fetch_study_home, points_rules, question_bank, save_points_rule, save_question, set_question_active,
     start_quiz, study_rankings, study_sign_in, submit_quiz, wrong_book,
 };
 use crate::components::error::{ErrorNote, error_view};
@@ -13,7 +13,7 @@ use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::study::{
-    PointsRule, QuestionKind, Quiz, QuizQuestion, QuizResult, RankLine, StudyHome,
+    BankQuestion, PointsRule, QuestionInput, QuestionKind, Quiz, QuizQuestion, QuizResult, RankLine, StudyHome,
     check_points_rule,
 };
 use crate::domain::time::format_cst;
@@ -495,6 +495,10 @@ fn QuestionBank() -> impl IntoView {
                 done=Msg::QuestionsImportDone failed=Msg::QuestionsImportFailed>
                 <p><a class="button" href="/api/study/questions/template.xlsx" download data-test="questions-template">{move || tr(Msg::QuestionsTemplate)}</a></p>
             </ImportForm>
+            <details class="card" data-test="question-new">
+                <summary>{move || tr(Msg::QuestionNew)}</summary>
+                <QuestionForm q=None on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
+            </details>
             <ErrorNote error=error />
             <Transition fallback=loading>
                 {move || bank.get().map(|r| match r {
@@ -503,13 +507,20 @@ fn QuestionBank() -> impl IntoView {
                         <ol class="plain review" data-test="questions">
                             {list.into_iter().map(|q| {
                                 let (id, active) = (q.id, q.active);
+                                let editing = RwSignal::new(false);
+                                let kind = q.kind;
+                                let edit = q.clone();
                                 view! {
                                     <li data-test="bank-question" class:inactive=!active>
-                                        <p><span class="muted">{move || format!("[{}] ", tr(q.kind.label()))}</span>{q.stem}</p>
+                                        <p><span class="muted">{move || format!("[{}] ", tr(kind.label()))}</span>{q.stem}</p>
                                         <p class="small">{tr(Msg::StudyRightAnswer)} "：" {q.answer}</p>
                                         <button type="button" on:click=move |_| toggle(id, !active) data-test="question-toggle">
                                             {move || if active { tr(Msg::QuestionOff) } else { tr(Msg::QuestionOn) }}
                                         </button>
+                                        " " <button type="button" on:click=move |_| editing.update(|e| *e = !*e) data-test="question-edit">{move || tr(Msg::QuestionEdit)}</button>
+                                        <Show when=move || editing.get()>
+                                            <QuestionForm q=Some(edit.clone()) on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
+                                        </Show>
                                     </li>
                                 }
                             }).collect_view()}
@@ -519,5 +530,89 @@ fn QuestionBank() -> impl IntoView {
                 })}
             </Transition>
 
+    }
+}
+
+/// Writes one question (a new one when `q` is none) with the import's rules.
+#[component]
+fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoView {
+    let id = q.as_ref().map(|q| q.id);
+    let kind = RwSignal::new(q.as_ref().map_or(QuestionKind::Single, |q| q.kind).as_str().to_owned());
+    let stem = RwSignal::new(q.as_ref().map(|q| q.stem.clone()).unwrap_or_default());
+    let options = RwSignal::new(q.as_ref().map(|q| q.options.join("\n")).unwrap_or_default());
+    let answer = RwSignal::new(match q.as_ref() {
+        Some(q) if q.kind == QuestionKind::Judge && q.answer == "T" => "对".to_owned(),
+        Some(q) if q.kind == QuestionKind::Judge => "错".to_owned(),
+        Some(q) => q.answer.clone(),
+        None => String::new(),
+    });
+    let explanation = RwSignal::new(q.as_ref().map(|q| q.explanation.clone()).unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        saved.set(false);
+        let input = QuestionInput {
+            id,
+            kind: QuestionKind::parse(&kind.get_untracked()).unwrap_or(QuestionKind::Single),
+            stem: stem.get_untracked(),
+            options: options.get_untracked().lines().map(str::to_owned).collect(),
+            answer: answer.get_untracked(),
+            explanation: explanation.get_untracked(),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = save_question(input).await;
+            busy.set(false);
+            match r {
+                Ok(_) => {
+                    saved.set(true);
+                    if id.is_none() {
+                        stem.set(String::new());
+                        options.set(String::new());
+                        answer.set(String::new());
+                        explanation.set(String::new());
+                    }
+                    on_saved.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let choice = move || matches!(QuestionKind::parse(&kind.get()), Some(QuestionKind::Single | QuestionKind::Multiple));
+    view! {
+        <form class="form" on:submit=submit data-test="question-form">
+            <label>{move || tr(Msg::QuestionKindLabel)}
+                <select prop:value=kind on:change=move |ev| kind.set(event_target_value(&ev)) data-test="question-kind">
+                    {[QuestionKind::Single, QuestionKind::Multiple, QuestionKind::Judge, QuestionKind::Blank].into_iter().map(|k| view! {
+                        <option value=k.as_str()>{move || tr(k.label())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>{move || tr(Msg::QuestionStem)}
+                <textarea rows="3" maxlength="300" prop:value=stem on:input=move |ev| stem.set(event_target_value(&ev)) data-test="question-stem"></textarea>
+            </label>
+            <Show when=choice>
+                <label>{move || tr(Msg::QuestionOptions)}
+                    <textarea rows="4" prop:value=options on:input=move |ev| options.set(event_target_value(&ev)) data-test="question-options"></textarea>
+                </label>
+            </Show>
+            <label>{move || tr(Msg::QuestionAnswer)}
+                <input type="text" maxlength="100" prop:value=answer on:input=move |ev| answer.set(event_target_value(&ev)) data-test="question-answer" />
+            </label>
+            <label>{move || tr(Msg::QuestionExplanation)}
+                <textarea rows="2" maxlength="500" prop:value=explanation on:input=move |ev| explanation.set(event_target_value(&ev)) data-test="question-explanation"></textarea>
+            </label>
+            <ErrorNote error=error />
+            <Show when=move || saved.get()>
+                <p class="ok" role="status" data-test="question-saved">{move || tr(Msg::QuestionSaved)}</p>
+            </Show>
+            <button type="submit" class="primary" disabled=busy data-test="question-save">{move || tr(Msg::StudyRuleSave)}</button>
+        </form>
     }
 }

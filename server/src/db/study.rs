@@ -592,7 +592,8 @@ impl Db {
     /// The whole bank, newest first.
     pub async fn question_bank(&self) -> Result<Vec<BankQuestion>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT id, kind, stem, options, answer, active FROM questions ORDER BY id DESC LIMIT 2000",
+            "SELECT id, kind, stem, options, answer, explanation, active FROM questions
+             ORDER BY id DESC LIMIT 2000",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -605,6 +606,7 @@ impl Db {
                     stem: r.try_get("stem")?,
                     options: options(r)?,
                     answer: normalize(k, &r.try_get::<String, _>("answer")?),
+                    explanation: r.try_get("explanation")?,
                     active: r.try_get::<i64, _>("active")? != 0,
                 })
             })
@@ -667,6 +669,58 @@ impl Db {
         }
         tx.commit().await?;
         Ok((created, updated))
+    }
+
+    /// Whether another question (not `except`) has this stem.
+    pub async fn stem_taken(&self, stem: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE stem = $1 AND id <> $2")
+            .bind(stem)
+            .bind(except.unwrap_or(0))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Writes one question checked in the browser: `id` none adds it; answers its id
+    /// (none when `id` names no question).
+    pub async fn save_question(
+        &self,
+        id: Option<i64>,
+        q: &NewQuestion,
+        now: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let options = q.options.join("\n");
+        match id {
+            Some(id) => {
+                let n = sqlx::query(
+                    "UPDATE questions SET kind = $2, stem = $3, options = $4, answer = $5,
+                        explanation = $6 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(q.kind.as_str())
+                .bind(q.stem.as_str())
+                .bind(options.as_str())
+                .bind(q.answer.as_str())
+                .bind(q.explanation.as_str())
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok((n > 0).then_some(id))
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO questions (kind, stem, options, answer, explanation, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(q.kind.as_str())
+            .bind(q.stem.as_str())
+            .bind(options.as_str())
+            .bind(q.answer.as_str())
+            .bind(q.explanation.as_str())
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map(Some),
+        }
     }
 
     /// Adds a question to the bank (the seed).

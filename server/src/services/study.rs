@@ -233,6 +233,35 @@ impl StudyPort for StudyService {
         self.db.question_bank().await.map_err(internal)
     }
 
+    async fn save_question(
+        &self,
+        actor: &Actor,
+        q: app::domain::study::QuestionInput,
+    ) -> Result<i64, AppError> {
+        require(actor, Action::ManageStudy)?;
+        let user = signed_in(actor)?.id;
+        let checked = app::domain::study::check_question(&q)?;
+        if self
+            .db
+            .stem_taken(&checked.stem, q.id)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::ErrQuestionDuplicate));
+        }
+        let id = self
+            .db
+            .save_question(q.id, &checked, now_ms())
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        self.db
+            .audit(Some(user), "question.save", &format!("question {id}"))
+            .await
+            .map_err(internal)?;
+        Ok(id)
+    }
+
     async fn set_question_active(&self, actor: &Actor, id: i64, on: bool) -> Result<(), AppError> {
         require(actor, Action::ManageStudy)?;
         if self

@@ -505,6 +505,13 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ManageStudy),
         },
         Case {
+            call: Call::Json(
+                "study/questions/save",
+                json!({ "question": { "id": null, "kind": "Single", "stem": "", "options": [], "answer": "", "explanation": "" } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
             call: Call::Fn(
                 "study/questions/active",
                 vec![f("id", "999999"), f("on", "true")],
