@@ -486,13 +486,14 @@ pub fn check_question(q: &QuestionInput) -> Result<NewQuestion, AppError> {
     let at: [Option<usize>; 10] = std::array::from_fn(Some);
     check_question_row(1, &cells, &at).map_err(|errors| {
         let first = errors.first();
-        let field = match first.and_then(|e| QUESTION_COLUMNS.iter().position(|(_, zh)| *zh == e.column)) {
-            Some(0) => "kind",
-            Some(1) => "stem",
-            Some(8) => "answer",
-            Some(9) => "explanation",
-            _ => "options",
-        };
+        let field =
+            match first.and_then(|e| QUESTION_COLUMNS.iter().position(|(_, zh)| *zh == e.column)) {
+                Some(0) => "kind",
+                Some(1) => "stem",
+                Some(8) => "answer",
+                Some(9) => "explanation",
+                _ => "options",
+            };
         AppError::invalid(field, first.map_or(Msg::ErrQuestionOptions, |e| e.msg))
     })
 }
@@ -638,14 +639,36 @@ mod tests {
         };
         let ok = check_question(&q(QuestionKind::Single, &["党课", "", "网课"], "b")).unwrap();
         assert_eq!((ok.options.len(), ok.answer.as_str()), (2, "B"));
-        assert_eq!(check_question(&q(QuestionKind::Judge, &["x"], "对")).unwrap().answer, "T");
+        assert_eq!(
+            check_question(&q(QuestionKind::Judge, &["x"], "对"))
+                .unwrap()
+                .answer,
+            "T"
+        );
         let field = |r: Result<NewQuestion, AppError>| match r {
             Err(AppError::Invalid { field, .. }) => field,
             other => panic!("{other:?}"),
         };
-        assert_eq!(field(check_question(&q(QuestionKind::Single, &["党课"], "A"))), "options");
-        assert_eq!(field(check_question(&q(QuestionKind::Single, &["党课", "网课"], "C"))), "answer");
-        assert_eq!(field(check_question(&q(QuestionKind::Multiple, &["a", "b", "c", "d", "e", "f", "g"], "AB"))), "options");
+        assert_eq!(
+            field(check_question(&q(QuestionKind::Single, &["党课"], "A"))),
+            "options"
+        );
+        assert_eq!(
+            field(check_question(&q(
+                QuestionKind::Single,
+                &["党课", "网课"],
+                "C"
+            ))),
+            "answer"
+        );
+        assert_eq!(
+            field(check_question(&q(
+                QuestionKind::Multiple,
+                &["a", "b", "c", "d", "e", "f", "g"],
+                "AB"
+            ))),
+            "options"
+        );
         let mut blank = q(QuestionKind::Blank, &[], "党课");
         blank.stem = " ".into();
         assert_eq!(field(check_question(&blank)), "stem");

@@ -5,16 +5,16 @@
 use super::party::BranchRanks;
 use super::{Guarded, loading};
 use crate::api::study::{
-    fetch_study_home, points_rules, question_bank, save_points_rule, save_question, set_question_active,
-    start_quiz, study_rankings, study_sign_in, submit_quiz, wrong_book,
+    fetch_study_home, points_rules, question_bank, save_points_rule, save_question,
+    set_question_active, start_quiz, study_rankings, study_sign_in, submit_quiz, wrong_book,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::study::{
-    BankQuestion, PointsRule, QuestionInput, QuestionKind, Quiz, QuizQuestion, QuizResult, RankLine, StudyHome,
-    check_points_rule,
+    BankQuestion, PointsRule, QuestionInput, QuestionKind, Quiz, QuizQuestion, QuizResult,
+    RankLine, StudyHome, check_points_rule,
 };
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -537,7 +537,12 @@ fn QuestionBank() -> impl IntoView {
 #[component]
 fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoView {
     let id = q.as_ref().map(|q| q.id);
-    let kind = RwSignal::new(q.as_ref().map_or(QuestionKind::Single, |q| q.kind).as_str().to_owned());
+    let kind = RwSignal::new(
+        q.as_ref()
+            .map_or(QuestionKind::Single, |q| q.kind)
+            .as_str()
+            .to_owned(),
+    );
     let stem = RwSignal::new(q.as_ref().map(|q| q.stem.clone()).unwrap_or_default());
     let options = RwSignal::new(q.as_ref().map(|q| q.options.join("\n")).unwrap_or_default());
     let answer = RwSignal::new(match q.as_ref() {
@@ -546,7 +551,11 @@ fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoVie
         Some(q) => q.answer.clone(),
         None => String::new(),
     });
-    let explanation = RwSignal::new(q.as_ref().map(|q| q.explanation.clone()).unwrap_or_default());
+    let explanation = RwSignal::new(
+        q.as_ref()
+            .map(|q| q.explanation.clone())
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -584,7 +593,12 @@ fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoVie
             }
         });
     };
-    let choice = move || matches!(QuestionKind::parse(&kind.get()), Some(QuestionKind::Single | QuestionKind::Multiple));
+    let choice = move || {
+        matches!(
+            QuestionKind::parse(&kind.get()),
+            Some(QuestionKind::Single | QuestionKind::Multiple)
+        )
+    };
     view! {
         <form class="form" on:submit=submit data-test="question-form">
             <label>{move || tr(Msg::QuestionKindLabel)}

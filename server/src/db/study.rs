@@ -673,11 +673,12 @@ impl Db {
 
     /// Whether another question (not `except`) has this stem.
     pub async fn stem_taken(&self, stem: &str, except: Option<i64>) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE stem = $1 AND id <> $2")
-            .bind(stem)
-            .bind(except.unwrap_or(0))
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE stem = $1 AND id <> $2")
+                .bind(stem)
+                .bind(except.unwrap_or(0))
+                .fetch_one(&self.pool)
+                .await?;
         Ok(n > 0)
     }
 

@@ -672,48 +672,77 @@ async fn admins_write_questions_in_the_browser() {
     let app = TestApp::new().await;
     let resident = app.login(who::RESIDENT).await;
     let admin = app.login(who::ADMIN).await;
-    let q = |id: Option<i64>, kind: &str, stem: &str, options: &[&str], answer: &str| {
-        json!({ "question": { "id": id, "kind": kind, "stem": stem, "options": options, "answer": answer, "explanation": "社区“大党委”统筹辖区党建资源。" } })
-    };
+    let q = |id: Option<i64>, kind: &str, stem: &str, options: &[&str], answer: &str| json!({ "question": { "id": id, "kind": kind, "stem": stem, "options": options, "answer": answer, "explanation": "社区“大党委”统筹辖区党建资源。" } });
     let before = scalar(&app, "SELECT COUNT(*) FROM questions").await;
     let r = app
-        .call_json("study/questions/save", q(None, "Judge", "社区成立了大党委。", &[], "对"), Some(&resident))
+        .call_json(
+            "study/questions/save",
+            q(None, "Judge", "社区成立了大党委。", &[], "对"),
+            Some(&resident),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     for (bad, field) in [
-        (q(None, "Single", "只有一个选项？", &["党课"], "A"), "options"),
-        (q(None, "Single", "答案不在选项里？", &["党课", "网课"], "D"), "answer"),
+        (
+            q(None, "Single", "只有一个选项？", &["党课"], "A"),
+            "options",
+        ),
+        (
+            q(None, "Single", "答案不在选项里？", &["党课", "网课"], "D"),
+            "answer",
+        ),
         (q(None, "Judge", " ", &[], "对"), "stem"),
         (q(None, "Judge", "判断题答案乱写", &[], "也许"), "answer"),
     ] {
-        let r = app.call_json("study/questions/save", bad, Some(&admin)).await;
+        let r = app
+            .call_json("study/questions/save", bad, Some(&admin))
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains(field), "{field}: {}", r.body);
     }
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM questions").await, before);
     let r = app
-        .call_json("study/questions/save", q(None, "Judge", "社区成立了大党委。", &[], "对"), Some(&admin))
+        .call_json(
+            "study/questions/save",
+            q(None, "Judge", "社区成立了大党委。", &[], "对"),
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id = r.json().as_i64().unwrap();
     // Another question's text is refused; the bank would no longer know which to update.
-    let taken: String = sqlx::query_scalar("SELECT stem FROM questions WHERE id <> $1 ORDER BY id LIMIT 1")
-        .bind(id)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let taken: String =
+        sqlx::query_scalar("SELECT stem FROM questions WHERE id <> $1 ORDER BY id LIMIT 1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
     let r = app
-        .call_json("study/questions/save", q(Some(id), "Judge", &taken, &[], "对"), Some(&admin))
+        .call_json(
+            "study/questions/save",
+            q(Some(id), "Judge", &taken, &[], "对"),
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let r = app
-        .call_json("study/questions/save", q(Some(999_999), "Judge", "不存在的题", &[], "错"), Some(&admin))
+        .call_json(
+            "study/questions/save",
+            q(Some(999_999), "Judge", "不存在的题", &[], "错"),
+            Some(&admin),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let r = app
         .call_json(
             "study/questions/save",
-            q(Some(id), "Single", "网格化管理的“四级管理体系”最上一级是？", &["社区大党委", "网格党支部", "党小组"], "a"),
+            q(
+                Some(id),
+                "Single",
+                "网格化管理的“四级管理体系”最上一级是？",
+                &["社区大党委", "网格党支部", "党小组"],
+                "a",
+            ),
             Some(&admin),
         )
         .await;
@@ -730,9 +759,16 @@ async fn admins_write_questions_in_the_browser() {
     assert_eq!(mine["answer"], "A");
     assert_eq!(mine["options"].as_array().unwrap().len(), 3);
     assert_eq!(mine["explanation"], "社区“大党委”统筹辖区党建资源。");
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM questions").await, before + 1);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'question.save'").await,
+        scalar(&app, "SELECT COUNT(*) FROM questions").await,
+        before + 1
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'question.save'"
+        )
+        .await,
         2
     );
 }
