@@ -149,3 +149,46 @@ test('an admin writes a new question and corrects one in the browser', async () 
   await page.locator('[data-test=bank-question]').filter({ hasText: '老街道“四级管理体系”中最上一级是？' }).waitFor();
   assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
 });
+
+test('a member takes the weekly quiz once; a timed special quiz hands itself in when time is up', async () => {
+  const admin = await signedIn(browser, ADMIN);
+  await open(admin.page, '/study/questions');
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  await admin.page.locator('[data-test=round-new] summary').click();
+  const form = admin.page.locator('[data-test=round-form]');
+  await form.locator('[data-test=round-title-input]').fill('“三化融合”专题测验');
+  await form.locator('[data-test=round-questions]').fill('3');
+  await form.locator('[data-test=round-minutes]').fill('0');
+  await form.locator('[data-test=round-opens]').fill(today);
+  await form.locator('[data-test=round-closes]').fill(today);
+  await form.locator('[data-test=round-create]').click();
+  await form.locator('[data-test=error]').filter({ hasText: '限时为 1 到 120 分钟' }).waitFor();
+  await form.locator('[data-test=round-minutes]').fill('1');
+  await form.locator('[data-test=round-create]').click();
+  await form.locator('[data-test=round-created]').waitFor();
+
+  const { page, errors } = await signedIn(browser, MEMBER);
+  await open(page, '/study');
+  const rounds = page.locator('[data-test=rounds]');
+  await rounds.locator('[data-test=round-weekly]').click();
+  const questions = rounds.locator('[data-test=question]');
+  await questions.first().waitFor();
+  assert.equal(await questions.count(), 10);
+  await rounds.locator('[data-test=quiz-submit]').click();
+  await rounds.locator('[data-test=quiz-result]').filter({ hasText: /答对 \d+\/10 题/ }).waitFor();
+  await open(page, '/study');
+  await rounds.locator('[data-test=round-weekly][data-done=true]').filter({ hasText: /已完成：答对 \d+ \/ 10 题/ }).waitFor();
+
+  // The special quiz: a clock counts down from a minute and hands the answers in at zero.
+  const special = rounds.locator('[data-test=round-special]').filter({ hasText: '“三化融合”专题测验' });
+  await special.locator('[data-test=round-special-action]').click();
+  const clock = rounds.locator('[data-test=quiz-clock]');
+  await clock.filter({ hasText: /剩余时间 [01]:\d\d/ }).waitFor();
+  assert.equal(await questions.count(), 3);
+  await checkA11y(page, 'a timed special quiz');
+  await rounds.locator('[data-test=quiz-result]').filter({ hasText: /答对 \d\/3 题/ }).waitFor({ timeout: 90000 });
+  await open(page, '/study');
+  await special.locator('[data-test=round-special-action][data-done=true]').waitFor();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(admin.errors.filter((e) => !/status of 422/.test(e)), []);
+});

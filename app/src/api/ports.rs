@@ -429,6 +429,32 @@ pub trait PartyPort: Send + Sync {
     async fn check_in(&self, actor: &Actor, id: i64, token: String) -> Result<u32, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait QuizPort: Send + Sync {
+    /// Signed in: this week's round and the special quizzes open now (or taken lately),
+    /// with my takes.
+    async fn rounds(&self, actor: &Actor) -> Result<crate::domain::quiz::Rounds, AppError>;
+    /// Signed in: start (or resume) my take of a round; `None`: this week's.
+    async fn start(
+        &self,
+        actor: &Actor,
+        round: Option<i64>,
+    ) -> Result<crate::domain::quiz::Take, AppError>;
+    /// Signed in: hand in my take's answers, once; checked here only.
+    async fn submit(
+        &self,
+        actor: &Actor,
+        take: i64,
+        answers: Vec<(i64, String)>,
+    ) -> Result<QuizResult, AppError>;
+    /// Admins: set a special quiz; answers its id.
+    async fn create(
+        &self,
+        actor: &Actor,
+        r: crate::domain::quiz::RoundInput,
+    ) -> Result<i64, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -444,4 +470,5 @@ pub struct Ports {
     pub study: Arc<dyn StudyPort>,
     pub lesson: Arc<dyn LessonPort>,
     pub party: Arc<dyn PartyPort>,
+    pub quiz: Arc<dyn QuizPort>,
 }

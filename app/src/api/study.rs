@@ -88,3 +88,31 @@ pub async fn set_question_active(id: i64, on: bool) -> Result<(), AppError> {
     let actor = actor().await?;
     respond(ports()?.study.set_question_active(&actor, id, on).await)
 }
+
+/// Signed in: this week's quiz round and the special quizzes, with my takes.
+#[server(endpoint = "study/rounds")]
+pub async fn quiz_rounds() -> Result<crate::domain::quiz::Rounds, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.quiz.rounds(&actor).await)
+}
+
+/// Signed in: start (or resume) my take of a round; `round` 0: this week's quiz.
+#[server(endpoint = "study/round/start")]
+pub async fn start_round(round: i64) -> Result<crate::domain::quiz::Take, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.quiz.start(&actor, (round > 0).then_some(round)).await)
+}
+
+/// Signed in: hand in a take's answers `(question, answer)`; checked on the server.
+#[server(endpoint = "study/round/submit", input = Json)]
+pub async fn submit_round(take: i64, answers: Vec<(i64, String)>) -> Result<QuizResult, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.quiz.submit(&actor, take, answers).await)
+}
+
+/// Admins: set a special quiz with a window and a time limit.
+#[server(endpoint = "study/round/create", input = Json)]
+pub async fn create_round(round: crate::domain::quiz::RoundInput) -> Result<i64, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.quiz.create(&actor, round).await)
+}

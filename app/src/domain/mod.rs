@@ -10,6 +10,7 @@ pub mod missing;
 pub mod notice;
 pub mod party;
 pub mod push;
+pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod study;

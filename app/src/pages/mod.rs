@@ -9,6 +9,7 @@ pub mod missing;
 pub mod not_found;
 pub mod notice;
 pub mod party;
+pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod study;

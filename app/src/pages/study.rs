@@ -3,6 +3,7 @@
 //! ledger), `/study/rules` (admins edit the points rules) and `/study/questions`
 //! (admins import the question bank and take questions out).
 use super::party::BranchRanks;
+use super::quiz::{RoundCreate, Rounds};
 use super::{Guarded, loading};
 use crate::api::study::{
     fetch_study_home, points_rules, question_bank, save_points_rule, save_question,
@@ -100,7 +101,7 @@ fn StudyBody() -> impl IntoView {
                 {move || match (quiz.get(), result.get()) {
                     (Some(q), _) => view! {
                         {q.review.then(|| view! { <p class="muted" data-test="review-round">{move || tr(Msg::StudyReviewTitle)}</p> })}
-                        <QuizForm quiz=q on_done=Callback::new(move |r: QuizResult| {
+                        <QuizForm attempt=q.attempt questions=q.questions on_done=Callback::new(move |r: QuizResult| {
                         quiz.set(None);
                         result.set(Some(r));
                         version.update(|v| *v += 1);
@@ -116,6 +117,7 @@ fn StudyBody() -> impl IntoView {
                     }.into_any(),
                 }}
             </section>
+            <Rounds on_points=Callback::new(move |()| version.update(|v| *v += 1)) />
             <section class="card" data-test="wrong-book">
                 <h2>{move || tr(Msg::StudyWrongBook)} <Transition fallback=|| ()>" (" {move || home.get().and_then(Result::ok).map(|h| h.wrong)} ")"</Transition></h2>
                 <p class="muted small">{move || tr(Msg::StudyWrongHint)}</p>
@@ -319,44 +321,96 @@ fn QuestionField(q: QuizQuestion, n: usize, answer: RwSignal<String>) -> impl In
     }
 }
 
+/// A quiz's questions and the hand-in button. `round`: a weekly or special quiz's
+/// take (else the daily quiz or a review round); with a `deadline` a clock runs and the
+/// answers go in by themselves when it reaches zero.
 #[component]
-fn QuizForm(quiz: Quiz, on_done: Callback<QuizResult>) -> impl IntoView {
-    let answers: Vec<(i64, RwSignal<String>)> = quiz
-        .questions
+pub(crate) fn QuizForm(
+    attempt: i64,
+    questions: Vec<QuizQuestion>,
+    #[prop(optional)] round: bool,
+    #[prop(optional)] deadline: Option<i64>,
+    #[prop(optional)] server_now: i64,
+    on_done: Callback<QuizResult>,
+) -> impl IntoView {
+    let answers: Vec<(i64, RwSignal<String>)> = questions
         .iter()
         .map(|q| (q.id, RwSignal::new(String::new())))
         .collect();
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
-    let attempt = quiz.attempt;
-    let given = answers.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
+    let handed = RwSignal::new(false);
+    let given = StoredValue::new(answers.clone());
+    let send = move || {
+        if busy.get_untracked() || handed.get_untracked() {
             return;
         }
-        let a: Vec<(i64, String)> = given
-            .iter()
-            .map(|(id, s)| (*id, s.get_untracked()))
-            .collect();
+        let a: Vec<(i64, String)> = given.with_value(|g| {
+            g.iter().map(|(id, s)| (*id, s.get_untracked())).collect()
+        });
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let r = submit_quiz(attempt, a).await;
+            let r = if round {
+                submit_round(attempt, a).await
+            } else {
+                submit_quiz(attempt, a).await
+            };
             busy.set(false);
             match r {
-                Ok(r) => on_done.run(r),
-                Err(e) => error.set(Some(e)),
+                Ok(r) => {
+                    handed.set(true);
+                    on_done.run(r);
+                }
+                Err(e) => {
+                    // Late or already in: the take is closed either way.
+                    if matches!(e, AppError::Conflict(_)) {
+                        handed.set(true);
+                    }
+                    error.set(Some(e));
+                }
             }
         });
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
+    };
+    // Seconds left on the clock (none: no limit, or not running in this browser yet).
+    let left = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    if let Some(d) = deadline {
+        #[allow(clippy::cast_possible_truncation)]
+        let offset = server_now - js_sys::Date::now() as i64;
+        let tick = move || {
+            #[allow(clippy::cast_possible_truncation)]
+            let now = js_sys::Date::now() as i64 + offset;
+            let s = ((d - now) / 1000).max(0);
+            left.set(Some(s));
+            if s == 0 {
+                send();
+            }
+        };
+        tick();
+        if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || h.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (deadline, server_now);
     view! {
         <form class="form" on:submit=submit data-test="quiz-form">
-            {quiz.questions.into_iter().zip(answers).enumerate().map(|(i, (q, (_, answer)))| view! {
+            {move || left.get().map(|s| view! {
+                <p class="clock" role="timer" aria-live="off" data-test="quiz-clock">
+                    {move || tr(Msg::RoundTimeLeft)} " " <strong>{format!("{}:{:02}", s / 60, s % 60)}</strong>
+                    {(s == 0).then(|| view! { " " {move || tr(Msg::RoundTimeUp)} })}
+                </p>
+            })}
+            {questions.into_iter().zip(answers).enumerate().map(|(i, (q, (_, answer)))| view! {
                 <QuestionField q=q n={i + 1} answer=answer />
             }).collect_view()}
             <ErrorNote error=error />
-            <button type="submit" class="primary big" disabled=busy data-test="quiz-submit">
+            <button type="submit" class="primary big" disabled=move || busy.get() || handed.get() data-test="quiz-submit">
                 {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::StudySubmit) }}
             </button>
         </form>
@@ -364,7 +418,7 @@ fn QuizForm(quiz: Quiz, on_done: Callback<QuizResult>) -> impl IntoView {
 }
 
 #[component]
-fn QuizReview(r: QuizResult) -> impl IntoView {
+pub(crate) fn QuizReview(r: QuizResult) -> impl IntoView {
     let summary = tr(Msg::StudyResult)
         .replace("{c}", &r.correct.to_string())
         .replace("{t}", &r.total.to_string())
@@ -495,6 +549,7 @@ fn QuestionBank() -> impl IntoView {
                 done=Msg::QuestionsImportDone failed=Msg::QuestionsImportFailed>
                 <p><a class="button" href="/api/study/questions/template.xlsx" download data-test="questions-template">{move || tr(Msg::QuestionsTemplate)}</a></p>
             </ImportForm>
+            <RoundCreate />
             <details class="card" data-test="question-new">
                 <summary>{move || tr(Msg::QuestionNew)}</summary>
                 <QuestionForm q=None on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />

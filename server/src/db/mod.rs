@@ -11,6 +11,7 @@ pub mod notice;
 pub mod open311;
 pub mod party;
 pub mod push;
+pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod study;

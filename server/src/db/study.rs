@@ -122,6 +122,59 @@ pub(crate) async fn award_in(
     Ok(given)
 }
 
+/// Checks `answers` against the drawn questions (`rows`: id, kind, stem, answer,
+/// explanation, in order); a question without an answer is wrong.
+pub(crate) fn mark_items(
+    rows: &[AnyRow],
+    answers: &[(i64, String)],
+) -> Result<Vec<ItemResult>, sqlx::Error> {
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let kind = QuestionKind::parse(&r.try_get::<String, _>("kind")?)
+                .unwrap_or(QuestionKind::Single);
+            let answer: String = r.try_get("answer")?;
+            let given = answers
+                .iter()
+                .find(|(q, _)| *q == id)
+                .map(|(_, g)| normalize(kind, g))
+                .unwrap_or_default();
+            Ok(ItemResult {
+                question: id,
+                stem: r.try_get("stem")?,
+                right: is_right(kind, &answer, &given),
+                given,
+                answer: normalize(kind, &answer),
+                explanation: r.try_get("explanation")?,
+            })
+        })
+        .collect()
+}
+
+/// Right answers and questions.
+pub(crate) fn score(items: &[ItemResult]) -> (u32, u32) {
+    (
+        u32::try_from(items.iter().filter(|i| i.right).count()).unwrap_or(0),
+        u32::try_from(items.len()).unwrap_or(0),
+    )
+}
+
+/// Every marked answer into the 错题本, in question order so two submissions lock
+/// the rows alike.
+pub(crate) async fn note_all_in_book(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: UserId,
+    items: &[ItemResult],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut by_id: Vec<(i64, bool)> = items.iter().map(|i| (i.question, i.right)).collect();
+    by_id.sort_unstable();
+    for (question, right) in by_id {
+        note_in_book(tx, user, question, right, now).await?;
+    }
+    Ok(())
+}
+
 /// Keeps the 错题本: a wrong answer puts the question in (or back to no right answers
 /// since); a right one counts toward taking it out, which happens at
 /// [`REVIEW_RIGHT_TIMES`].
@@ -480,45 +533,21 @@ impl Db {
         .bind(attempt)
         .fetch_all(&mut *tx)
         .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let kind = QuestionKind::parse(&r.try_get::<String, _>("kind")?)
-                .unwrap_or(QuestionKind::Single);
-            let answer: String = r.try_get("answer")?;
-            let given = answers
-                .iter()
-                .find(|(q, _)| *q == id)
-                .map(|(_, g)| normalize(kind, g))
-                .unwrap_or_default();
-            let right = is_right(kind, &answer, &given);
+        let items = mark_items(&rows, answers)?;
+        for i in &items {
             sqlx::query(
                 "UPDATE quiz_items SET given = $3, is_right = $4
                  WHERE attempt_id = $1 AND question_id = $2",
             )
             .bind(attempt)
-            .bind(id)
-            .bind(given.as_str())
-            .bind(i64::from(right))
+            .bind(i.question)
+            .bind(i.given.as_str())
+            .bind(i64::from(i.right))
             .execute(&mut *tx)
             .await?;
-            items.push(ItemResult {
-                question: id,
-                stem: r.try_get("stem")?,
-                given,
-                answer: normalize(kind, &answer),
-                right,
-                explanation: r.try_get("explanation")?,
-            });
         }
-        // The 错题本 rows in question order, so two submissions lock them alike.
-        let mut by_id: Vec<(i64, bool)> = items.iter().map(|i| (i.question, i.right)).collect();
-        by_id.sort_unstable();
-        for (question, right) in by_id {
-            note_in_book(&mut tx, user, question, right, now).await?;
-        }
-        let correct = u32::try_from(items.iter().filter(|i| i.right).count()).unwrap_or(0);
-        let total = u32::try_from(items.len()).unwrap_or(0);
+        note_all_in_book(&mut tx, user, &items, now).await?;
+        let (correct, total) = score(&items);
         sqlx::query("UPDATE quiz_attempts SET correct = $2, total = $3 WHERE id = $1")
             .bind(attempt)
             .bind(i64::from(correct))

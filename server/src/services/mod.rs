@@ -12,6 +12,7 @@ pub mod notice;
 pub mod party;
 pub mod photo;
 pub mod push;
+pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod study;
@@ -178,6 +179,7 @@ pub fn ports(
         }),
         study: Arc::new(study::StudyService { db: db.clone() }),
         lesson: Arc::new(lesson::LessonService { db: db.clone() }),
+        quiz: Arc::new(quiz::QuizService { db: db.clone() }),
         party: Arc::new(party::PartyService {
             db: db.clone(),
             push: pusher.clone(),

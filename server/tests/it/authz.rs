@@ -505,6 +505,25 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ManageStudy),
         },
         Case {
+            call: Call::Fn("study/rounds", vec![]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Fn("study/round/start", vec![f("round", "999999")]),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json("study/round/submit", json!({ "take": 999_999, "answers": [] })),
+            allowed: allowed_roles(Action::Study),
+        },
+        Case {
+            call: Call::Json(
+                "study/round/create",
+                json!({ "round": { "title": "", "questions": 0, "minutes": 0, "opens": "", "closes": "" } }),
+            ),
+            allowed: allowed_roles(Action::ManageStudy),
+        },
+        Case {
             call: Call::Json(
                 "study/questions/save",
                 json!({ "question": { "id": null, "kind": "Single", "stem": "", "options": [], "answer": "", "explanation": "" } }),

@@ -772,3 +772,166 @@ async fn admins_write_questions_in_the_browser() {
         2
     );
 }
+
+/// The right answers to a round's take, read from the bank as only the server can.
+async fn take_answers(app: &TestApp, take: i64) -> Value {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT q.id, q.answer FROM round_items i JOIN questions q ON q.id = i.question_id
+         WHERE i.take_id = $1",
+    )
+    .bind(take)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    json!(rows)
+}
+
+#[tokio::test]
+async fn the_weekly_quiz_and_a_timed_special_quiz() {
+    let app = TestApp::new().await;
+    let member = app.login("13903970002").await;
+    let other = app.login(who::RESIDENT).await;
+    let admin = app.login(who::ADMIN).await;
+
+    // Nothing made until someone starts this week's round; two at once make one.
+    let r = app.call("study/rounds", &[], Some(&member)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["weekly"], Value::Null);
+    let (a, b) = tokio::join!(
+        app.call("study/round/start", &[("round", "0")], Some(&member)),
+        app.call("study/round/start", &[("round", "0")], Some(&other)),
+    );
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'weekly'").await,
+        1
+    );
+    let take = a.json();
+    assert_eq!(take["deadline"], Value::Null);
+    assert_eq!(take["questions"].as_array().unwrap().len(), 10);
+    assert!(!a.body.contains("\"answer\""), "no answers leave the server");
+    let take_id = take["take"].as_i64().unwrap();
+    // Someone else's take is unknown to me.
+    let r = app
+        .call_json(
+            "study/round/submit",
+            json!({ "take": take_id, "answers": [] }),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    // All right, handed in four times at once: scored and paid once, under the cap.
+    let answers = take_answers(&app, take_id).await;
+    let body = json!({ "take": take_id, "answers": answers });
+    let sends = (0..4).map(|_| app.call_json("study/round/submit", body.clone(), Some(&member)));
+    let replies = futures_util::future::join_all(sends).await;
+    let ok: Vec<_> = replies.iter().filter(|r| r.status == StatusCode::OK).collect();
+    assert_eq!(ok.len(), 1, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
+    assert!(replies
+        .iter()
+        .all(|r| r.status == StatusCode::OK || r.status == StatusCode::CONFLICT));
+    let result = ok[0].json();
+    assert_eq!(result["correct"], 10);
+    let (per, cap) = (
+        scalar(&app, "SELECT points FROM points_rules WHERE activity = 'weekly_quiz'").await,
+        scalar(&app, "SELECT daily_cap FROM points_rules WHERE activity = 'weekly_quiz'").await,
+    );
+    assert_eq!(result["points"].as_i64().unwrap(), (per * 10).min(cap));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM points_ledger WHERE activity = 'weekly_quiz'").await,
+        1
+    );
+    let r = app.call("study/round/start", &[("round", "0")], Some(&member)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("ErrRoundTaken"), "{}", r.body);
+    let rounds = app.call("study/rounds", &[], Some(&member)).await.json();
+    assert_eq!(rounds["weekly"]["mine"]["Done"]["correct"], 10, "{rounds}");
+
+    // A special quiz: admins set it, field by field.
+    let today = app::domain::time::format_cst(app::domain::time::now_ms())[..10].to_owned();
+    let round = |minutes: u32, opens: &str| {
+        json!({ "round": { "title": "“三化融合”专题测验", "questions": 3, "minutes": minutes, "opens": opens, "closes": "2099-12-31" } })
+    };
+    let r = app.call_json("study/round/create", round(5, &today), Some(&member)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call_json("study/round/create", round(0, &today), Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("minutes"), "{}", r.body);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'special'").await,
+        0
+    );
+    let r = app.call_json("study/round/create", round(5, "2099-01-01"), Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let later = r.json().as_i64().unwrap().to_string();
+    let r = app.call("study/round/start", &[("round", &later)], Some(&member)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("ErrRoundClosed"), "{}", r.body);
+    let r = app.call_json("study/round/create", round(5, &today), Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let special = r.json().as_i64().unwrap().to_string();
+
+    // The clock: five minutes from the start; starting again resumes the same take.
+    let t1 = app
+        .call("study/round/start", &[("round", &special)], Some(&member))
+        .await
+        .json();
+    let t2 = app
+        .call("study/round/start", &[("round", &special)], Some(&member))
+        .await
+        .json();
+    assert_eq!(t1["take"], t2["take"]);
+    assert_eq!(t1["questions"], t2["questions"]);
+    assert_eq!(t1["deadline"], t2["deadline"]);
+    let limit = t1["deadline"].as_i64().unwrap() - t1["server_now"].as_i64().unwrap();
+    assert!((4 * 60_000..=5 * 60_000).contains(&limit), "{limit}");
+    // Handed in after the limit (and the grace): nothing counts, the take is closed.
+    let special_take = t1["take"].as_i64().unwrap();
+    sqlx::query("UPDATE round_takes SET deadline = deadline - 600000 WHERE id = $1")
+        .bind(special_take)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let answers = take_answers(&app, special_take).await;
+    let r = app
+        .call_json(
+            "study/round/submit",
+            json!({ "take": special_take, "answers": answers }),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("ErrRoundTooLate"), "{}", r.body);
+    let rounds = app.call("study/rounds", &[], Some(&member)).await.json();
+    let line = rounds["special"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"].as_i64().unwrap().to_string() == special)
+        .unwrap()
+        .clone();
+    assert_eq!(line["mine"]["Done"]["correct"], 0, "{rounds}");
+    // In time, all right: scored, no points (special quizzes are not on the points rules).
+    let t = app
+        .call("study/round/start", &[("round", &special)], Some(&other))
+        .await
+        .json();
+    let other_take = t["take"].as_i64().unwrap();
+    let answers = take_answers(&app, other_take).await;
+    let r = app
+        .call_json(
+            "study/round/submit",
+            json!({ "take": other_take, "answers": answers }),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["correct"], 3);
+    assert_eq!(r.json()["points"], 0);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'quiz.round'").await,
+        2
+    );
+}
