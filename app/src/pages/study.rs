@@ -329,7 +329,7 @@ pub(crate) fn QuizForm(
     attempt: i64,
     questions: Vec<QuizQuestion>,
     #[prop(optional)] round: bool,
-    #[prop(optional)] deadline: Option<i64>,
+    #[prop(default = None)] deadline: Option<i64>,
     #[prop(optional)] server_now: i64,
     on_done: Callback<QuizResult>,
 ) -> impl IntoView {
