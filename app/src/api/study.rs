@@ -100,7 +100,12 @@ pub async fn quiz_rounds() -> Result<crate::domain::quiz::Rounds, AppError> {
 #[server(endpoint = "study/round/start")]
 pub async fn start_round(round: i64) -> Result<crate::domain::quiz::Take, AppError> {
     let actor = actor().await?;
-    respond(ports()?.quiz.start(&actor, (round > 0).then_some(round)).await)
+    respond(
+        ports()?
+            .quiz
+            .start(&actor, (round > 0).then_some(round))
+            .await,
+    )
 }
 
 /// Signed in: hand in a take's answers `(question, answer)`; checked on the server.

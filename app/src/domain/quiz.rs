@@ -85,8 +85,13 @@ pub fn too_late(deadline: Option<i64>, now: i64) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TakeState {
     /// Started, answers not in (`deadline` none: no limit).
-    Started { deadline: Option<i64> },
-    Done { correct: u32, total: u32 },
+    Started {
+        deadline: Option<i64>,
+    },
+    Done {
+        correct: u32,
+        total: u32,
+    },
 }
 
 /// A round open now, or one I took.
@@ -143,12 +148,30 @@ mod tests {
             Err(AppError::Invalid { field, .. }) => field,
             other => panic!("{other:?}"),
         };
-        assert_eq!(field(check_round(&input(0, 15, "2026-12-01", "2026-12-07"))), "questions");
-        assert_eq!(field(check_round(&input(31, 15, "2026-12-01", "2026-12-07"))), "questions");
-        assert_eq!(field(check_round(&input(10, 0, "2026-12-01", "2026-12-07"))), "minutes");
-        assert_eq!(field(check_round(&input(10, 121, "2026-12-01", "2026-12-07"))), "minutes");
-        assert_eq!(field(check_round(&input(10, 15, "12/01", "2026-12-07"))), "opens");
-        assert_eq!(field(check_round(&input(10, 15, "2026-12-07", "2026-12-01"))), "closes");
+        assert_eq!(
+            field(check_round(&input(0, 15, "2026-12-01", "2026-12-07"))),
+            "questions"
+        );
+        assert_eq!(
+            field(check_round(&input(31, 15, "2026-12-01", "2026-12-07"))),
+            "questions"
+        );
+        assert_eq!(
+            field(check_round(&input(10, 0, "2026-12-01", "2026-12-07"))),
+            "minutes"
+        );
+        assert_eq!(
+            field(check_round(&input(10, 121, "2026-12-01", "2026-12-07"))),
+            "minutes"
+        );
+        assert_eq!(
+            field(check_round(&input(10, 15, "12/01", "2026-12-07"))),
+            "opens"
+        );
+        assert_eq!(
+            field(check_round(&input(10, 15, "2026-12-07", "2026-12-01"))),
+            "closes"
+        );
         let mut blank = input(10, 15, "2026-12-01", "2026-12-01");
         blank.title = " ".into();
         assert_eq!(field(check_round(&blank)), "title");

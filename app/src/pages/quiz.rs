@@ -5,7 +5,7 @@ use super::study::{QuizForm, QuizReview};
 use crate::api::study::{create_round, quiz_rounds, start_round};
 use crate::components::error::{ErrorNote, error_view};
 use crate::domain::AppError;
-use crate::domain::quiz::{RoundInput, RoundLine, TakeState, Take, WEEKLY_QUESTIONS};
+use crate::domain::quiz::{RoundInput, RoundLine, Take, TakeState, WEEKLY_QUESTIONS};
 use crate::domain::study::QuizResult;
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;

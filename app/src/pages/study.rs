@@ -7,7 +7,8 @@ use super::quiz::{RoundCreate, Rounds};
 use super::{Guarded, loading};
 use crate::api::study::{
     fetch_study_home, points_rules, question_bank, save_points_rule, save_question,
-    set_question_active, start_quiz, study_rankings, study_sign_in, submit_quiz, wrong_book,
+    set_question_active, start_quiz, study_rankings, study_sign_in, submit_quiz, submit_round,
+    wrong_book,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::import::ImportForm;
@@ -345,9 +346,8 @@ pub(crate) fn QuizForm(
         if busy.get_untracked() || handed.get_untracked() {
             return;
         }
-        let a: Vec<(i64, String)> = given.with_value(|g| {
-            g.iter().map(|(id, s)| (*id, s.get_untracked())).collect()
-        });
+        let a: Vec<(i64, String)> =
+            given.with_value(|g| g.iter().map(|(id, s)| (*id, s.get_untracked())).collect());
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {

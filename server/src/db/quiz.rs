@@ -145,7 +145,11 @@ impl Db {
     }
 
     /// The week's round with my take, if it was made.
-    pub async fn weekly_line(&self, user: UserId, week: i64) -> Result<Option<RoundLine>, sqlx::Error> {
+    pub async fn weekly_line(
+        &self,
+        user: UserId,
+        week: i64,
+    ) -> Result<Option<RoundLine>, sqlx::Error> {
         let row = sqlx::query(&format!("{LINE} WHERE r.week = $2"))
             .bind(user.0)
             .bind(week)

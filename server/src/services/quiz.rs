@@ -52,7 +52,10 @@ impl QuizPort for QuizService {
             Some(id) => id,
             None => {
                 let week = week_start(now);
-                let title = format!("每周答题（{}起）", format_cst(week).get(..10).unwrap_or_default());
+                let title = format!(
+                    "每周答题（{}起）",
+                    format_cst(week).get(..10).unwrap_or_default()
+                );
                 self.db
                     .weekly_round(week, week + WEEK_MS, &title, WEEKLY_QUESTIONS, now)
                     .await
@@ -70,7 +73,13 @@ impl QuizPort for QuizService {
         }
         match self
             .db
-            .start_take(id, user, r.questions, deadline(r.minutes, now, r.closes_at), now)
+            .start_take(
+                id,
+                user,
+                r.questions,
+                deadline(r.minutes, now, r.closes_at),
+                now,
+            )
             .await
             .map_err(internal)?
         {
@@ -176,11 +185,22 @@ impl QuizPort for QuizService {
         let window = check_round(&r)?;
         let id = self
             .db
-            .insert_round(r.title.trim(), r.questions, r.minutes, window, user, now_ms())
+            .insert_round(
+                r.title.trim(),
+                r.questions,
+                r.minutes,
+                window,
+                user,
+                now_ms(),
+            )
             .await
             .map_err(internal)?;
         self.db
-            .audit(Some(user), "quiz.round", &format!("round {id} {}", r.title.trim()))
+            .audit(
+                Some(user),
+                "quiz.round",
+                &format!("round {id} {}", r.title.trim()),
+            )
             .await
             .map_err(internal)?;
         Ok(id)

@@ -513,7 +513,10 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::Study),
         },
         Case {
-            call: Call::Json("study/round/submit", json!({ "take": 999_999, "answers": [] })),
+            call: Call::Json(
+                "study/round/submit",
+                json!({ "take": 999_999, "answers": [] }),
+            ),
             allowed: allowed_roles(Action::Study),
         },
         Case {

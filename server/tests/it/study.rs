@@ -804,13 +804,20 @@ async fn the_weekly_quiz_and_a_timed_special_quiz() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(b.status, StatusCode::OK, "{}", b.body);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'weekly'").await,
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'weekly'"
+        )
+        .await,
         1
     );
     let take = a.json();
     assert_eq!(take["deadline"], Value::Null);
     assert_eq!(take["questions"].as_array().unwrap().len(), 10);
-    assert!(!a.body.contains("\"answer\""), "no answers leave the server");
+    assert!(
+        !a.body.contains("\"answer\""),
+        "no answers leave the server"
+    );
     let take_id = take["take"].as_i64().unwrap();
     // Someone else's take is unknown to me.
     let r = app
@@ -827,23 +834,47 @@ async fn the_weekly_quiz_and_a_timed_special_quiz() {
     let body = json!({ "take": take_id, "answers": answers });
     let sends = (0..4).map(|_| app.call_json("study/round/submit", body.clone(), Some(&member)));
     let replies = futures_util::future::join_all(sends).await;
-    let ok: Vec<_> = replies.iter().filter(|r| r.status == StatusCode::OK).collect();
-    assert_eq!(ok.len(), 1, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
-    assert!(replies
+    let ok: Vec<_> = replies
         .iter()
-        .all(|r| r.status == StatusCode::OK || r.status == StatusCode::CONFLICT));
+        .filter(|r| r.status == StatusCode::OK)
+        .collect();
+    assert_eq!(
+        ok.len(),
+        1,
+        "{:?}",
+        replies.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == StatusCode::OK || r.status == StatusCode::CONFLICT)
+    );
     let result = ok[0].json();
     assert_eq!(result["correct"], 10);
     let (per, cap) = (
-        scalar(&app, "SELECT points FROM points_rules WHERE activity = 'weekly_quiz'").await,
-        scalar(&app, "SELECT daily_cap FROM points_rules WHERE activity = 'weekly_quiz'").await,
+        scalar(
+            &app,
+            "SELECT points FROM points_rules WHERE activity = 'weekly_quiz'",
+        )
+        .await,
+        scalar(
+            &app,
+            "SELECT daily_cap FROM points_rules WHERE activity = 'weekly_quiz'",
+        )
+        .await,
     );
     assert_eq!(result["points"].as_i64().unwrap(), (per * 10).min(cap));
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM points_ledger WHERE activity = 'weekly_quiz'").await,
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM points_ledger WHERE activity = 'weekly_quiz'"
+        )
+        .await,
         1
     );
-    let r = app.call("study/round/start", &[("round", "0")], Some(&member)).await;
+    let r = app
+        .call("study/round/start", &[("round", "0")], Some(&member))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("ErrRoundTaken"), "{}", r.body);
     let rounds = app.call("study/rounds", &[], Some(&member)).await.json();
@@ -851,25 +882,37 @@ async fn the_weekly_quiz_and_a_timed_special_quiz() {
 
     // A special quiz: admins set it, field by field.
     let today = app::domain::time::format_cst(app::domain::time::now_ms())[..10].to_owned();
-    let round = |minutes: u32, opens: &str| {
-        json!({ "round": { "title": "“三化融合”专题测验", "questions": 3, "minutes": minutes, "opens": opens, "closes": "2099-12-31" } })
-    };
-    let r = app.call_json("study/round/create", round(5, &today), Some(&member)).await;
+    let round = |minutes: u32, opens: &str| json!({ "round": { "title": "“三化融合”专题测验", "questions": 3, "minutes": minutes, "opens": opens, "closes": "2099-12-31" } });
+    let r = app
+        .call_json("study/round/create", round(5, &today), Some(&member))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.call_json("study/round/create", round(0, &today), Some(&admin)).await;
+    let r = app
+        .call_json("study/round/create", round(0, &today), Some(&admin))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("minutes"), "{}", r.body);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'special'").await,
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM quiz_rounds WHERE kind = 'special'"
+        )
+        .await,
         0
     );
-    let r = app.call_json("study/round/create", round(5, "2099-01-01"), Some(&admin)).await;
+    let r = app
+        .call_json("study/round/create", round(5, "2099-01-01"), Some(&admin))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let later = r.json().as_i64().unwrap().to_string();
-    let r = app.call("study/round/start", &[("round", &later)], Some(&member)).await;
+    let r = app
+        .call("study/round/start", &[("round", &later)], Some(&member))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("ErrRoundClosed"), "{}", r.body);
-    let r = app.call_json("study/round/create", round(5, &today), Some(&admin)).await;
+    let r = app
+        .call_json("study/round/create", round(5, &today), Some(&admin))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let special = r.json().as_i64().unwrap().to_string();
 
@@ -931,7 +974,11 @@ async fn the_weekly_quiz_and_a_timed_special_quiz() {
     assert_eq!(r.json()["correct"], 3);
     assert_eq!(r.json()["points"], 0);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'quiz.round'").await,
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'quiz.round'"
+        )
+        .await,
         2
     );
 }
