@@ -175,6 +175,25 @@ pub(crate) async fn note_all_in_book(
     Ok(())
 }
 
+/// Adds one checked question; answers its id.
+async fn insert_question_in<'e, E>(exec: E, q: &NewQuestion, now: i64) -> Result<i64, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_scalar(
+        "INSERT INTO questions (kind, stem, options, answer, explanation, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(q.kind.as_str())
+    .bind(q.stem.as_str())
+    .bind(q.options.join("\n"))
+    .bind(q.answer.as_str())
+    .bind(q.explanation.as_str())
+    .bind(now)
+    .fetch_one(exec)
+    .await
+}
+
 /// Keeps the 错题本: a wrong answer puts the question in (or back to no right answers
 /// since); a right one counts toward taking it out, which happens at
 /// [`REVIEW_RIGHT_TIMES`].
@@ -682,18 +701,7 @@ impl Db {
                 updated += 1;
                 continue;
             }
-            sqlx::query(
-                "INSERT INTO questions (kind, stem, options, answer, explanation, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(q.kind.as_str())
-            .bind(q.stem.as_str())
-            .bind(options.as_str())
-            .bind(q.answer.as_str())
-            .bind(q.explanation.as_str())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            insert_question_in(&mut *tx, q, now).await?;
             created += 1;
         }
         tx.commit().await?;
@@ -737,19 +745,7 @@ impl Db {
                 .rows_affected();
                 Ok((n > 0).then_some(id))
             }
-            None => sqlx::query_scalar(
-                "INSERT INTO questions (kind, stem, options, answer, explanation, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(q.kind.as_str())
-            .bind(q.stem.as_str())
-            .bind(options.as_str())
-            .bind(q.answer.as_str())
-            .bind(q.explanation.as_str())
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await
-            .map(Some),
+            None => insert_question_in(&self.pool, q, now).await.map(Some),
         }
     }
 

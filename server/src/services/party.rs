@@ -30,6 +30,14 @@ pub struct PartyService {
 }
 
 impl PartyService {
+    async fn facts(&self, id: i64) -> Result<crate::db::party::MeetingFacts, AppError> {
+        self.db
+            .meeting_facts(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
+    }
+
     async fn orgs(&self) -> Result<Vec<Org>, AppError> {
         self.db.orgs().await.map_err(internal)
     }
@@ -217,12 +225,7 @@ impl PartyPort for PartyService {
             .into_iter()
             .next()
             .ok_or(AppError::NotFound)?;
-        let facts = self
-            .db
-            .meeting_facts(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let facts = self.facts(id).await?;
         let attendees = if all {
             self.db.attendees(id).await.map_err(internal)?
         } else {
@@ -314,12 +317,7 @@ impl PartyPort for PartyService {
     async fn check_in(&self, actor: &Actor, id: i64, token: String) -> Result<u32, AppError> {
         require(actor, Action::Study)?;
         let user = signed_in(actor)?.id;
-        let facts = self
-            .db
-            .meeting_facts(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let facts = self.facts(id).await?;
         if token.trim() != facts.token {
             return Err(AppError::invalid("token", Msg::ErrMeetingToken));
         }

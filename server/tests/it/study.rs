@@ -31,11 +31,16 @@ async fn start_kind(app: &TestApp, cookie: &str, review: bool) -> Value {
 
 /// The right answers to an attempt, read from the bank as only the server can.
 async fn right_answers(app: &TestApp, attempt: i64) -> Value {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT q.id, q.answer FROM quiz_items i JOIN questions q ON q.id = i.question_id
-         WHERE i.attempt_id = $1",
-    )
-    .bind(attempt)
+    answers_in(app, "quiz_items", "attempt_id", attempt).await
+}
+
+/// The right answers to the questions drawn into `items` for `key` = `id`.
+async fn answers_in(app: &TestApp, items: &str, key: &str, id: i64) -> Value {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT q.id, q.answer FROM {items} i JOIN questions q ON q.id = i.question_id
+         WHERE i.{key} = $1"
+    ))
+    .bind(id)
     .fetch_all(&app.state.db.pool)
     .await
     .unwrap();
@@ -775,15 +780,7 @@ async fn admins_write_questions_in_the_browser() {
 
 /// The right answers to a round's take, read from the bank as only the server can.
 async fn take_answers(app: &TestApp, take: i64) -> Value {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT q.id, q.answer FROM round_items i JOIN questions q ON q.id = i.question_id
-         WHERE i.take_id = $1",
-    )
-    .bind(take)
-    .fetch_all(&app.state.db.pool)
-    .await
-    .unwrap();
-    json!(rows)
+    answers_in(app, "round_items", "take_id", take).await
 }
 
 #[tokio::test]
