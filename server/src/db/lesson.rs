@@ -1,7 +1,7 @@
 //! Courses, lessons and each member's progress through them. Completing a lesson and
 //! its reading points are written in one transaction.
-use super::Db;
 use super::study::{Award, award_in};
+use super::{Db, u32_col};
 use app::domain::lesson::{
     Course, CourseInput, LessonInput, LessonLine, Media, Progress, ProgressOutcome,
 };
@@ -25,10 +25,6 @@ pub struct StoredLesson {
     pub position: u32,
     pub prev: Option<i64>,
     pub next: Option<i64>,
-}
-
-fn n32(r: &AnyRow, c: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
 }
 
 fn flag(r: &AnyRow, c: &str) -> Result<bool, sqlx::Error> {
@@ -64,7 +60,7 @@ impl Db {
                 list.push(LessonLine {
                     id: l.try_get("id")?,
                     title: l.try_get("title")?,
-                    minutes: n32(l, "minutes")?,
+                    minutes: u32_col(l, "minutes")?,
                     micro: flag(l, "micro")?,
                     media: Media::parse(&l.try_get::<String, _>("media")?),
                     active: flag(l, "active")?,
@@ -124,11 +120,11 @@ impl Db {
             body: r.try_get("body")?,
             media: Media::parse(&r.try_get::<String, _>("media")?),
             media_url: r.try_get("media_url")?,
-            minutes: n32(&r, "minutes")?,
+            minutes: u32_col(&r, "minutes")?,
             micro: flag(&r, "micro")?,
             active: flag(&r, "active")?,
             progress: Progress::from_i64(r.try_get("status")?),
-            position: n32(&r, "at")?,
+            position: u32_col(&r, "at")?,
             prev,
             next,
         }))

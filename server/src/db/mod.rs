@@ -113,6 +113,12 @@ pub use app::domain::time::now_ms;
 
 /// True when `e` is the violation of the named unique constraint (both backends name
 /// it in the message).
+/// A non-negative count or size column as `u32` (0 if out of range).
+pub(crate) fn u32_col(r: &sqlx::any::AnyRow, c: &str) -> Result<u32, sqlx::Error> {
+    use sqlx::Row;
+    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
+}
+
 pub fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
     match e {
         sqlx::Error::Database(d) => {

@@ -1,15 +1,10 @@
 //! The party organisation tree, its members, and the points per branch.
 //! Meetings (三会一课): the list written when a meeting is called, check-ins,
 //! minutes, attendance per organisation and member.
-use super::Db;
+use super::{Db, u32_col};
 use crate::db::study::{Award, award_in};
 use app::domain::party::{Attendee, MeetingKind, MeetingLine, Org, OrgInput, OrgKind, OrgMember};
 use sqlx::Row;
-use sqlx::any::AnyRow;
-
-fn count(r: &AnyRow, c: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
-}
 
 /// What the service needs to know of a meeting.
 pub struct MeetingFacts {
@@ -154,8 +149,8 @@ impl Db {
             .map(|r| {
                 Ok((
                     r.try_get("org_id")?,
-                    u32::try_from(r.try_get::<i64, _>("members")?).unwrap_or(0),
-                    u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0),
+                    u32_col(r, "members")?,
+                    u32_col(r, "points")?,
                 ))
             })
             .collect()
@@ -273,9 +268,10 @@ impl Db {
                     title: r.try_get("title")?,
                     starts_at: r.try_get("starts_at")?,
                     place: r.try_get("place")?,
-                    expected: count(r, "expected")?,
-                    attended: count(r, "attended")?,
-                    mine: (count(r, "listed")? > 0).then(|| count(r, "checked").unwrap_or(0) > 0),
+                    expected: u32_col(r, "expected")?,
+                    attended: u32_col(r, "attended")?,
+                    mine: (u32_col(r, "listed")? > 0)
+                        .then(|| u32_col(r, "checked").unwrap_or(0) > 0),
                     has_minutes: r.try_get::<i64, _>("has_minutes")? != 0,
                 })
             })
@@ -389,8 +385,8 @@ impl Db {
             .map(|r| {
                 Ok((
                     r.try_get("org_id")?,
-                    count(r, "expected")?,
-                    count(r, "attended")?,
+                    u32_col(r, "expected")?,
+                    u32_col(r, "attended")?,
                 ))
             })
             .collect()
@@ -419,8 +415,8 @@ impl Db {
                 Ok((
                     r.try_get("user_id")?,
                     r.try_get("name")?,
-                    count(r, "expected")?,
-                    count(r, "attended")?,
+                    u32_col(r, "expected")?,
+                    u32_col(r, "attended")?,
                 ))
             })
             .collect()

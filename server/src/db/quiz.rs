@@ -1,9 +1,9 @@
 //! Quiz rounds: the weekly round (made once per week by the first to start it),
 //! special quizzes, and each member's one take of a round.
-use super::Db;
-use super::study::{Award, award_in, mark_items, note_all_in_book, score};
+use super::study::{Award, award_in, kind, mark_items, note_all_in_book, options, score};
+use super::{Db, u32_col};
 use app::domain::quiz::{RoundKind, RoundLine, TakeState};
-use app::domain::study::{ItemResult, QuestionKind, QuizQuestion};
+use app::domain::study::{ItemResult, QuizQuestion};
 use app::domain::user::UserId;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -39,10 +39,6 @@ pub enum Refusal {
     TooLate,
 }
 
-fn n(r: &AnyRow, c: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
-}
-
 fn line(r: &AnyRow) -> Result<RoundLine, sqlx::Error> {
     let take: Option<i64> = r.try_get("take_id")?;
     let submitted: Option<i64> = r.try_get("submitted_at")?;
@@ -50,8 +46,8 @@ fn line(r: &AnyRow) -> Result<RoundLine, sqlx::Error> {
         id: r.try_get("id")?,
         kind: RoundKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(RoundKind::Special),
         title: r.try_get("title")?,
-        questions: n(r, "questions")?,
-        minutes: n(r, "minutes")?,
+        questions: u32_col(r, "questions")?,
+        minutes: u32_col(r, "minutes")?,
         opens_at: r.try_get("opens_at")?,
         closes_at: r.try_get("closes_at")?,
         mine: match (take, submitted) {
@@ -60,8 +56,8 @@ fn line(r: &AnyRow) -> Result<RoundLine, sqlx::Error> {
                 deadline: r.try_get("deadline")?,
             }),
             (Some(_), Some(_)) => Some(TakeState::Done {
-                correct: n(r, "correct")?,
-                total: n(r, "total")?,
+                correct: u32_col(r, "correct")?,
+                total: u32_col(r, "total")?,
             }),
         },
     })
@@ -135,8 +131,8 @@ impl Db {
                 kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
                     .unwrap_or(RoundKind::Special),
                 title: r.try_get("title")?,
-                questions: n(&r, "questions")?,
-                minutes: n(&r, "minutes")?,
+                questions: u32_col(&r, "questions")?,
+                minutes: u32_col(&r, "minutes")?,
                 opens_at: r.try_get("opens_at")?,
                 closes_at: r.try_get("closes_at")?,
             })
@@ -256,15 +252,9 @@ impl Db {
             .map(|r| {
                 Ok(QuizQuestion {
                     id: r.try_get("id")?,
-                    kind: QuestionKind::parse(&r.try_get::<String, _>("kind")?)
-                        .unwrap_or(QuestionKind::Single),
+                    kind: kind(r)?,
                     stem: r.try_get("stem")?,
-                    options: r
-                        .try_get::<String, _>("options")?
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(str::to_owned)
-                        .collect(),
+                    options: options(r)?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -5,7 +5,7 @@
 //! the same shift, on SQLite the first write takes the database's write lock before
 //! anything is read. The seat count, the waitlist and the promotion are then decided
 //! on data nobody else can change until commit.
-use super::Db;
+use super::{Db, u32_col};
 use app::domain::grid::GridId;
 use app::domain::shift::{
     Occurrence, Recurrence, RosterLine, SeriesPlan, SeriesRule, Shift, ShiftId, ShiftInput,
@@ -45,10 +45,6 @@ const MINE_COLS: &str = "m.state AS my_state, m.checked_in_at AS my_in, m.checke
 const MINE_JOIN: &str =
     "LEFT JOIN shift_signups m ON m.shift_id = s.id AND m.user_id = $1 AND m.state <> 'cancelled'";
 
-fn count(r: &AnyRow, c: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
-}
-
 fn shift(r: &AnyRow) -> Result<Shift, sqlx::Error> {
     let mine = r
         .try_get::<Option<String>, _>("my_state")?
@@ -63,16 +59,16 @@ fn shift(r: &AnyRow) -> Result<Shift, sqlx::Error> {
         place: r.try_get("place")?,
         starts_at: r.try_get("starts_at")?,
         ends_at: r.try_get("ends_at")?,
-        capacity: count(r, "capacity")?,
-        taken: count(r, "taken")?,
-        waiting: count(r, "waiting")?,
-        min_seats: count(r, "min_seats")?,
+        capacity: u32_col(r, "capacity")?,
+        taken: u32_col(r, "taken")?,
+        waiting: u32_col(r, "waiting")?,
+        min_seats: u32_col(r, "min_seats")?,
         note: r.try_get("note")?,
-        cutoff_hours: count(r, "cutoff_hours")?,
+        cutoff_hours: u32_col(r, "cutoff_hours")?,
         cancelled: r.try_get::<i64, _>("cancelled")? != 0,
         mine,
         my_position: (mine == Some(SignupState::Waiting))
-            .then(|| count(r, "my_pos"))
+            .then(|| u32_col(r, "my_pos"))
             .transpose()?,
         checked_in_at: r.try_get("my_in")?,
         checked_out_at: r.try_get("my_out")?,
@@ -98,9 +94,9 @@ fn facts(r: &AnyRow) -> Result<ShiftFacts, sqlx::Error> {
         grid: GridId(r.try_get("grid_id")?),
         starts_at: r.try_get("starts_at")?,
         ends_at: r.try_get("ends_at")?,
-        capacity: count(r, "capacity")?,
-        taken: count(r, "taken")?,
-        cutoff_hours: count(r, "cutoff_hours")?,
+        capacity: u32_col(r, "capacity")?,
+        taken: u32_col(r, "taken")?,
+        cutoff_hours: u32_col(r, "cutoff_hours")?,
         cancelled: r.try_get::<i64, _>("cancelled")? != 0,
         token: r.try_get("checkin_token")?,
         title: r.try_get("title")?,
@@ -249,7 +245,7 @@ impl Db {
                 first_start: r.try_get("first_start")?,
                 rule: Recurrence {
                     weekdays: u8::try_from(r.try_get::<i64, _>("weekdays")?).unwrap_or(0),
-                    every: count(&r, "every_weeks")?,
+                    every: u32_col(&r, "every_weeks")?,
                     until: r.try_get("until_day")?,
                     except: except
                         .split(',')
@@ -788,7 +784,7 @@ impl Db {
                     grid_name: r.try_get("grid_name")?,
                     name: r.try_get("name")?,
                     leader: r.try_get("leader")?,
-                    members: count(r, "members")?,
+                    members: u32_col(r, "members")?,
                     active: r.try_get::<i64, _>("active")? != 0,
                 })
             })

@@ -5,7 +5,7 @@
 //! PostgreSQL the row lock queues other awards for the same member and activity, on
 //! SQLite the first write takes the database's write lock. The cap is then applied to
 //! a total nobody else can change until commit.
-use super::Db;
+use super::{Db, u32_col};
 use app::domain::study::{
     Activity, BankQuestion, ItemResult, LedgerLine, NewQuestion, PointsRule, QuestionKind, Quiz,
     QuizQuestion, QuizResult, REVIEW_RIGHT_TIMES, WrongAnswer, award, is_right, normalize,
@@ -21,15 +21,11 @@ pub enum QuizRefusal {
     AlreadySubmitted,
 }
 
-fn u(r: &AnyRow, c: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0))
-}
-
-fn kind(r: &AnyRow) -> Result<QuestionKind, sqlx::Error> {
+pub(crate) fn kind(r: &AnyRow) -> Result<QuestionKind, sqlx::Error> {
     Ok(QuestionKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(QuestionKind::Single))
 }
 
-fn options(r: &AnyRow) -> Result<Vec<String>, sqlx::Error> {
+pub(crate) fn options(r: &AnyRow) -> Result<Vec<String>, sqlx::Error> {
     Ok(r.try_get::<String, _>("options")?
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -41,8 +37,8 @@ fn rule(r: &AnyRow) -> Result<Option<PointsRule>, sqlx::Error> {
     Ok(
         Activity::parse(&r.try_get::<String, _>("activity")?).map(|activity| PointsRule {
             activity,
-            points: u(r, "points").unwrap_or(0),
-            daily_cap: u(r, "daily_cap").unwrap_or(0),
+            points: u32_col(r, "points").unwrap_or(0),
+            daily_cap: u32_col(r, "daily_cap").unwrap_or(0),
             active: r.try_get::<i64, _>("active").unwrap_or(0) != 0,
         }),
     )
@@ -321,7 +317,7 @@ impl Db {
         let mut out = Vec::new();
         for r in &rows {
             if let Some(a) = Activity::parse(&r.try_get::<String, _>("activity")?) {
-                out.push((a, u(r, "points")?));
+                out.push((a, u32_col(r, "points")?));
             }
         }
         Ok(out)
@@ -380,7 +376,7 @@ impl Db {
                 out.push(LedgerLine {
                     at: r.try_get("at")?,
                     activity,
-                    points: u(r, "points")?,
+                    points: u32_col(r, "points")?,
                     reason: r.try_get("reason")?,
                 });
             }
@@ -404,7 +400,7 @@ impl Db {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("user_id")?, r.try_get("name")?, u(r, "p")?)))
+            .map(|r| Ok((r.try_get("user_id")?, r.try_get("name")?, u32_col(r, "p")?)))
             .collect()
     }
 
@@ -623,7 +619,7 @@ impl Db {
                     options: options(r)?,
                     answer: normalize(k, &r.try_get::<String, _>("answer")?),
                     explanation: r.try_get("explanation")?,
-                    right_times: u(r, "right_times")?,
+                    right_times: u32_col(r, "right_times")?,
                 })
             })
             .collect()

@@ -163,8 +163,7 @@ impl QuizPort for QuizService {
             .map_err(internal)?
         {
             Ok((items, points)) => {
-                let correct = u32::try_from(items.iter().filter(|i| i.right).count()).unwrap_or(0);
-                let total = u32::try_from(items.len()).unwrap_or(0);
+                let (correct, total) = crate::db::study::score(&items);
                 Ok(QuizResult {
                     correct,
                     total,
