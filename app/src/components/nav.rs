@@ -52,30 +52,28 @@ pub fn Nav() -> impl IntoView {
                 <span class="icon" aria-hidden="true">"⚠"</span>
                 <span>{move || tr(Msg::NavAlerts)}</span>
             </A>
-            <Transition>
-                <Show when=is_admin>
-                    <A href="/admin/grids">
-                        <span class="icon" aria-hidden="true">"⚙"</span>
-                        <span>{move || tr(Msg::NavAdmin)}</span>
-                    </A>
-                </Show>
-                <Show
-                    when=signed_in
-                    fallback=move || {
-                        view! {
-                            <A href="/login">
-                                <span class="icon" aria-hidden="true">"☺"</span>
-                                <span>{move || tr(Msg::Login)}</span>
-                            </A>
-                        }
+            <Show when=is_admin>
+                <A href="/admin/grids">
+                    <span class="icon" aria-hidden="true">"⚙"</span>
+                    <span>{move || tr(Msg::NavAdmin)}</span>
+                </A>
+            </Show>
+            <Show
+                when=signed_in
+                fallback=move || {
+                    view! {
+                        <A href="/login">
+                            <span class="icon" aria-hidden="true">"☺"</span>
+                            <span>{move || tr(Msg::Login)}</span>
+                        </A>
                     }
-                >
-                    <A href="/me">
-                        <span class="icon" aria-hidden="true">"☺"</span>
-                        <span>{move || tr(Msg::NavMe)}</span>
-                    </A>
-                </Show>
-            </Transition>
+                }
+            >
+                <A href="/me">
+                    <span class="icon" aria-hidden="true">"☺"</span>
+                    <span>{move || tr(Msg::NavMe)}</span>
+                </A>
+            </Show>
         </nav>
     }
 }

@@ -17,14 +17,19 @@ fn on_success<T: Clone + Send + Sync + 'static>(value: Signal<Option<Result<T, A
     let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(_))) {
-            session.refresh();
             let next = query.get_untracked().get("next").unwrap_or_default();
             let to = if next.starts_with('/') && !next.starts_with("//") {
                 next
             } else {
                 "/".to_owned()
             };
-            navigate(&to, Default::default());
+            // Go on only once the new session is known, so the next page is shown
+            // for the person now signed in (not "please sign in" for a moment).
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                session.reload().await;
+                navigate(&to, Default::default());
+            });
         }
     });
 }

@@ -33,13 +33,14 @@ pub(crate) fn Guarded(action: Action, title: Msg, children: ChildrenFn) -> impl 
     view! {
         <section class="page narrow">
             <h1>{move || tr(title)}</h1>
-            <Transition fallback=loading>
-                {move || if ok() {
-                    children().into_any()
-                } else {
-                    crate::components::error::error_view(crate::domain::AppError::Forbidden)
-                }}
-            </Transition>
+            // The session is known without waiting, so no Suspense here: the page (and
+            // the resources it creates) is made once, not again on every check a
+            // Suspense makes of its children.
+            {move || if ok() {
+                children().into_any()
+            } else {
+                crate::components::error::error_view(crate::domain::AppError::Forbidden)
+            }}
         </section>
     }
 }

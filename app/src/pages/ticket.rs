@@ -67,12 +67,10 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::ReportTitle)}</h1>
-            <Transition fallback=loading>
-                {move || session.user.get().map(|u| match u {
-                    Some(_) => view! { <ReportForm /> }.into_any(),
-                    None => view! { <SignInFirst /> }.into_any(),
-                })}
-            </Transition>
+            {move || match session.get() {
+                Some(_) => view! { <ReportForm /> }.into_any(),
+                None => view! { <SignInFirst /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -325,15 +323,13 @@ pub fn TicketsPage() -> impl IntoView {
                 <h1>{move || tr(Msg::NavTickets)}</h1>
                 <A href="/report" attr:class="button primary" attr:data-test="new-report">{move || tr(Msg::NavReport)}</A>
             </div>
-            <Transition fallback=loading>
-                {move || session.user.get().map(|u| match u {
-                    Some(u) => {
-                        let works = matches!(u.role, Role::GridWorker | Role::Director | Role::Admin);
-                        view! { <TicketTabs works=works /> }.into_any()
-                    }
-                    None => view! { <SignInFirst /> }.into_any(),
-                })}
-            </Transition>
+            {move || match session.get() {
+                Some(u) => {
+                    let works = matches!(u.role, Role::GridWorker | Role::Director | Role::Admin);
+                    view! { <TicketTabs works=works /> }.into_any()
+                }
+                None => view! { <SignInFirst /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -652,13 +648,11 @@ pub fn CategoryAdminPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{move || tr(Msg::AdminCategories)}</h1>
             <p><A href="/admin/grids">{move || tr(Msg::AdminGrids)}</A></p>
-            <Transition fallback=loading>
-                {move || session.user.get().map(|u| match u {
-                    Some(u) if matches!(u.role, Role::Admin | Role::Director) => view! { <CategoryEditor admin=u.role == Role::Admin /> }.into_any(),
-                    Some(_) => view! { <p class="error" role="alert">{move || tr(Msg::ErrForbidden)}</p> }.into_any(),
-                    None => view! { <SignInFirst /> }.into_any(),
-                })}
-            </Transition>
+            {move || match session.get() {
+                Some(u) if matches!(u.role, Role::Admin | Role::Director) => view! { <CategoryEditor admin=u.role == Role::Admin /> }.into_any(),
+                Some(_) => view! { <p class="error" role="alert">{move || tr(Msg::ErrForbidden)}</p> }.into_any(),
+                None => view! { <SignInFirst /> }.into_any(),
+            }}
         </section>
     }
 }

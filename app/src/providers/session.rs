@@ -1,22 +1,41 @@
-//! Who is signed in, loaded once per page load and refreshed after sign-in/out.
+//! Who is signed in. The server knows it before it renders (the request's `Actor`),
+//! so the page is rendered with it and the browser starts from the same value; it is
+//! reloaded after sign-in and sign-out.
+//!
+//! It is a plain signal, not a resource: no `<Suspense>` has to wait for it, so pages
+//! may decide what to show from it synchronously (leptos re-runs a Suspense's children
+//! to find pending reads, and one resource read in many Suspense boundaries — nav,
+//! alert banner, page — sometimes never resolved during server rendering).
 use crate::api::auth::current_user;
 use crate::domain::user::SessionUser;
 use leptos::prelude::*;
+use leptos::server::SharedValue;
 
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
-    pub user: Resource<Option<SessionUser>>,
-    /// Bumped after sign-in and sign-out to reload `user`.
+    user: RwSignal<Option<SessionUser>>,
+    /// Bumped each time `user` is reloaded (data that depends on who is signed in
+    /// refetches on it).
     pub version: RwSignal<u32>,
 }
 
+/// The user the server resolved for this request (no one outside a server render).
+#[cfg(feature = "ssr")]
+fn from_request() -> Option<SessionUser> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::domain::user::Actor>().cloned())
+        .and_then(|a| a.user)
+}
+
 pub fn provide_session() {
-    let version = RwSignal::new(0u32);
-    let user = Resource::new(
-        move || version.get(),
-        |_| async move { current_user().await.ok().flatten() },
-    );
-    provide_context(SessionCtx { user, version });
+    #[cfg(feature = "ssr")]
+    let first = SharedValue::new(from_request);
+    #[cfg(not(feature = "ssr"))]
+    let first = SharedValue::new(|| None);
+    provide_context(SessionCtx {
+        user: RwSignal::new(first.into_inner()),
+        version: RwSignal::new(0),
+    });
 }
 
 pub fn use_session() -> SessionCtx {
@@ -24,12 +43,15 @@ pub fn use_session() -> SessionCtx {
 }
 
 impl SessionCtx {
-    pub fn refresh(&self) {
+    /// Asks the server again who is signed in (after sign-in or sign-out).
+    pub async fn reload(self) {
+        let user = current_user().await.ok().flatten();
+        self.user.set(user);
         self.version.update(|v| *v += 1);
     }
 
-    /// The user if loaded and signed in (reactive).
+    /// The signed-in user, if any (reactive).
     pub fn get(&self) -> Option<SessionUser> {
-        self.user.get().flatten()
+        self.user.get()
     }
 }

@@ -14,6 +14,9 @@ use server::state::AppState;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
+/// How long one in-process request may take before the test fails.
+const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -115,11 +118,21 @@ impl TestApp {
         TestApp { router, state }
     }
 
+    /// Sends one request through the router and reads the whole answer. A request
+    /// that has not been answered within a minute fails the test and names itself
+    /// (a stalled render must not stall the whole run).
     pub async fn request(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let what = format!("{} {}", req.method(), req.uri());
+        let whole = async {
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(REQUEST_LIMIT, whole)
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no complete answer within {REQUEST_LIMIT:?}"));
         Reply {
             status,
             headers,
