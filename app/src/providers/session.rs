@@ -3,9 +3,9 @@
 //! reloaded after sign-in and sign-out.
 //!
 //! It is a plain signal, not a resource: no `<Suspense>` has to wait for it, so pages
-//! may decide what to show from it synchronously (leptos re-runs a Suspense's children
-//! to find pending reads, and one resource read in many Suspense boundaries — nav,
-//! alert banner, page — sometimes never resolved during server rendering).
+//! decide what to show from it synchronously, and a page (with the resources it
+//! creates) is made once — leptos re-runs a Suspense's children each time it checks
+//! for pending reads (leptos #4866).
 use crate::api::auth::current_user;
 use crate::domain::user::SessionUser;
 use leptos::prelude::*;

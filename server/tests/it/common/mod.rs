@@ -17,6 +17,13 @@ use tower::ServiceExt;
 /// How long one in-process request may take before the test fails.
 const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Awaits `fut` for at most `REQUEST_LIMIT`, else fails the test naming `what`.
+async fn bounded<T>(what: &str, fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(REQUEST_LIMIT, fut)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no complete answer within {REQUEST_LIMIT:?}"))
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -118,9 +125,8 @@ impl TestApp {
         TestApp { router, state }
     }
 
-    /// Sends one request through the router and reads the whole answer. A request
-    /// that has not been answered within a minute fails the test and names itself
-    /// (a stalled render must not stall the whole run).
+    /// Sends one request through the router and reads the whole answer (bounded:
+    /// a stalled render must not stall the whole run).
     pub async fn request(&self, req: Request<Body>) -> Reply {
         let what = format!("{} {}", req.method(), req.uri());
         let whole = async {
@@ -130,9 +136,7 @@ impl TestApp {
             let bytes = res.into_body().collect().await.unwrap().to_bytes();
             (status, headers, bytes)
         };
-        let (status, headers, bytes) = tokio::time::timeout(REQUEST_LIMIT, whole)
-            .await
-            .unwrap_or_else(|_| panic!("{what}: no complete answer within {REQUEST_LIMIT:?}"));
+        let (status, headers, bytes) = bounded(&what, whole).await;
         Reply {
             status,
             headers,
@@ -190,12 +194,12 @@ impl TestApp {
         if let Some(id) = last_event_id {
             b = b.header("last-event-id", id);
         }
-        let res = self
-            .router
-            .clone()
-            .oneshot(b.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let res = bounded(
+            "GET /api/events",
+            self.router.clone().oneshot(b.body(Body::empty()).unwrap()),
+        )
+        .await
+        .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         Events {
             body: res.into_body(),
@@ -254,12 +258,12 @@ impl TestApp {
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, c);
         }
-        let res = self
-            .router
-            .clone()
-            .oneshot(b.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let res = bounded(
+            &format!("GET {path}"),
+            self.router.clone().oneshot(b.body(Body::empty()).unwrap()),
+        )
+        .await
+        .unwrap();
         (res.status(), res.headers().clone())
     }
 
