@@ -80,6 +80,7 @@ server_pids=()
 start_server() {
   local port="${ports[$1]}"
   DATABASE_URL="$DATABASE_URL" TONGXIN_ADDR="127.0.0.1:$port" TONGXIN_SITE_ROOT="$SITE_DIR" \
+    TONGXIN_LIVE_PER_ADDR=20000 \
     TONGXIN_TILES=none TONGXIN_DEMO="$2" RUST_LOG=warn \
     "$server" >"$work/server-$port.log" 2>&1 &
   server_pids[$1]=$!

@@ -14,9 +14,12 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "clippy: server (ssr)"
-cargo clippy -p server -p app --all-targets -- -D warnings
+cargo clippy --release -p server -p app --all-targets -- -D warnings
 step "clippy: browser (wasm32, hydrate)"
-cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+# In the bundle's own profile: the host's proc macros and build scripts are then built
+# once for this check and the release bundle, not once per profile.
+cargo clippy -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
+  --no-default-features --features hydrate \
   -Zbuild-std=std,panic_abort \
   --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\""]' -- -D warnings
 
@@ -29,12 +32,14 @@ bash .ci/build.sh
 # one runtime, so this is a property of the test process, not of the app.
 step "tests on SQLite"
 unset TEST_DATABASE_URL
-cargo test --release -p app -p server -- --test-threads=1
+# --lib --bins --tests: the examples (benchmarks) are not linked here; clippy above
+# checks them, and each would link the whole server once more.
+cargo test --release -p app -p server --lib --bins --tests -- --test-threads=1
 
 step "tests on PostgreSQL"
 TEST_DATABASE_URL="$(bash .ci/pg.sh)"
 export TEST_DATABASE_URL
-cargo test --release -p server -- --test-threads=1
+cargo test --release -p server --lib --bins --tests -- --test-threads=1
 unset TEST_DATABASE_URL
 
 step "end-to-end (Chromium, 360x780)"

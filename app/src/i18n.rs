@@ -831,6 +831,28 @@ messages! {
     TeamRemove => "移出", "Remove";
     TeamMakeLeader => "设为队长", "Make leader";
     ErrConcernOwn => "自己提的事不用再支持", "You raised this one yourself";
+    AccountUnverified => "账号待核实", "Account not yet confirmed";
+    ConfirmInPerson => "当面核实", "Confirmed in person";
+    ConfirmByPhone => "电话核实", "Confirmed by phone";
+    AccountConfirmHint => "核实是本人的号码后，她的预警回复才算数", "Only once the number is confirmed as theirs do this account's alert answers count for this person";
+    ErrNoAccount => "这个号码还没有注册账号", "No account uses this number yet";
+    ErrAlreadyConfirmed => "已经核实过了", "Already confirmed";
+    PhoneUnverifiedNote => "你的手机号还没有核实。请网格员当面或电话核实后，你的预警回复才会计入所在网格。", "Your phone number is not confirmed yet. Once your grid worker confirms it (in person or by phone), your answers to alerts count for your grid.";
+    ErrBadRequest => "请求的格式不对", "The request was not in the expected form";
+    AuditFilterActor => "操作人", "Who";
+    AuditFilterSubject => "涉及对象", "Whose data";
+    AuditFilterAction => "操作", "Action";
+    AuditFilterFrom => "从", "From";
+    AuditFilterTo => "到", "To";
+    AuditFilter => "筛选", "Filter";
+    AuditOlder => "更早的记录", "Older entries";
+    AuditCount => "共 {n} 条", "{n} entries";
+    ErrDateRange => "日期超出允许的范围", "The date is outside the allowed range";
+    ErrGeometryOpen => "轮廓没有闭合：每个环的最后一个点必须和第一个点相同", "An outline is not closed: each ring must end at its first point";
+    ErrGeometryInvalid => "轮廓无效：边相互交叉，或面积为零", "An outline is not valid: its edges cross, or it has no area";
+    ErrGeometryTooBig => "轮廓太大或点太多", "An outline is too large or has too many points";
+    ErrGridCodeTwice => "同一个网格编码在文件里出现了两次", "The same grid code appears twice in the file";
+    ErrSearchTooLong => "搜索词太长", "The search text is too long";
 }
 
 /// The English switch in the shell flips this; the server reads it from the cookie.

@@ -120,7 +120,7 @@ async fn run(label: &str, db: &Db) {
             let west = w + rng.next() * (e - w - dlng);
             let t = Instant::now();
             let m = db
-                .markers((south, west, south + dlat, west + dlng), true, 500)
+                .markers((south, west, south + dlat, west + dlng), &Some(vec![]), 500)
                 .await
                 .unwrap();
             times.push(t.elapsed());

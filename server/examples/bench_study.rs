@@ -71,6 +71,7 @@ async fn main() {
                 volunteer: false,
                 party_member: true,
                 scope: None,
+                phone_verified: true,
             })
             .await
             .unwrap();

@@ -23,6 +23,12 @@ pub struct Config {
     /// `TONGXIN_PUSH_LOCAL=1`: accept push endpoints on http://127.0.0.1 (tests only;
     /// real push services are https).
     pub push_local: bool,
+    /// `TONGXIN_LIVE_MAX` (default 18,000): live event streams one process holds at
+    /// most (the machine allows 20,000 open files per process).
+    pub live_max: usize,
+    /// `TONGXIN_LIVE_PER_ADDR` (default 200): streams one client address may hold
+    /// (a whole compound can sit behind one carrier NAT address, so not small).
+    pub live_per_addr: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -37,6 +43,8 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("photos", &self.photos)
             .field("push_local", &self.push_local)
+            .field("live_max", &self.live_max)
+            .field("live_per_addr", &self.live_per_addr)
             .finish()
     }
 }
@@ -66,6 +74,12 @@ impl Config {
             secure_cookies: flag("TONGXIN_SECURE_COOKIES"),
             photos: get("TONGXIN_PHOTOS", "data/photos"),
             push_local: flag("TONGXIN_PUSH_LOCAL"),
+            live_max: get("TONGXIN_LIVE_MAX", "18000")
+                .parse()
+                .map_err(|_| ConfigError::Invalid("TONGXIN_LIVE_MAX"))?,
+            live_per_addr: get("TONGXIN_LIVE_PER_ADDR", "200")
+                .parse()
+                .map_err(|_| ConfigError::Invalid("TONGXIN_LIVE_PER_ADDR"))?,
         })
     }
 

@@ -32,6 +32,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // Photo files no row names (a crash between writing a photo and committing its
+    // report): swept at start and every hour, once older than the grace period.
+    let (db, photos) = (state.db.clone(), state.photos.clone());
+    tokio::spawn(async move {
+        use server::services::photo::{SWEEP_GRACE_MS, sweep_orphans};
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match sweep_orphans(&db, &photos, server::db::now_ms() - SWEEP_GRACE_MS).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "orphan photo files removed"),
+                Err(e) => tracing::warn!("photo sweep failed: {e}"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     println!("Tongxin is running at http://{}/", config.addr);
     axum::serve(

@@ -177,6 +177,7 @@ pub async fn demo(db: &Db) -> Result<(), SeedError> {
                     volunteer: flags.0,
                     party_member: flags.1,
                     scope,
+                    phone_verified: true,
                 })
                 .await
             }

@@ -18,4 +18,6 @@ pub struct AppState {
     pub photos: PhotoStore,
     pub tickets: Arc<TicketService>,
     pub bus: Bus,
+    /// Live event streams held, per address and in all.
+    pub live: Arc<crate::http::events::LiveSlots>,
 }

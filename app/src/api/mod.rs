@@ -43,6 +43,18 @@ mod ctx {
             .map_err(|_| AppError::Internal)
     }
 
+    /// A cookie's value from the request's `Cookie` headers.
+    pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
     /// Sets the HTTP status of a failed call to the error's own.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(e) = &result

@@ -15,7 +15,8 @@ use crate::domain::party::{
 };
 use crate::domain::push::PushKeys;
 use crate::domain::resident::{
-    AuditEntry, Contact, ImportOutcome, ResidentFilter, ResidentId, ResidentPage,
+    AccountCheck, AuditPage, AuditQuery, Contact, ImportOutcome, ResidentFilter, ResidentId,
+    ResidentPage,
 };
 use crate::domain::shift::{
     MonthHours, Recurrence, RosterLine, SeriesChange, Shift, ShiftDetail, ShiftId, ShiftInput,
@@ -28,29 +29,32 @@ use crate::domain::ticket::{
     Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
     TicketStatus, TicketSummary,
 };
-use crate::domain::user::{Actor, SessionUser};
+use crate::domain::user::{Actor, SessionUser, SignedIn};
 use std::net::IpAddr;
 use std::sync::Arc;
 use tower_sessions::Session;
 
 #[async_trait::async_trait]
 pub trait AuthPort: Send + Sync {
-    /// Anyone: creates a resident account and signs it in.
+    /// Anyone: creates a resident account and signs it in (rate-limited per address).
     async fn sign_up(
         &self,
         session: &Session,
         name: &str,
         phone: &str,
         password: &str,
+        ip: Option<IpAddr>,
     ) -> Result<SessionUser, AppError>;
-    /// Anyone, rate-limited per phone number and per address.
+    /// Anyone, rate-limited per phone number and per address; a browser that signed in
+    /// to this account before (`device`) has its own allowance.
     async fn log_in(
         &self,
         session: &Session,
         phone: &str,
         password: &str,
         ip: Option<IpAddr>,
-    ) -> Result<SessionUser, AppError>;
+        device: Option<&str>,
+    ) -> Result<SignedIn, AppError>;
     /// Signed-in users.
     async fn log_out(&self, actor: &Actor, session: &Session) -> Result<(), AppError>;
 }
@@ -135,6 +139,14 @@ pub trait ResidentPort: Send + Sync {
     async fn list(&self, actor: &Actor, f: ResidentFilter) -> Result<ResidentPage, AppError>;
     /// The same people: one resident's phone and ID number, each read audited.
     async fn contact(&self, actor: &Actor, id: ResidentId) -> Result<Contact, AppError>;
+    /// The same people: the account using this resident's number is hers (checked in
+    /// person or by phone); audited. 404 without such an account, 409 when done before.
+    async fn confirm_account(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+        how: AccountCheck,
+    ) -> Result<(), AppError>;
     /// Directors (their community's grids) and admins: a CSV or XLSX file; all rows
     /// or, with any bad row, none.
     async fn import(
@@ -143,8 +155,8 @@ pub trait ResidentPort: Send + Sync {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Result<ImportOutcome, AppError>;
-    /// Admins: the audit log, newest first.
-    async fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError>;
+    /// Admins: the audit log, newest first, filtered and a page at a time.
+    async fn audit(&self, actor: &Actor, q: AuditQuery) -> Result<AuditPage, AppError>;
 }
 
 #[async_trait::async_trait]

@@ -3,7 +3,9 @@
 use crate::domain::AppError;
 #[cfg(feature = "ssr")]
 use crate::domain::resident::ResidentId;
-use crate::domain::resident::{AuditEntry, Contact, ResidentFilter, ResidentPage};
+use crate::domain::resident::{
+    AccountCheck, AuditPage, AuditQuery, Contact, ResidentFilter, ResidentPage,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -24,9 +26,24 @@ pub async fn resident_contact(id: i64) -> Result<Contact, AppError> {
     respond(ports()?.resident.contact(&actor, ResidentId(id)).await)
 }
 
-/// Admins: who read whose personal data, newest first.
-#[server(endpoint = "resident/audit")]
-pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+/// The same people: the account using this resident's number is hers (the staff
+/// member checked in person or by phone). Only then do its alert answers count for
+/// her; audited.
+#[server(endpoint = "resident/confirm_account")]
+pub async fn confirm_account(id: i64, how: AccountCheck) -> Result<(), AppError> {
     let actor = actor().await?;
-    respond(ports()?.resident.audit(&actor).await)
+    respond(
+        ports()?
+            .resident
+            .confirm_account(&actor, ResidentId(id), how)
+            .await,
+    )
+}
+
+/// Admins: who read whose personal data, newest first: filtered by who, whose data,
+/// what and when, 100 entries a page (`before` = the previous page's `next`).
+#[server(endpoint = "resident/audit", input = Json)]
+pub async fn audit_log(q: AuditQuery) -> Result<AuditPage, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.resident.audit(&actor, q).await)
 }

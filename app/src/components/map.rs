@@ -337,10 +337,19 @@ mod draw {
         });
     }
 
-    /// `layer.bindTooltip(text, options)` (the crate's binding names a method
-    /// Leaflet does not have).
+    /// `layer.bindTooltip(node, options)` (the crate's binding names a method
+    /// Leaflet does not have). Leaflet sets a *string* as HTML, and labels come from
+    /// users (grid names, tips, shift titles): it gets an element whose text is set
+    /// with `textContent`, so markup in a label is shown, never run.
     fn bind_tooltip(layer: &JsValue, text: &str, options: &TooltipOptions) {
-        call(layer, "bindTooltip", &[text.into(), options.into()]);
+        let Some(node) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("span").ok())
+        else {
+            return;
+        };
+        node.set_text_content(Some(text));
+        call(layer, "bindTooltip", &[node.into(), options.into()]);
     }
 
     /// Calls a method by name on a Leaflet object.

@@ -156,6 +156,7 @@ mod tests {
                 party_member: false,
                 grids: vec![],
                 home: None,
+                phone_verified: false,
             }),
         }
     }

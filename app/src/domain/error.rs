@@ -24,6 +24,10 @@ pub enum AppError {
     /// The upload is larger than allowed (413).
     #[error("too large")]
     TooLarge,
+    /// The request could not be read: broken JSON, a wrong type, an unknown value, a
+    /// missing argument (400). The caller's fault, never a server error.
+    #[error("bad request")]
+    BadRequest,
     /// Too many attempts; try again after this many minutes (429).
     #[error("rate limited for {minutes} min")]
     RateLimited { minutes: u32 },
@@ -48,6 +52,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::Invalid { .. } => 422,
             Self::TooLarge => 413,
+            Self::BadRequest => 400,
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
         }
@@ -60,6 +65,7 @@ impl AppError {
             Self::Forbidden => Msg::ErrForbidden.text(lang).to_owned(),
             Self::NotFound => Msg::ErrNotFound.text(lang).to_owned(),
             Self::TooLarge => Msg::ErrTooLarge.text(lang).to_owned(),
+            Self::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),
             Self::Conflict(m) | Self::Invalid { msg: m, .. } => m.text(lang).to_owned(),
             Self::RateLimited { minutes } => Msg::ErrRateLimited
                 .text(lang)
@@ -72,9 +78,22 @@ impl AppError {
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
-    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        // Transport and decoding failures: the browser shows a generic retry message.
-        Self::Internal
+    fn from_server_fn_error(e: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match e {
+            // The server could not read the arguments: the caller's fault. A body past
+            // the limit shows up here too, as a read that stopped. (On the server a
+            // `Deserialization` error is a request body it could not decode; in the
+            // browser it is a reply, which stays `Internal`.)
+            E::Args(m) | E::MissingArg(m) if m.contains("length limit") => Self::TooLarge,
+            E::Args(_) | E::MissingArg(_) => Self::BadRequest,
+            #[cfg(feature = "ssr")]
+            E::Deserialization(m) if m.contains("length limit") => Self::TooLarge,
+            #[cfg(feature = "ssr")]
+            E::Deserialization(_) => Self::BadRequest,
+            // Transport and decoding failures in the browser: a generic retry message.
+            _ => Self::Internal,
+        }
     }
 }
 

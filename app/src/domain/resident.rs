@@ -97,8 +97,26 @@ pub struct Resident {
     pub phone_masked: String,
     pub id_masked: String,
     pub tags: Vec<Tag>,
-    /// Has an account in the app (linked by phone number).
+    /// An account in the app uses this person's phone number.
     pub has_account: bool,
+    /// …and a staff member confirmed it is hers: only then does it stand for her.
+    pub account_verified: bool,
+}
+
+/// How a staff member confirmed that an account's number is the resident's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountCheck {
+    InPerson,
+    Phone,
+}
+
+impl AccountCheck {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountCheck::InPerson => "in_person",
+            AccountCheck::Phone => "phone",
+        }
+    }
 }
 
 /// The unmasked numbers of one resident (each read audited).
@@ -108,9 +126,46 @@ pub struct Contact {
     pub id_number: String,
 }
 
+/// What admins ask of the audit log: all filters optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Part of the name of who did it.
+    #[serde(default)]
+    pub actor: String,
+    /// Part of whose data it was (name, `resident:12`).
+    #[serde(default)]
+    pub subject: String,
+    /// The action exactly (`resident.contact`), or any.
+    #[serde(default)]
+    pub action: String,
+    /// First and last day (`2026-12-01`, China time), inclusive.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Entries older than this one (the previous page's `next`).
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+/// One page of the audit log, newest first; `next` fetches the page after it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// How many entries match in all.
+    pub total: i64,
+    pub next: Option<i64>,
+}
+
+/// Entries on one page of the audit log.
+pub const AUDIT_PAGE: usize = 100;
+/// Longest filter text.
+pub const AUDIT_FILTER_MAX: usize = 60;
+
 /// One read of unmasked personal data, as admins see the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    pub id: i64,
     pub at: i64,
     pub actor: String,
     pub action: String,
@@ -136,6 +191,9 @@ pub struct ResidentFilter {
     /// Part of a name, building or room.
     pub q: String,
 }
+
+/// Longest search text: a name, a building or a room is far shorter.
+pub const SEARCH_MAX: usize = 40;
 
 /// A row as it comes from a CSV or XLSX file, before checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

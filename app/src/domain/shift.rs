@@ -312,6 +312,9 @@ pub fn check_shift(i: &ShiftInput, now: i64) -> Result<(), AppError> {
     if i.starts_at <= now {
         return Err(AppError::invalid("starts_at", Msg::ErrShiftPast));
     }
+    if i.starts_at > now.saturating_add(crate::domain::time::PLAN_AHEAD_MAX_MS) {
+        return Err(AppError::invalid("starts_at", Msg::ErrDateRange));
+    }
     if !(MINUTES_MIN..=MINUTES_MAX).contains(&i.minutes) {
         return Err(AppError::invalid("minutes", Msg::ErrShiftMinutes));
     }
@@ -374,7 +377,8 @@ pub fn parse_local(date: &str, time: &str) -> Option<i64> {
     let (y, m, day) = (d.next()??, d.next()??, d.next()??);
     let mut t = time.trim().splitn(2, ':').map(|p| p.parse::<i64>().ok());
     let (h, min) = (t.next()??, t.next()??);
-    if !(1..=12).contains(&m)
+    if !(2000..=2099).contains(&y)
+        || !(1..=12).contains(&m)
         || !(1..=31).contains(&day)
         || !(0..24).contains(&h)
         || !(0..60).contains(&min)

@@ -4,6 +4,18 @@ use crate::i18n::Lang;
 
 const CST_OFFSET_MS: i64 = 8 * 3600 * 1000;
 
+/// 2000-01-01 and 2100-01-01 (UTC): no time the app stores or is asked about lies
+/// outside, so sums of times and lengths can never overflow.
+pub const EARLIEST_MS: i64 = 946_684_800_000;
+pub const LATEST_MS: i64 = 4_102_444_800_000;
+/// How far ahead anything can be planned (shifts, meetings, quizzes).
+pub const PLAN_AHEAD_MAX_MS: i64 = 2 * 366 * 24 * 3600 * 1000;
+
+/// Whether a time from outside lies in the app's window of years.
+pub fn in_bounds(ms: i64) -> bool {
+    (EARLIEST_MS..LATEST_MS).contains(&ms)
+}
+
 /// Milliseconds since the Unix epoch, in the browser (`Date.now()`) and on the server.
 pub fn now_ms() -> i64 {
     #[cfg(feature = "hydrate")]
@@ -69,6 +81,15 @@ pub fn format_span(ms: i64, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn times_from_outside_stay_in_the_window() {
+        assert!(in_bounds(1_764_000_000_000));
+        assert!(!in_bounds(EARLIEST_MS - 1));
+        assert!(!in_bounds(LATEST_MS));
+        assert!(!in_bounds(i64::MAX));
+        assert!(!in_bounds(i64::MIN));
+    }
+
     use super::*;
 
     #[test]

@@ -73,6 +73,18 @@ pub struct SessionUser {
     /// The level-3 grid they live in, when the residents registry knows them (alerts
     /// for other grids are not shown to them); `None` sees every alert.
     pub home: Option<GridId>,
+    /// Whether a staff member confirmed that this number is the person's own. Until
+    /// then the account is not linked to the registry (`home` is `None`).
+    #[serde(default)]
+    pub phone_verified: bool,
+}
+
+/// A successful sign-in: the user, and the browser's long-lived "known device" token
+/// (the server function sets it as an HttpOnly cookie).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: SessionUser,
+    pub device_token: String,
 }
 
 /// Who is making a request: nobody, or a signed-in user.
@@ -118,6 +130,20 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// Where to go after signing in: `next` only when it is a path on this site. Browsers
+/// drop tabs and newlines from a URL and read `\` as `/`, so `/\evil.example/` or
+/// `/<tab>/evil.example/` would leave the site; anything with a control character,
+/// a space or a backslash, or that does not start with exactly one `/`, is refused.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let bad = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
+    let mut chars = next.chars();
+    let ok = chars.next() == Some('/')
+        && chars.next() != Some('/')
+        && !next.chars().any(bad)
+        && next.len() <= 2048;
+    ok.then_some(next)
+}
+
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 
@@ -141,6 +167,29 @@ pub fn normalize_name(input: &str) -> Result<String, Msg> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(
+            safe_next("/shifts/3/checkin?t=ab"),
+            Some("/shifts/3/checkin?t=ab")
+        );
+        assert_eq!(safe_next("/"), Some("/"));
+        for bad in [
+            "",
+            "//evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/ /evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -18,11 +18,9 @@ fn on_success<T: Clone + Send + Sync + 'static>(value: Signal<Option<Result<T, A
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(_))) {
             let next = query.get_untracked().get("next").unwrap_or_default();
-            let to = if next.starts_with('/') && !next.starts_with("//") {
-                next
-            } else {
-                "/".to_owned()
-            };
+            let to = crate::domain::user::safe_next(&next)
+                .unwrap_or("/")
+                .to_owned();
             // Go on only once the new session is known, so the next page is shown
             // for the person now signed in (not "please sign in" for a moment).
             let navigate = navigate.clone();
@@ -129,6 +127,9 @@ pub fn MePage() -> impl IntoView {
                                 <dd data-test="me-name">{u.name.clone()}</dd>
                                 <dt>{move || tr(Msg::Phone)}</dt>
                                 <dd>{u.phone_masked.clone()}</dd>
+                                {(!u.phone_verified).then(|| view! {
+                                    <dd class="note" data-test="phone-unverified">{move || tr(Msg::PhoneUnverifiedNote)}</dd>
+                                })}
                                 <dt>{move || tr(Msg::Role)}</dt>
                                 <dd data-test="me-role">
                                     {move || tr(role)}

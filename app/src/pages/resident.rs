@@ -1,12 +1,14 @@
 //! The residents registry for staff: search and filter (numbers masked), show one
 //! person's numbers (audited), import a CSV/XLSX file with a row-by-row report; and
 //! the admins' audit log of personal-data reads.
-use crate::api::resident::{audit_log, list_residents, resident_contact};
+use crate::api::resident::{audit_log, confirm_account, list_residents, resident_contact};
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::{Action, allowed};
-use crate::domain::resident::{Contact, PAGE_MAX, Resident, ResidentFilter, Tag};
+use crate::domain::resident::{
+    AccountCheck, AuditQuery, Contact, PAGE_MAX, Resident, ResidentFilter, ResidentId, Tag,
+};
 use crate::domain::time::format_cst;
 use crate::domain::user::Actor;
 use crate::i18n::Msg;
@@ -63,7 +65,7 @@ fn Registry() -> impl IntoView {
         <form class="filters" on:submit=|ev| ev.prevent_default()>
             <label>
                 <span class="sr-only">{move || tr(Msg::ResidentsSearch)}</span>
-                <input type="search" data-test="resident-search" placeholder=move || tr(Msg::ResidentsSearch)
+                <input type="search" maxlength="40" data-test="resident-search" placeholder=move || tr(Msg::ResidentsSearch)
                     on:change=move |ev| filter.update(|f| f.q = event_target_value(&ev)) />
             </label>
             <label>
@@ -111,7 +113,8 @@ fn ResidentLine(r: Resident) -> impl IntoView {
         <li class="card resident" data-test="resident" data-name=r.name.clone()>
             <p><strong>{r.name.clone()}</strong> " · " {r.building.clone()} " " {r.room.clone()}</p>
             <p class="muted">{r.grid_name.clone()}
-                {r.has_account.then(|| view! { " · " <span class="badge ok">{move || tr(Msg::HasAccount)}</span> })}</p>
+                {(r.has_account && r.account_verified).then(|| view! { " · " <span class="badge ok">{move || tr(Msg::HasAccount)}</span> })}</p>
+            {(r.has_account && !r.account_verified).then(|| view! { <ConfirmAccount id=id /> })}
             <p>{r.tags.iter().map(|t| { let m = t.label(); view! { <span class="badge tag">{move || tr(m)}</span> } }).collect_view()}</p>
             {move || match shown.get() {
                 Some(c) => view! {
@@ -134,31 +137,127 @@ fn ResidentLine(r: Resident) -> impl IntoView {
     }
 }
 
+/// An account uses this person's number but nobody has checked it is hers: the
+/// worker confirms it after checking in person or by phone.
+#[component]
+fn ConfirmAccount(id: ResidentId) -> impl IntoView {
+    let action =
+        leptos::prelude::Action::new(move |how: &AccountCheck| confirm_account(id.0, *how));
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <div class="account-check" data-test="account-check">
+            {move || if done() {
+                view! { <p><span class="badge ok">{move || tr(Msg::HasAccount)}</span></p> }.into_any()
+            } else {
+                view! {
+                    <p><span class="badge warn">{move || tr(Msg::AccountUnverified)}</span>
+                        " " <span class="muted">{move || tr(Msg::AccountConfirmHint)}</span></p>
+                    <p class="actions">
+                        <button type="button" class="secondary" disabled=move || action.pending().get()
+                            data-test="confirm-in-person" on:click=move |_| { action.dispatch(AccountCheck::InPerson); }>
+                            {move || tr(Msg::ConfirmInPerson)}</button>
+                        " "
+                        <button type="button" class="secondary" disabled=move || action.pending().get()
+                            data-test="confirm-by-phone" on:click=move |_| { action.dispatch(AccountCheck::Phone); }>
+                            {move || tr(Msg::ConfirmByPhone)}</button>
+                    </p>
+                }.into_any()
+            }}
+            <ErrorNote error=error />
+        </div>
+    }
+}
+
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let log = Resource::new(|| (), |_| audit_log());
+    // The filters as applied (on submit); `before` pages back from there.
+    let query = RwSignal::new(AuditQuery::default());
+    let log = Resource::new(move || query.get(), audit_log);
+    let (who, whose, what, from, to) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        query.set(AuditQuery {
+            actor: who.get_untracked(),
+            subject: whose.get_untracked(),
+            action: what.get_untracked(),
+            from: from.get_untracked(),
+            to: to.get_untracked(),
+            before: None,
+        });
+    };
+    let text = |label: Msg, value: RwSignal<String>, test: &'static str| {
+        view! {
+            <label>
+                {move || tr(label)}
+                <input type="search" maxlength="60" data-test=test prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    let date = |label: Msg, value: RwSignal<String>, test: &'static str| {
+        view! {
+            <label>
+                {move || tr(label)}
+                <input type="date" data-test=test prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
     view! {
         <section class="page">
             <h1>{move || tr(Msg::AuditTitle)}</h1>
+            <form class="filters form" on:submit=apply data-test="audit-filters">
+                {text(Msg::AuditFilterActor, who, "audit-actor")}
+                {text(Msg::AuditFilterSubject, whose, "audit-subject")}
+                <label>
+                    {move || tr(Msg::AuditFilterAction)}
+                    <select data-test="audit-action" on:change=move |ev| what.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {["resident.contact", "alert.follow_up", "roster.export", "resident.confirm_account", "resident.import"]
+                            .into_iter()
+                            .map(|a| view! { <option value=a>{a}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                {date(Msg::AuditFilterFrom, from, "audit-from")}
+                {date(Msg::AuditFilterTo, to, "audit-to")}
+                <button type="submit" class="primary">{move || tr(Msg::AuditFilter)}</button>
+            </form>
             <Transition fallback=loading>
                 {move || log.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AuditTitle)>
-                            <table data-test="audit">
-                                <thead><tr>
-                                    <th scope="col">{move || tr(Msg::AuditWhen)}</th>
-                                    <th scope="col">{move || tr(Msg::AuditWho)}</th>
-                                    <th scope="col">{move || tr(Msg::AuditWhat)}</th>
-                                    <th scope="col">{move || tr(Msg::AuditSubject)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|e| view! {
-                                        <tr><td>{format_cst(e.at)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.subject}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(page) => {
+                        let next = page.next;
+                        view! {
+                            <p class="muted" data-test="audit-total">{move || tr(Msg::AuditCount).replace("{n}", &page.total.to_string())}</p>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AuditTitle)>
+                                <table data-test="audit">
+                                    <thead><tr>
+                                        <th scope="col">{move || tr(Msg::AuditWhen)}</th>
+                                        <th scope="col">{move || tr(Msg::AuditWho)}</th>
+                                        <th scope="col">{move || tr(Msg::AuditWhat)}</th>
+                                        <th scope="col">{move || tr(Msg::AuditSubject)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.entries.into_iter().map(|e| view! {
+                                            <tr><td>{format_cst(e.at)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.subject}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {next.map(|n| view! {
+                                <p><button type="button" class="secondary" data-test="audit-older"
+                                    on:click=move |_| query.update(|q| q.before = Some(n))>
+                                    {move || tr(Msg::AuditOlder)}</button></p>
+                            })}
+                        }.into_any()
+                    }
                     Err(e) => error_view(e),
                 })}
             </Transition>

@@ -305,7 +305,8 @@ impl Db {
             "SELECT r.id, r.grid_id, g.name AS grid_name, b.name AS building, h.room, r.name,
                     r.phone, r.tags,
                     (SELECT x.answer FROM alert_receipts x JOIN users u ON u.id = x.user_id
-                      WHERE x.alert_id = $1 AND u.phone = r.phone ORDER BY x.answered_at DESC
+                      WHERE x.alert_id = $1 AND u.phone = r.phone
+                        AND u.phone_verified_at IS NOT NULL ORDER BY x.answered_at DESC
                       LIMIT 1) AS answer,
                     f.outcome, COALESCE(f.note, '') AS outcome_note,
                     COALESCE(fu.name, '') AS outcome_by

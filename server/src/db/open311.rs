@@ -21,7 +21,7 @@ pub struct Open311Row {
     pub grid_name: Option<String>,
     /// The display copy of the first photo.
     pub photo: Option<String>,
-    /// The latest non-empty timeline note.
+    /// The latest non-empty note the staff (or the system) wrote; never the reporter's.
     pub note: Option<String>,
 }
 
@@ -69,6 +69,7 @@ impl Db {
              c.code, c.name_zh, c.name_en, c.resolve_min, g.name AS grid_name,
              (SELECT p.photo_key FROM ticket_photos p WHERE p.ticket_id = t.id ORDER BY p.id LIMIT 1) AS photo,
              (SELECT e.note FROM ticket_events e WHERE e.ticket_id = t.id AND e.note <> ''
+                AND (e.actor_id IS NULL OR e.actor_id <> t.reporter_id)
               ORDER BY e.id DESC LIMIT 1) AS note
              FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN grids g ON g.id = t.grid_id
              WHERE t.kind = 'problem' AND {filter}

@@ -111,7 +111,10 @@ impl Db {
         let filter = match grids {
             None => "1 = 1".to_owned(),
             Some(g) => format!(
-                "NOT EXISTS (SELECT 1 FROM residents r WHERE r.phone = u.phone)
+                // An unproven number places nobody (migration 0013): such accounts
+                // get every alert, like accounts the registry does not know.
+                "u.phone_verified_at IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM residents r WHERE r.phone = u.phone)
                  OR EXISTS (SELECT 1 FROM residents r WHERE r.phone = u.phone AND {})",
                 in_list("r.grid_id", g)
             ),

@@ -26,7 +26,9 @@ pub fn in_list(column: &str, ids: &[GridId]) -> String {
 
 const LIST_COLS: &str = "r.id, r.grid_id, g.name AS grid_name, b.name AS building, h.room, r.name,
      r.phone, r.id_number, r.tags,
-     (SELECT COUNT(*) FROM users u WHERE u.phone = r.phone) AS accounts";
+     (SELECT COUNT(*) FROM users u WHERE u.phone = r.phone) AS accounts,
+     (SELECT COUNT(*) FROM users u WHERE u.phone = r.phone AND u.phone_verified_at IS NOT NULL)
+       AS verified_accounts";
 const LIST_FROM: &str = "FROM residents r
      JOIN households h ON h.id = r.household_id
      JOIN buildings b ON b.id = h.building_id
@@ -47,6 +49,7 @@ fn resident(r: &AnyRow) -> Result<Resident, sqlx::Error> {
         id_masked: mask_id_number(&id_number),
         tags: Tag::split(&tags),
         has_account: r.try_get::<i64, _>("accounts")? > 0,
+        account_verified: r.try_get::<i64, _>("verified_accounts")? > 0,
     })
 }
 
@@ -224,6 +227,39 @@ impl Db {
         .transpose()
     }
 
+    /// Marks the account with this number as the person's own (staff confirmed it).
+    /// `Ok(None)`: no account has the number; `Ok(Some(false))`: it was confirmed
+    /// before.
+    pub async fn verify_account(
+        &self,
+        phone: &str,
+        by: app::domain::user::UserId,
+        how: &str,
+    ) -> Result<Option<bool>, sqlx::Error> {
+        let verified_at: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT phone_verified_at FROM users WHERE phone = $1")
+                .bind(phone)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(before) = verified_at else {
+            return Ok(None);
+        };
+        if before.is_some() {
+            return Ok(Some(false));
+        }
+        let done = sqlx::query(
+            "UPDATE users SET phone_verified_at = $1, phone_verified_by = $2, phone_verified_how = $3
+             WHERE phone = $4 AND phone_verified_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(by.0)
+        .bind(how)
+        .bind(phone)
+        .execute(&self.pool)
+        .await?;
+        Ok(Some(done.rows_affected() > 0))
+    }
+
     /// The grid a phone number lives in, by the registry.
     pub async fn home_grid(&self, phone: &str) -> Result<Option<GridId>, sqlx::Error> {
         let g: Option<i64> = sqlx::query_scalar(
@@ -251,24 +287,62 @@ impl Db {
             .collect()
     }
 
-    /// Newest first.
-    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    /// Newest first, `limit` at most, with the count of all that match. `from`/`to`
+    /// are validated times written into the SQL (see the lessons on generic plans);
+    /// the texts are bound.
+    pub async fn audit_entries(
+        &self,
+        q: &AuditFilter<'_>,
+        limit: usize,
+    ) -> Result<(Vec<AuditEntry>, i64), sqlx::Error> {
+        let mut cond = format!("a.at >= {} AND a.at < {}", q.from_ms, q.to_ms);
+        if let Some(b) = q.before {
+            cond.push_str(&format!(" AND a.id < {b}"));
+        }
+        let texts = "($1 = '' OR COALESCE(u.name, '') LIKE '%' || $1 || '%')
+             AND ($2 = '' OR a.subject LIKE '%' || $2 || '%')
+             AND ($3 = '' OR a.action = $3)";
+        let from = "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id";
         let rows = sqlx::query(&format!(
-            "SELECT a.at, a.action, a.subject, COALESCE(u.name, '') AS actor
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-             ORDER BY a.id DESC LIMIT {limit}"
+            "SELECT a.id, a.at, a.action, a.subject, COALESCE(u.name, '') AS actor
+             {from} WHERE {cond} AND {texts} ORDER BY a.id DESC LIMIT {limit}"
         ))
+        .bind(q.actor)
+        .bind(q.subject)
+        .bind(q.action)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let total_cond = format!("a.at >= {} AND a.at < {}", q.from_ms, q.to_ms);
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) {from} WHERE {total_cond} AND {texts}"
+        ))
+        .bind(q.actor)
+        .bind(q.subject)
+        .bind(q.action)
+        .fetch_one(&self.pool)
+        .await?;
+        let entries = rows
+            .iter()
             .map(|r| {
                 Ok(AuditEntry {
+                    id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     actor: r.try_get("actor")?,
                     action: r.try_get("action")?,
                     subject: r.try_get("subject")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok((entries, total))
     }
+}
+
+/// The audit log's filters, checked (see `services::resident`).
+pub struct AuditFilter<'a> {
+    pub actor: &'a str,
+    pub subject: &'a str,
+    pub action: &'a str,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub before: Option<i64>,
 }

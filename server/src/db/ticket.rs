@@ -142,6 +142,17 @@ fn ticket(r: &AnyRow) -> Result<TicketRow, sqlx::Error> {
     })
 }
 
+/// One timeline entry as stored, and whether the reporter made it.
+pub struct TimelineRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub status: String,
+    pub note: String,
+    pub by_reporter: bool,
+}
+
 impl Db {
     /// Categories, street-wide ones first, by id.
     pub async fn categories(&self, include_inactive: bool) -> Result<Vec<Category>, sqlx::Error> {
@@ -357,12 +368,11 @@ impl Db {
     }
 
     /// (event id, at, actor name, kind, status, note) oldest first.
-    pub async fn timeline(
-        &self,
-        id: TicketId,
-    ) -> Result<Vec<(i64, i64, Option<String>, String, String, String)>, sqlx::Error> {
+    pub async fn timeline(&self, id: TicketId) -> Result<Vec<TimelineRow>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT e.id, e.at, u.name, e.kind, e.status, e.note FROM ticket_events e
+            "SELECT e.id, e.at, u.name, e.kind, e.status, e.note,
+                    CASE WHEN e.actor_id = t.reporter_id THEN 1 ELSE 0 END AS by_reporter
+             FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id",
         )
         .bind(id.0)
@@ -370,16 +380,43 @@ impl Db {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    r.try_get("id")?,
-                    r.try_get("at")?,
-                    r.try_get("name")?,
-                    r.try_get("kind")?,
-                    r.try_get("status")?,
-                    r.try_get("note")?,
-                ))
+                Ok(TimelineRow {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    status: r.try_get("status")?,
+                    note: r.try_get("note")?,
+                    by_reporter: r.try_get::<i64, _>("by_reporter")? != 0,
+                })
             })
             .collect()
+    }
+
+    /// Every photo key a row names: tickets' photos and thumbnails, lost-person
+    /// notices and their tips (space-separated lists there).
+    pub async fn photo_keys_in_use(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+        let mut used = std::collections::HashSet::new();
+        let pairs: Vec<(String, String)> =
+            sqlx::query_as("SELECT photo_key, thumb_key FROM ticket_photos")
+                .fetch_all(&self.pool)
+                .await?;
+        for (p, t) in pairs {
+            used.insert(p);
+            used.insert(t);
+        }
+        let lists: Vec<String> = sqlx::query_scalar(
+            "SELECT photos FROM missing_persons WHERE photos <> ''
+             UNION ALL SELECT photos FROM missing_tips WHERE photos <> ''",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for l in lists {
+            used.extend(l.split_whitespace().map(str::to_owned));
+        }
+        Ok(used)
     }
 
     /// (event id, photo) in upload order.
@@ -475,16 +512,21 @@ impl Db {
     pub async fn markers(
         &self,
         (south, west, north, east): (f64, f64, f64, f64),
-        public_only: bool,
+        // Where disputes and service requests show besides public problems: a scope
+        // from `services::staff_grids` (`None`: everywhere; empty: nowhere).
+        private_in: &Option<Vec<GridId>>,
         limit: i64,
     ) -> Result<Vec<Marker>, sqlx::Error> {
         if ![south, west, north, east].iter().all(|v| v.is_finite()) {
             return Ok(vec![]);
         }
-        let kind = if public_only {
-            " AND kind = 'problem'"
-        } else {
-            ""
+        let kind = match private_in {
+            None => String::new(),
+            Some(g) if g.is_empty() => " AND kind = 'problem'".to_owned(),
+            Some(g) => format!(
+                " AND (kind = 'problem' OR {})",
+                crate::db::resident::in_list("grid_id", g)
+            ),
         };
         // A phone-sized box holds few tickets: read them from the box index and sort
         // (`id + 0` keeps the planner off the primary key). A large box holds many:

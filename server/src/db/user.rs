@@ -12,6 +12,9 @@ pub struct NewUser<'a> {
     pub volunteer: bool,
     pub party_member: bool,
     pub scope: Option<GridId>,
+    /// Made by someone who knows the person (staff accounts, the demo); a resident's
+    /// own sign-up is not (see migration 0013).
+    pub phone_verified: bool,
 }
 
 pub struct Credentials {
@@ -22,8 +25,11 @@ pub struct Credentials {
 impl Db {
     pub async fn insert_user(&self, u: &NewUser<'_>) -> Result<UserId, sqlx::Error> {
         let row = sqlx::query(
-            "INSERT INTO users (name, phone, password_hash, role, volunteer, party_member, scope_grid_id, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO users (name, phone, password_hash, role, volunteer, party_member, scope_grid_id,
+                                created_at, phone_verified_at, phone_verified_how)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                     CASE WHEN $9 = 1 THEN $8 END, CASE WHEN $9 = 1 THEN 'created' END)
+             RETURNING id",
         )
         .bind(u.name)
         .bind(u.phone)
@@ -33,6 +39,7 @@ impl Db {
         .bind(i64::from(u.party_member))
         .bind(u.scope.map(|g| g.0))
         .bind(now_ms())
+        .bind(i64::from(u.phone_verified))
         .fetch_one(&self.pool)
         .await?;
         Ok(UserId(row.try_get("id")?))
@@ -55,7 +62,9 @@ impl Db {
     /// The user as a session sees them, with their grid duties.
     pub async fn session_user(&self, id: UserId) -> Result<Option<SessionUser>, sqlx::Error> {
         let Some(r) = sqlx::query(
-            "SELECT id, name, phone, role, volunteer, party_member FROM users WHERE id = $1",
+            "SELECT id, name, phone, role, volunteer, party_member,
+                    CASE WHEN phone_verified_at IS NULL THEN 0 ELSE 1 END AS verified
+             FROM users WHERE id = $1",
         )
         .bind(id.0)
         .fetch_optional(&self.pool)
@@ -71,7 +80,13 @@ impl Db {
         .await?;
         let role: String = r.try_get("role")?;
         let phone: String = r.try_get("phone")?;
-        let home = self.home_grid(&phone).await?;
+        let verified = r.try_get::<i64, _>("verified")? != 0;
+        // Only a proven number links the account to the registry person.
+        let home = if verified {
+            self.home_grid(&phone).await?
+        } else {
+            None
+        };
         Ok(Some(SessionUser {
             id: UserId(r.try_get("id")?),
             name: r.try_get("name")?,
@@ -87,6 +102,7 @@ impl Db {
                 })
                 .collect(),
             home,
+            phone_verified: verified,
         }))
     }
 

@@ -4,15 +4,21 @@
 //! `Last-Event-ID` is first sent the alerts it missed. A comment every 15 s keeps
 //! proxies from closing the connection.
 use crate::db::now_ms;
-use crate::services::bus::Frame;
+use crate::services::bus::{Frame, Listener};
 use crate::state::AppState;
+use app::domain::AppError;
 use app::domain::alert::{AlertState, LiveAlert};
-use axum::extract::State;
-use axum::http::HeaderMap;
+use app::domain::user::Actor;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
+use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::sync::Mutex;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -27,10 +33,93 @@ fn event(f: &Frame) -> Event {
     }
 }
 
+/// Open live streams, counted per client address and in all, so no crowd of idle
+/// connections can take every open file from the pages that need one.
+pub struct LiveSlots {
+    max_total: usize,
+    max_per_addr: usize,
+    held: Mutex<(usize, HashMap<IpAddr, usize>)>,
+}
+
+/// One held stream; gives its slot back when the stream ends.
+pub struct LiveSlot {
+    slots: Arc<LiveSlots>,
+    addr: Option<IpAddr>,
+}
+
+impl LiveSlots {
+    pub fn new(max_total: usize, max_per_addr: usize) -> Arc<LiveSlots> {
+        Arc::new(LiveSlots {
+            max_total,
+            max_per_addr,
+            held: Mutex::new((0, HashMap::new())),
+        })
+    }
+
+    /// A slot for a stream from `addr` (unknown in in-process tests), or `None` when
+    /// the process or the address holds its most.
+    pub fn take(self: &Arc<Self>, addr: Option<IpAddr>) -> Option<LiveSlot> {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *held;
+        if *total >= self.max_total {
+            return None;
+        }
+        if let Some(a) = addr {
+            let n = per.entry(a).or_insert(0);
+            if *n >= self.max_per_addr {
+                return None;
+            }
+            *n += 1;
+        }
+        *total += 1;
+        Some(LiveSlot {
+            slots: self.clone(),
+            addr,
+        })
+    }
+
+    pub fn held(&self) -> usize {
+        self.held.lock().unwrap_or_else(|p| p.into_inner()).0
+    }
+}
+
+impl Drop for LiveSlot {
+    fn drop(&mut self) {
+        let mut held = self.slots.held.lock().unwrap_or_else(|p| p.into_inner());
+        let (total, per) = &mut *held;
+        *total = total.saturating_sub(1);
+        if let Some(a) = self.addr
+            && let Some(n) = per.get_mut(&a)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                per.remove(&a);
+            }
+        }
+    }
+}
+
+/// 429 when the address (or the process) holds its most streams.
 pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    extensions: axum::http::Extensions,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Response> {
+    let addr = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let Some(slot) = state.live.take(addr) else {
+        let body = serde_json::to_string(&AppError::RateLimited { minutes: 1 }).unwrap_or_default();
+        return Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::RETRY_AFTER, "60"),
+            ],
+            body,
+        )
+            .into_response());
+    };
     // Subscribe before reading what was missed, so nothing falls in between (a page
     // may get an alert twice; it keeps the first).
     let rx = state.bus.subscribe();
@@ -63,8 +152,26 @@ pub async fn events(
         }
     }
     // A lagging page skips what it missed; its inbox and lists catch up on refetch.
-    let live = BroadcastStream::new(rx)
-        .filter_map(|m: Result<Arc<Frame>, _>| m.ok().map(|f| Ok(event(&f))));
+    // Private tickets' changes only to who may read them.
+    let listener = match extensions.get::<Actor>().and_then(|a| a.user.as_ref()) {
+        Some(u) => Listener {
+            user: Some(u.id.0),
+            grids: crate::services::staff_grids(&state.db, u)
+                .await
+                .unwrap_or(Some(vec![])),
+        },
+        None => Listener {
+            user: None,
+            grids: Some(vec![]),
+        },
+    };
+    // The slot lives as long as the stream: dropped when the page goes away.
+    let live = BroadcastStream::new(rx).filter_map(move |m: Result<Arc<Frame>, _>| {
+        let _held = &slot;
+        m.ok()
+            .filter(|f| f.audience.is_none_or(|a| a.includes(&listener)))
+            .map(|f| Ok(event(&f)))
+    });
     let stream = tokio_stream::iter(missed).chain(live);
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }

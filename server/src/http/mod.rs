@@ -2,7 +2,7 @@
 //! and the layers every request passes (compression, cache headers, same-origin
 //! check, session, actor).
 pub mod cap;
-mod events;
+pub mod events;
 pub mod grid;
 pub mod missing;
 pub mod open311;
@@ -79,6 +79,7 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         bus: bus.clone(),
     });
     let push = crate::services::push::PushService::start(&db, config.push_local).await?;
+    let live = events::LiveSlots::new(config.live_max, config.live_per_addr);
     let state = AppState {
         leptos_options,
         ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus, &push),
@@ -87,9 +88,15 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         photos,
         tickets,
         bus,
+        live,
     };
     let ports = state.ports.clone();
-    let context = move || provide_context(ports.clone());
+    let context = move || {
+        provide_context(ports.clone());
+        // A fresh nonce for every page: the hydration and resource scripts carry it,
+        // and the page's Content-Security-Policy allows only scripts that do.
+        leptos::nonce::provide_nonce();
+    };
     let shell_options = state.leptos_options.clone();
     let routes = generate_route_list(app::App);
     let router = Router::new()
@@ -149,6 +156,8 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .layer(from_fn(security::same_origin))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn(security::cache_headers))
+        .layer(from_fn(security::protective_headers))
+        .layer(from_fn(security::server_fn_error_status))
         .layer(CompressionLayer::new())
         .with_state(state.clone());
     Ok((router, state))

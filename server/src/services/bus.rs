@@ -15,34 +15,67 @@ const CHANNEL: &str = "tongxin_events";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    /// Only which ticket: anyone may listen, so pages refetch through the
-    /// authorised functions.
+    /// Only which ticket, so pages refetch through the authorised functions; a
+    /// dispute or service request (`private`) is told only to those who may read it.
     Ticket {
         id: i64,
+        #[serde(default)]
+        private: Option<Audience>,
     },
     Alert(LiveAlert),
 }
 
-/// An event rendered once for every connection: SSE name, id and data.
+/// Who may hear of a private ticket: its reporter, and the staff whose grids hold it
+/// (admins: all; a ticket outside every grid: admins only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    pub reporter: i64,
+    pub grid: Option<i64>,
+}
+
+/// Who holds a stream, worked out once when it opens.
+#[derive(Debug, Clone, Default)]
+pub struct Listener {
+    pub user: Option<i64>,
+    /// `None`: every grid (admins); otherwise the grids they serve.
+    pub grids: Option<Vec<app::domain::grid::GridId>>,
+}
+
+impl Audience {
+    pub fn includes(&self, l: &Listener) -> bool {
+        l.user == Some(self.reporter)
+            || match (&l.grids, self.grid) {
+                (None, _) => l.user.is_some(),
+                (Some(gs), Some(g)) => gs.iter().any(|x| x.0 == g),
+                (Some(_), None) => false,
+            }
+    }
+}
+
+/// An event rendered once for every connection: SSE name, id and data, and who may
+/// hear it (`None`: everyone).
 #[derive(Debug)]
 pub struct Frame {
     pub name: &'static str,
     pub id: Option<String>,
     pub data: String,
+    pub audience: Option<Audience>,
 }
 
 impl Frame {
     fn of(e: &Event) -> Frame {
         match e {
-            Event::Ticket { id } => Frame {
+            Event::Ticket { id, private } => Frame {
                 name: "change",
                 id: None,
                 data: format!("{{\"id\":{id}}}"),
+                audience: *private,
             },
             Event::Alert(a) => Frame {
                 name: "alert",
                 id: Some(a.id.0.to_string()),
                 data: serde_json::to_string(a).unwrap_or_default(),
+                audience: None,
             },
         }
     }

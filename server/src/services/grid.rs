@@ -92,15 +92,63 @@ pub fn first_containing(candidates: &[GridRow], at: LatLng) -> Option<&GridRow> 
         .find(|g| parse_shape(&g.geometry).is_ok_and(|s| s.intersects(&p)))
 }
 
-/// Validates a FeatureCollection into upserts, parents first.
+/// Points one grid's outline may have (a compound's outline needs a few hundred).
+pub const VERTICES_MAX: usize = 5_000;
+/// Points one import may have in all.
+pub const IMPORT_VERTICES_MAX: usize = 200_000;
+/// Widest a grid may be, in degrees (about 50 km): a whole district is not a grid.
+const SPAN_MAX_DEG: f64 = 0.5;
+/// Smallest area, in square degrees (about a square metre): no outline is a line.
+const AREA_MIN_DEG2: f64 = 1e-10;
+
+/// Every ring as written must end where it starts (geo would close it silently).
+fn rings_closed(g: &Geometry) -> bool {
+    let closed = |ring: &Vec<geojson::Position>| ring.len() >= 4 && ring.first() == ring.last();
+    match &g.value {
+        GeometryValue::Polygon { coordinates } => coordinates.iter().all(closed),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().all(|p| p.iter().all(closed))
+        }
+        _ => false,
+    }
+}
+
+/// A grid's outline must be a real area: closed rings, no edge crossing another, not
+/// flat, not wider than a district, not more points than an outline needs.
+fn check_outline(g: &Geometry, shape: &MultiPolygon<f64>) -> Result<(), Msg> {
+    use geo::{Area, CoordsIter, Validation};
+    if !rings_closed(g) {
+        return Err(Msg::ErrGeometryOpen);
+    }
+    if shape.coords_count() > VERTICES_MAX {
+        return Err(Msg::ErrGeometryTooBig);
+    }
+    if !shape.is_valid() {
+        return Err(Msg::ErrGeometryInvalid);
+    }
+    if shape.0.iter().any(|p| p.unsigned_area() < AREA_MIN_DEG2) {
+        return Err(Msg::ErrGeometryInvalid);
+    }
+    let r = shape.bounding_rect().ok_or(Msg::ErrGeometry)?;
+    if r.width() > SPAN_MAX_DEG || r.height() > SPAN_MAX_DEG {
+        return Err(Msg::ErrGeometryTooBig);
+    }
+    Ok(())
+}
+
+/// Validates a FeatureCollection into upserts, parents first. An error names the
+/// feature (`features[3]`, counting from 0) in its field.
 pub fn parse_import(text: &str) -> Result<Vec<GridUpsert>, AppError> {
-    let bad = |m: Msg| AppError::invalid("geojson", m);
-    let gj: GeoJson = text.parse().map_err(|_| bad(Msg::ErrGeojson))?;
+    let whole = |m: Msg| AppError::invalid("geojson", m);
+    let gj: GeoJson = text.parse().map_err(|_| whole(Msg::ErrGeojson))?;
     let GeoJson::FeatureCollection(fc) = gj else {
-        return Err(bad(Msg::ErrGeojson));
+        return Err(whole(Msg::ErrGeojson));
     };
-    let mut out = Vec::with_capacity(fc.features.len());
-    for f in &fc.features {
+    let mut out: Vec<GridUpsert> = Vec::with_capacity(fc.features.len());
+    let mut vertices = 0usize;
+    for (i, f) in fc.features.iter().enumerate() {
+        let at = format!("features[{i}]");
+        let bad = |m: Msg| AppError::invalid(&at, m);
         let prop = |k: &str| f.property(k).and_then(|v| v.as_str()).map(str::trim);
         let code = prop("code").unwrap_or_default().to_owned();
         check_code(&code).map_err(bad)?;
@@ -116,8 +164,16 @@ pub fn parse_import(text: &str) -> Result<Vec<GridUpsert>, AppError> {
         let parent_code = prop("parent_code")
             .filter(|s| !s.is_empty())
             .map(str::to_owned);
+        if out.iter().any(|g| g.code == code) {
+            return Err(bad(Msg::ErrGridCodeTwice));
+        }
         let geometry = f.geometry.as_ref().ok_or(bad(Msg::ErrGeometry))?;
         let shape = shape_of(geometry).map_err(bad)?;
+        check_outline(geometry, &shape).map_err(bad)?;
+        vertices += geo::CoordsIter::coords_count(&shape);
+        if vertices > IMPORT_VERTICES_MAX {
+            return Err(whole(Msg::ErrGeometryTooBig));
+        }
         let r = shape.bounding_rect().ok_or(bad(Msg::ErrGeometry))?;
         out.push(GridUpsert {
             code,

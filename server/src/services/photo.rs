@@ -29,7 +29,10 @@ impl Default for PhotoLimits {
     fn default() -> Self {
         Self {
             max_bytes: 12 * 1024 * 1024,
-            max_pixels: 50_000_000,
+            // 4096 × 4096: a 16-MP phone photo (4608 × 3456) fits; the browser sends
+            // at most 1600 px anyway. Decoding time grows with pixels, so this bounds
+            // what one upload can cost.
+            max_pixels: 16_777_216,
             display_side: 1600,
             thumb_side: 320,
         }
@@ -70,7 +73,26 @@ pub struct Processed {
 
 const QUALITY: u8 = 82;
 
-/// Runs the pipeline; CPU-heavy, so callers run it on a blocking thread.
+/// Runs the pipeline on a blocking thread, at most [`decode_slots`] at once across the
+/// process, so a crowd of uploads queues instead of taking every core: the server
+/// keeps answering pages, alerts and `/healthz` while photos wait their turn.
+pub async fn process_bounded(bytes: Vec<u8>, limits: PhotoLimits) -> Result<Processed, PhotoError> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| tokio::sync::Semaphore::new(decode_slots()));
+    let _permit = slots.acquire().await.map_err(|_| PhotoError::Broken)?;
+    tokio::task::spawn_blocking(move || process(&bytes, limits))
+        .await
+        .map_err(|_| PhotoError::Broken)?
+}
+
+/// One core is always left for everything else (one slot on a 2-core machine).
+pub fn decode_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
+}
+
+/// Runs the pipeline; CPU-heavy, so callers use [`process_bounded`].
 pub fn process(bytes: &[u8], limits: PhotoLimits) -> Result<Processed, PhotoError> {
     if bytes.len() > limits.max_bytes {
         return Err(PhotoError::TooLarge);
@@ -211,6 +233,23 @@ impl PhotoStore {
         }
     }
 
+    /// Keys of the files last written before `before_ms` (Unix milliseconds).
+    pub async fn keys_older_than(
+        &self,
+        before_ms: i64,
+    ) -> Result<Vec<String>, object_store::Error> {
+        use futures_util::TryStreamExt;
+        let metas: Vec<object_store::ObjectMeta> = self.store.list(None).try_collect().await?;
+        Ok(metas
+            .into_iter()
+            .filter(|m| m.last_modified.timestamp_millis() < before_ms)
+            .filter_map(|m| {
+                let name = m.location.filename()?.strip_suffix(".jpg")?.to_owned();
+                is_key(&name).then_some(name)
+            })
+            .collect())
+    }
+
     pub async fn delete(&self, key: &str) -> Result<(), object_store::Error> {
         if !is_key(key) {
             return Ok(());
@@ -224,6 +263,34 @@ impl PhotoStore {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Files younger than this are never swept: a report may have written its photos and
+/// not yet committed the row that names them.
+pub const SWEEP_GRACE_MS: i64 = 60 * 60 * 1000;
+
+/// Removes photo files that no row names and that were written before `before_ms`
+/// (a crash between writing a file and committing its ticket leaves such files).
+/// Returns how many were removed.
+pub async fn sweep_orphans(
+    db: &crate::db::Db,
+    store: &PhotoStore,
+    before_ms: i64,
+) -> Result<usize, AppError> {
+    let candidates = store
+        .keys_older_than(before_ms)
+        .await
+        .map_err(super::internal)?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let used = db.photo_keys_in_use().await.map_err(super::internal)?;
+    let mut removed = 0;
+    for key in candidates.iter().filter(|k| !used.contains(*k)) {
+        store.delete(key).await.map_err(super::internal)?;
+        removed += 1;
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use app::api::ports::PushPort;
 use app::domain::AppError;
 use app::domain::authz::{Action, require};
 use app::domain::grid::GridId;
-use app::domain::push::{PushKeys, PushMessage, check_keys};
+use app::domain::push::{PushKeys, PushMessage, check_keys, is_public_ip};
 use app::domain::user::{Actor, UserId};
 use app::i18n::Msg;
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -83,9 +83,15 @@ impl PushService {
         let public = key.public_key().public_key().to_bytes_uncompressed();
         // rustls needs one process-wide crypto provider; ring is the one we build.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // Endpoints come from browsers, so from anyone: the client follows no
+        // redirect and connects to public addresses only (names are resolved here and
+        // filtered; literal addresses are checked with the keys), never to this
+        // machine or the private network behind it.
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .connect_timeout(Duration::from_secs(5))
+            .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(PublicOnly))
             .build()?;
         Ok(PushService {
             db: db.clone(),
@@ -157,6 +163,10 @@ impl PushService {
         let Some((public, auth)) = browser_keys(&s.keys) else {
             return Outcome::Failed;
         };
+        // Checked again: a subscription stored before this rule existed obeys it too.
+        if check_keys(&s.keys, self.allow_local).is_err() {
+            return Outcome::Failed;
+        }
         let Ok(endpoint) = s.keys.endpoint.parse() else {
             return Outcome::Failed;
         };
@@ -198,6 +208,26 @@ impl PushService {
                 Outcome::Failed
             }
         }
+    }
+}
+
+/// Resolves names with the system resolver and keeps only public addresses; a name
+/// that resolves to none fails.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| is_public_ip(a.ip()))
+                .collect();
+            if addrs.is_empty() {
+                return Err(format!("{host}: no public address").into());
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
     }
 }
 

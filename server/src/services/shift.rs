@@ -174,6 +174,10 @@ impl ShiftPort for ShiftService {
         grid: Option<GridId>,
     ) -> Result<Vec<Shift>, AppError> {
         require(actor, Action::ViewShifts)?;
+        use app::domain::time::in_bounds;
+        if !in_bounds(from) || !in_bounds(to) {
+            return Err(AppError::invalid("from", Msg::ErrDateRange));
+        }
         if to <= from || to - from > SPAN_MAX {
             return Err(AppError::invalid("to", Msg::ErrShiftSpan));
         }

@@ -283,10 +283,7 @@ impl StudyPort for StudyService {
     ) -> Result<ImportOutcome, AppError> {
         require(actor, Action::ManageStudy)?;
         let user = signed_in(actor)?.id;
-        let table = read_table(&bytes)?;
-        if table.len() > QUESTIONS_MAX + 1 {
-            return Err(AppError::invalid("file", Msg::ErrTooManyRows));
-        }
+        let table = read_table(&bytes, QUESTIONS_MAX + 1)?;
         let Some((header, body)) = table.split_first() else {
             return Err(AppError::invalid("file", Msg::ErrEmptyFile));
         };

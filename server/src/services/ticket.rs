@@ -1,9 +1,9 @@
 //! Tickets: report (validate, process photos, route to the grid and its staff by
 //! duty, store), lifecycle steps with their timeline, lists, map markers, escalation.
 //! A failure at any step of a report or a step leaves no row and no new file.
-use super::bus::{Bus, Event};
-use super::photo::{PhotoLimits, PhotoStore, process};
-use super::{internal, signed_in};
+use super::bus::{Audience, Bus, Event};
+use super::photo::{PhotoLimits, PhotoStore, process_bounded};
+use super::{internal, signed_in, staff_grids};
 use crate::db::ticket::{NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
 use crate::db::{Db, is_unique_violation, now_ms};
 use app::api::ports::{Created, NewTicket, TicketPort, TicketStep};
@@ -90,9 +90,7 @@ impl TicketService {
         let mut processed = Vec::with_capacity(files.len());
         for bytes in files {
             let limits = self.limits;
-            let p = tokio::task::spawn_blocking(move || process(&bytes, limits))
-                .await
-                .map_err(internal)??;
+            let p = process_bounded(bytes, limits).await?;
             processed.push(p);
         }
         let mut stored = Vec::new();
@@ -142,7 +140,20 @@ impl TicketService {
     }
 
     async fn announce(&self, id: TicketId) {
-        self.bus.publish(Event::Ticket { id: id.0 }).await;
+        // A private ticket's id goes only to those who may read it.
+        let private = match self.db.ticket(id).await {
+            Ok(Some(t)) if t.kind == TicketKind::Problem => None,
+            Ok(Some(t)) => Some(Audience {
+                reporter: t.reporter.0,
+                grid: t.grid.map(|g| g.0),
+            }),
+            // Unknown: tell nobody but admins rather than everyone.
+            _ => Some(Audience {
+                reporter: 0,
+                grid: None,
+            }),
+        };
+        self.bus.publish(Event::Ticket { id: id.0, private }).await;
     }
 
     /// Finds the grid holding a point, its community, and who handles the duty there
@@ -488,24 +499,27 @@ impl TicketPort for TicketService {
         };
         let photos = self.db.photos(id).await.map_err(internal)?;
         let events = self.db.timeline(id).await.map_err(internal)?;
-        let first_event = events.first().map(|e| e.0);
+        let first_event = events.first().map(|e| e.id);
         let timeline = events
             .into_iter()
-            .filter_map(|(eid, at, actor_name, kind, status, note)| {
+            .filter_map(|e| {
+                // Outsiders see who on the staff acted and what they wrote, never the
+                // reporter: not her name, not her own words on later steps (a reopen
+                // reason may say who and where she is).
+                let hidden = !insider && (e.by_reporter || Some(e.id) == first_event);
                 Some(TimelineEntry {
-                    at_ms: at,
-                    // The public sees who on the staff acted, not who reported.
-                    actor: if insider || Some(eid) != first_event {
-                        actor_name
+                    at_ms: e.at,
+                    actor: if hidden { None } else { e.actor },
+                    kind: EventKind::parse(&e.kind)?,
+                    status: TicketStatus::parse(&e.status)?,
+                    note: if !insider && e.by_reporter && Some(e.id) != first_event {
+                        String::new()
                     } else {
-                        None
+                        e.note
                     },
-                    kind: EventKind::parse(&kind)?,
-                    status: TicketStatus::parse(&status)?,
-                    note,
                     photos: photos
                         .iter()
-                        .filter(|(e, _)| *e == eid)
+                        .filter(|(p, _)| *p == e.id)
                         .map(|(_, p)| p.clone())
                         .collect(),
                 })
@@ -598,12 +612,16 @@ impl TicketPort for TicketService {
         if !valid {
             return Err(AppError::invalid("bbox", Msg::ErrLocation));
         }
-        let staff = matches!(
-            actor.role(),
-            Some(Role::GridWorker | Role::Director | Role::Admin)
-        );
+        // Disputes and service requests only where the viewer handles them: a grid
+        // worker sees his grids', a director her community's, admins all.
+        let private_in = match &actor.user {
+            Some(u) if matches!(u.role, Role::GridWorker | Role::Director | Role::Admin) => {
+                staff_grids(&self.db, u).await?
+            }
+            _ => Some(vec![]),
+        };
         self.db
-            .markers((south, west, north, east), !staff, MARKERS_MAX as i64)
+            .markers((south, west, north, east), &private_in, MARKERS_MAX as i64)
             .await
             .map_err(internal)
     }

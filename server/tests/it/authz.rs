@@ -717,8 +717,15 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ViewResidents),
         },
         Case {
-            call: Call::Fn("resident/audit", vec![]),
+            call: Call::Json("resident/audit", json!({ "q": {} })),
             allowed: allowed_roles(Action::ViewAudit),
+        },
+        Case {
+            call: Call::Fn(
+                "resident/confirm_account",
+                vec![f("id", "999999"), f("how", "InPerson")],
+            ),
+            allowed: allowed_roles(Action::ViewResidents),
         },
         // No file: allowed callers get 422.
         Case {

@@ -17,3 +17,4 @@ mod shifts;
 mod staff_notices_missing_push;
 mod study;
 mod ticket;
+mod trust;

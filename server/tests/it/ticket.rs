@@ -28,7 +28,7 @@ fn photo_files(app: &TestApp) -> usize {
     walk(std::path::Path::new(&app.state.config.photos))
 }
 
-async fn category_id(app: &TestApp, code: &str) -> String {
+pub(crate) async fn category_id(app: &TestApp, code: &str) -> String {
     app.state
         .db
         .category_by_code(code)
@@ -39,7 +39,7 @@ async fn category_id(app: &TestApp, code: &str) -> String {
         .to_string()
 }
 
-fn key() -> String {
+pub(crate) fn key() -> String {
     format!(
         "test-{}-{}",
         std::process::id(),
@@ -51,7 +51,7 @@ fn key() -> String {
 }
 
 /// Reports a problem as `phone` at `at` with `photos`; returns the reply.
-async fn report(
+pub(crate) async fn report(
     app: &TestApp,
     cookie: &str,
     category: &str,
@@ -78,13 +78,13 @@ async fn report(
 }
 
 /// Reports one photo's problem in 新华街02 and returns the ticket's id.
-async fn reported(app: &TestApp, cookie: &str, category: &str, photo: u8) -> i64 {
+pub(crate) async fn reported(app: &TestApp, cookie: &str, category: &str, photo: u8) -> i64 {
     let r = report(app, cookie, category, in_xinhuajie_02(), vec![jpeg(photo)]).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.json()["id"].as_i64().unwrap()
 }
 
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     cookie: &str,
     id: i64,
@@ -101,7 +101,7 @@ async fn act(
     .await
 }
 
-async fn detail(app: &TestApp, id: i64, cookie: Option<&str>) -> common::Reply {
+pub(crate) async fn detail(app: &TestApp, id: i64, cookie: Option<&str>) -> common::Reply {
     app.call("ticket/detail", &[("id", &id.to_string())], cookie)
         .await
 }

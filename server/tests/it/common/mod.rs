@@ -120,6 +120,8 @@ impl TestApp {
                 .to_string_lossy()
                 .into_owned(),
             push_local: true,
+            live_max: 18_000,
+            live_per_addr: 4,
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }
@@ -207,6 +209,58 @@ impl TestApp {
         }
     }
 
+    /// Opens the live stream as `cookie` from `addr` (the connection's address, as
+    /// the real server records it); the refusal's status when it is refused.
+    pub async fn events_from(
+        &self,
+        cookie: Option<&str>,
+        addr: Option<std::net::SocketAddr>,
+    ) -> Result<Events, StatusCode> {
+        let mut b = Request::builder().method(Method::GET).uri("/api/events");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(a) = addr {
+            b = b.extension(axum::extract::ConnectInfo(a));
+        }
+        let res = bounded(
+            "GET /api/events",
+            self.router.clone().oneshot(b.body(Body::empty()).unwrap()),
+        )
+        .await
+        .unwrap();
+        if res.status() != StatusCode::OK {
+            return Err(res.status());
+        }
+        Ok(Events {
+            body: res.into_body(),
+            buf: String::new(),
+        })
+    }
+
+    /// Calls a server function from a client address (sign-in and sign-up count
+    /// attempts per address).
+    pub async fn call_from(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        addr: std::net::SocketAddr,
+    ) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .extension(axum::extract::ConnectInfo(addr));
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        self.request(b.body(Body::from(body)).unwrap()).await
+    }
+
     /// Posts a multipart form the way the browser's FormData does: text fields, then
     /// files (each `(field name, bytes)`).
     pub async fn multipart(
@@ -216,27 +270,7 @@ impl TestApp {
         files: &[(&str, Vec<u8>)],
         cookie: Option<&str>,
     ) -> Reply {
-        const BOUNDARY: &str = "----tongxin-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body: Vec<u8> = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        for (i, (k, bytes)) in files.iter().enumerate() {
-            body.extend_from_slice(
-                format!(
-                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"p{i}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend_from_slice(bytes);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let body = multipart_body(fields, files);
         let mut b = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -324,6 +358,32 @@ impl Events {
     }
 }
 
+/// The boundary [`multipart_body`] uses.
+pub const BOUNDARY: &str = "----tongxin-test-boundary-7MA4YWxkTrZu0gW";
+
+/// A multipart body as the browser's FormData makes it: text fields, then files.
+pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut body: Vec<u8> = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (i, (k, bytes)) in files.iter().enumerate() {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"p{i}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
 pub fn session_cookie(h: &HeaderMap) -> Option<String> {
     h.get_all(header::SET_COOKIE)
         .iter()
@@ -383,6 +443,7 @@ pub async fn resident_account(app: &TestApp, phone: &str, name: &str) -> String 
             volunteer: true,
             party_member: false,
             scope: None,
+            phone_verified: false,
         })
         .await
         .unwrap();
