@@ -394,7 +394,8 @@ impl Db {
     }
 
     /// Every photo key a row names: tickets' photos and thumbnails, lost-person
-    /// notices and their tips (space-separated lists there).
+    /// notices and their tips (space-separated lists there). All in memory: a street's
+    /// few thousand photos; a city on S3 would sweep one key prefix at a time.
     pub async fn photo_keys_in_use(
         &self,
     ) -> Result<std::collections::HashSet<String>, sqlx::Error> {

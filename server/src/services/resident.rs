@@ -98,6 +98,27 @@ pub fn read_table(bytes: &[u8], max_rows: usize) -> Result<Vec<Vec<String>>, App
 }
 
 impl ResidentService {
+    /// The staff member asking and one resident of their scope with her numbers
+    /// (404 outside it, as if she did not exist).
+    async fn in_scope_contact<'a>(
+        &self,
+        actor: &'a app::domain::user::Actor,
+        id: ResidentId,
+    ) -> Result<(&'a SessionUser, crate::db::resident::ContactRow), AppError> {
+        require(actor, Action::ViewResidents)?;
+        let user = signed_in(actor)?;
+        let c = self
+            .db
+            .resident_contact(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if !in_scope(&staff_grids(&self.db, user).await?, c.grid) {
+            return Err(AppError::NotFound);
+        }
+        Ok((user, c))
+    }
+
     /// Checks every row against the rules, the grid codes and the importer's scope.
     async fn check_all(
         &self,
@@ -175,17 +196,7 @@ impl ResidentPort for ResidentService {
         actor: &app::domain::user::Actor,
         id: ResidentId,
     ) -> Result<Contact, AppError> {
-        require(actor, Action::ViewResidents)?;
-        let user = signed_in(actor)?;
-        let c = self
-            .db
-            .resident_contact(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-        if !in_scope(&staff_grids(&self.db, user).await?, c.grid) {
-            return Err(AppError::NotFound);
-        }
+        let (user, c) = self.in_scope_contact(actor, id).await?;
         // Written before the numbers leave: no read goes unlogged.
         self.db
             .audit(
@@ -207,17 +218,7 @@ impl ResidentPort for ResidentService {
         id: ResidentId,
         how: AccountCheck,
     ) -> Result<(), AppError> {
-        require(actor, Action::ViewResidents)?;
-        let user = signed_in(actor)?;
-        let c = self
-            .db
-            .resident_contact(id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-        if !in_scope(&staff_grids(&self.db, user).await?, c.grid) {
-            return Err(AppError::NotFound);
-        }
+        let (user, c) = self.in_scope_contact(actor, id).await?;
         match self
             .db
             .verify_account(&c.phone, user.id, how.as_str())

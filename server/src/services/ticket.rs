@@ -139,21 +139,22 @@ impl TicketService {
         }
     }
 
-    async fn announce(&self, id: TicketId) {
-        // A private ticket's id goes only to those who may read it.
+    /// Tells open pages a ticket changed; a private one only to those who may read it.
+    async fn announce(&self, id: TicketId, private: Option<Audience>) {
+        self.bus.publish(Event::Ticket { id: id.0, private }).await;
+    }
+
+    /// [`Self::announce`] for a ticket known only by its id (the escalation task).
+    async fn announce_by_id(&self, id: TicketId) {
         let private = match self.db.ticket(id).await {
-            Ok(Some(t)) if t.kind == TicketKind::Problem => None,
-            Ok(Some(t)) => Some(Audience {
-                reporter: t.reporter.0,
-                grid: t.grid.map(|g| g.0),
-            }),
+            Ok(Some(t)) => audience(t.kind, t.reporter, t.grid),
             // Unknown: tell nobody but admins rather than everyone.
             _ => Some(Audience {
                 reporter: 0,
                 grid: None,
             }),
         };
-        self.bus.publish(Event::Ticket { id: id.0, private }).await;
+        self.announce(id, private).await;
     }
 
     /// Finds the grid holding a point, its community, and who handles the duty there
@@ -231,7 +232,8 @@ impl TicketService {
             )
             .await
             .map_err(internal)?;
-        self.announce(id).await;
+        self.announce(id, audience(category.kind, reporter, grid))
+            .await;
         Ok(id)
     }
 
@@ -250,10 +252,23 @@ impl TicketService {
     pub async fn escalate(&self, now: i64) -> Result<Vec<(TicketId, Escalation)>, AppError> {
         let raised = self.db.escalate_overdue(now).await.map_err(internal)?;
         for (id, _) in &raised {
-            self.announce(*id).await;
+            self.announce_by_id(*id).await;
         }
         Ok(raised)
     }
+}
+
+/// Who may hear of a ticket's changes: everyone for a problem, else its reporter and
+/// the staff of its grid.
+fn audience(
+    kind: TicketKind,
+    reporter: app::domain::user::UserId,
+    grid: Option<GridId>,
+) -> Option<Audience> {
+    (kind != TicketKind::Problem).then(|| Audience {
+        reporter: reporter.0,
+        grid: grid.map(|g| g.0),
+    })
 }
 
 pub fn summary(s: SummaryRow, now: i64) -> TicketSummary {
@@ -382,7 +397,8 @@ impl TicketPort for TicketService {
         };
         match self.db.insert_ticket(&row, &photos).await {
             Ok(id) => {
-                self.announce(id).await;
+                self.announce(id, audience(category.kind, user.id, grid))
+                    .await;
                 Ok(Created { id, new: true })
             }
             Err(e) => {
@@ -452,7 +468,8 @@ impl TicketPort for TicketService {
         };
         match self.db.apply_step(&s).await {
             Ok(true) => {
-                self.announce(id).await;
+                self.announce(id, audience(t.kind, t.reporter, t.grid))
+                    .await;
                 Ok(to)
             }
             Ok(false) => {

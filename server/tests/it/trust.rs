@@ -21,6 +21,15 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 // ---- 2. A phone number typed at sign-up proves nothing -------------------------
 
+async fn confirm(app: &TestApp, resident: &str, how: &str, cookie: &str) -> crate::common::Reply {
+    app.call(
+        "resident/confirm_account",
+        &[("id", resident), ("how", how)],
+        Some(cookie),
+    )
+    .await
+}
+
 async fn follow_ups(app: &TestApp, alert: &Value, cookie: &str) -> Vec<Value> {
     app.call(
         "alert/follow_ups",
@@ -129,38 +138,14 @@ async fn a_number_typed_at_sign_up_does_not_stand_for_the_registry_person() {
     // Only her grid's staff confirm the link; each confirmation is audited.
     let rid = victim["resident"].to_string();
     let other = app.login(who::OTHER_GRID_WORKER).await;
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &rid), ("how", "Phone")],
-            Some(&other),
-        )
-        .await;
+    let r = confirm(&app, &rid, "Phone", &other).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let resident = app.login(who::OTHER_RESIDENT).await;
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &rid), ("how", "Phone")],
-            Some(&resident),
-        )
-        .await;
+    let r = confirm(&app, &rid, "Phone", &resident).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &rid), ("how", "Sideways")],
-            Some(&pan),
-        )
-        .await;
+    let r = confirm(&app, &rid, "Sideways", &pan).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &rid), ("how", "InPerson")],
-            Some(&pan),
-        )
-        .await;
+    let r = confirm(&app, &rid, "InPerson", &pan).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
         app.state
@@ -170,13 +155,7 @@ async fn a_number_typed_at_sign_up_does_not_stand_for_the_registry_person() {
             .unwrap(),
         1
     );
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &rid), ("how", "InPerson")],
-            Some(&pan),
-        )
-        .await;
+    let r = confirm(&app, &rid, "InPerson", &pan).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["Conflict"], "ErrAlreadyConfirmed");
     // Confirmed, the account stands for her: it has her grid, and her answer counts.
@@ -193,13 +172,7 @@ async fn a_number_typed_at_sign_up_does_not_stand_for_the_registry_person() {
     assert!(items.iter().all(|i| i["resident"] != victim["resident"]));
     // A person with no account at all: nothing to confirm.
     let nobody = items.iter().find(|i| i["name"] != "陈桂兰").unwrap();
-    let r = app
-        .call(
-            "resident/confirm_account",
-            &[("id", &nobody["resident"].to_string()), ("how", "Phone")],
-            Some(&pan),
-        )
-        .await;
+    let r = confirm(&app, &nobody["resident"].to_string(), "Phone", &pan).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["Conflict"], "ErrNoAccount");
 }

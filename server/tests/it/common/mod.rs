@@ -157,6 +157,16 @@ impl TestApp {
 
     /// Calls a server function the way the browser does (URL-encoded POST).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call_as(endpoint, form, cookie, None).await
+    }
+
+    async fn call_as(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        addr: Option<std::net::SocketAddr>,
+    ) -> Reply {
         let body = serde_urlencoded::to_string(form).unwrap();
         let mut b = Request::builder()
             .method(Method::POST)
@@ -166,6 +176,9 @@ impl TestApp {
             .header(header::ORIGIN, "http://localhost");
         if let Some(c) = cookie {
             b = b.header(header::COOKIE, c);
+        }
+        if let Some(a) = addr {
+            b = b.extension(axum::extract::ConnectInfo(a));
         }
         self.request(b.body(Body::from(body)).unwrap()).await
     }
@@ -247,18 +260,7 @@ impl TestApp {
         cookie: Option<&str>,
         addr: std::net::SocketAddr,
     ) -> Reply {
-        let body = serde_urlencoded::to_string(form).unwrap();
-        let mut b = Request::builder()
-            .method(Method::POST)
-            .uri(format!("/api/{endpoint}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .extension(axum::extract::ConnectInfo(addr));
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        self.request(b.body(Body::from(body)).unwrap()).await
+        self.call_as(endpoint, form, cookie, Some(addr)).await
     }
 
     /// Posts a multipart form the way the browser's FormData does: text fields, then
