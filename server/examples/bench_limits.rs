@@ -17,8 +17,11 @@ use server::services::photo::{PhotoLimits, process, process_bounded};
 use std::time::{Duration, Instant};
 
 fn png(side: u32) -> Vec<u8> {
-    // Noise-free gradient: small on the wire, full cost to decode.
-    let raw: Vec<u8> = (0..side * side).map(|i| (i % 251) as u8).collect();
+    // One grey with a stripe every 64 rows: tiny on the wire (under the 12 MB upload
+    // limit), the full cost of every pixel to decode and resize.
+    let raw: Vec<u8> = (0..side * side)
+        .map(|i| if (i / side) % 64 == 0 { 40 } else { 200 })
+        .collect();
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(&raw, side, side, image::ExtendedColorType::L8)
