@@ -20,7 +20,13 @@ fn png(side: u32) -> Vec<u8> {
     // One grey with a stripe every 64 rows: tiny on the wire (under the 12 MB upload
     // limit), the full cost of every pixel to decode and resize.
     let raw: Vec<u8> = (0..side * side)
-        .map(|i| if (i / side) % 64 == 0 { 40 } else { 200 })
+        .map(|i| {
+            if (i / side).is_multiple_of(64) {
+                40
+            } else {
+                200
+            }
+        })
         .collect();
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
