@@ -77,10 +77,6 @@ impl LiveSlots {
             addr,
         })
     }
-
-    pub fn held(&self) -> usize {
-        self.held.lock().unwrap_or_else(|p| p.into_inner()).0
-    }
 }
 
 impl Drop for LiveSlot {

@@ -83,17 +83,14 @@ fn new_device_token() -> (String, String) {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::photo::hex(&bytes);
     let hash = token_hash(&token);
     (token, hash)
 }
 
 fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::photo::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// 429 with the minutes until the window that started at `start` ends.

@@ -261,7 +261,8 @@ impl PhotoStore {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as content addresses and stored token hashes are written.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
