@@ -34,12 +34,12 @@ if (( per[0] + 200 > $(ulimit -n) )); then
   exit 1
 fi
 
-server="${TONGXIN_BIN:-$CARGO_TARGET_DIR/release/tongxin}"
+server="${TONGXIN_BIN:-$SERVER_BIN}"
 [[ -x "$server" ]] || { echo "no $server: run .ci/build.sh first" >&2; exit 1; }
 if [[ -z "${BENCH_BIN:-}" ]]; then
   echo "building the load tool" >&2
   cargo build --release -p server --example bench_alerts >&2
-  BENCH_BIN="$CARGO_TARGET_DIR/release/examples/bench_alerts"
+  BENCH_BIN="$CARGO_TARGET_DIR/$HOST_TRIPLE/release/examples/bench_alerts"
 fi
 bench="$BENCH_BIN"
 for port in "${ports[@]}"; do

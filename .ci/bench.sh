@@ -19,7 +19,7 @@ awk -v a="$start" -v b="$end" 'BEGIN { printf "warm build: %.1f s\n", b - a }'
 data="$(mktemp -d)"; port=3188
 DATABASE_URL="sqlite://$data/b.db" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
   TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=none RUST_LOG=warn \
-  "$CARGO_TARGET_DIR/release/tongxin" >"$data/log" 2>&1 &
+  "$SERVER_BIN" >"$data/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

@@ -7,10 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-cargo build -p app --lib --target wasm32-unknown-unknown \
-  --profile wasm-release --no-default-features --features hydrate \
-  -Zbuild-std=std,panic_abort \
-  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\""]'
+cargo build -p app --lib "${WASM_CARGO_ARGS[@]}"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
 
 stage="$CARGO_TARGET_DIR/wasm-stage"
@@ -48,4 +45,4 @@ for f in "$SITE_DIR/pkg/$hash"/*.{js,wasm,css} "$SITE_DIR/leaflet"/*.{js,css}; d
 done
 
 cargo build --release -p server
-echo "built: $CARGO_TARGET_DIR/release/tongxin, site $SITE_DIR (pkg/$hash)"
+echo "built: $SERVER_BIN, site $SITE_DIR (pkg/$hash)"

@@ -18,10 +18,7 @@ cargo clippy --release -p server -p app --all-targets -- -D warnings
 step "clippy: browser (wasm32, hydrate)"
 # In the bundle's own profile: the host's proc macros and build scripts are then built
 # once for this check and the release bundle, not once per profile.
-cargo clippy -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
-  --no-default-features --features hydrate \
-  -Zbuild-std=std,panic_abort \
-  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\""]' -- -D warnings
+cargo clippy -p app --lib "${WASM_CARGO_ARGS[@]}" -- -D warnings
 
 step "build (release server + browser bundle)"
 bash .ci/build.sh

@@ -21,6 +21,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#c62828" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=format!("/{}/tongxin.css", options.site_pkg_dir) />
+                // Says so, and offers a reload, if the app's code fails to arrive.
+                <script src="/recover.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />

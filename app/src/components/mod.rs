@@ -1,6 +1,7 @@
 //! Pieces shared by pages.
 pub mod alert;
 pub mod error;
+pub mod form;
 pub mod import;
 pub mod live;
 pub mod map;

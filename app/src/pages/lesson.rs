@@ -273,7 +273,9 @@ fn track_reading(
             return;
         };
         let newly_ended = at_end && !ended.get_value();
-        if !newly_ended && pos.abs_diff(last.get_value()) < POSITION_END / 10 {
+        // The first report of a new lesson records "opened" at once.
+        let first = progress.get_untracked() == Progress::New;
+        if !first && !newly_ended && pos.abs_diff(last.get_value()) < POSITION_END / 10 {
             return;
         }
         last.set_value(pos);

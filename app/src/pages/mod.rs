@@ -55,9 +55,7 @@ pub(crate) fn chosen_grid(value: &str) -> Result<GridId, AppError> {
         .ok_or_else(|| AppError::invalid("grid", Msg::ErrUnknownGrid))
 }
 
-pub(crate) fn loading() -> impl IntoView {
-    view! { <p>{move || tr(Msg::Loading)}</p> }
-}
+pub(crate) use crate::components::form::loading;
 
 /// Whether the signed-in person may do `action` (reactive).
 pub(crate) fn may(action: Action) -> impl Fn() -> bool + Copy {

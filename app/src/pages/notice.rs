@@ -3,8 +3,8 @@
 use super::{Guarded, id_param, loading, may};
 use crate::api::notice::{fetch_notice, notice_inbox, send_notice};
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton, listed};
 use crate::components::targets::TargetPicker;
-use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::grid::GridId;
 use crate::domain::notice::{BODY_MAX, Notice, NoticeDetail, NoticeInput, TITLE_MAX, check_notice};
@@ -35,10 +35,7 @@ pub fn NoticesPage() -> impl IntoView {
                     <p><A href="/notices/new" attr:class="button primary" attr:data-test="new-notice">{move || tr(Msg::NoticeNew)}</A></p>
                 </Show>
             </Transition>
-            <Transition fallback=loading>
-                {move || inbox.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::NoticesEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
+            {listed(inbox, Msg::NoticesEmpty, move |list| view! {
                         <ul class="cards" data-test="notice-list">
                             {list.into_iter().map(|n| {
                                 let unread = n.read_at.is_none() && n.recipients > 0;
@@ -57,10 +54,7 @@ pub fn NoticesPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(e) => error_view(e),
-                })}
-            </Transition>
+                    })}
         </section>
     }
 }
@@ -79,34 +73,18 @@ fn NoticeForm() -> impl IntoView {
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let targets = RwSignal::new(Vec::<GridId>::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
+    let send = Submit::new(send_notice, move |id| {
+        navigate(&format!("/notices/{id}"), Default::default())
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
         let input = NoticeInput {
             title: title.get_untracked(),
             body: body.get_untracked(),
             targets: targets.get_untracked(),
         };
-        if let Err(e) = check_notice(&input) {
-            error.set(Some(e));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = send_notice(input).await;
-            busy.set(false);
-            match r {
-                Ok(id) => navigate(&format!("/notices/{id}"), Default::default()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        send.submit(check_notice(&input).map(|()| input));
     };
     view! {
         <form class="form" on:submit=submit data-test="notice-form">
@@ -121,10 +99,8 @@ fn NoticeForm() -> impl IntoView {
                     prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
             </label>
             <TargetPicker targets=targets hint=Msg::NoticeTargetsHint />
-            <ErrorNote error=error />
-            <button type="submit" class="primary" disabled=busy data-test="notice-send">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::NoticeSend) }}
-            </button>
+            <ErrorNote error=send.error() />
+            <SubmitButton busy=send.busy_signal() label=Msg::NoticeSend attr:data-test="notice-send" />
         </form>
     }
 }

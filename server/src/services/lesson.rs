@@ -82,17 +82,11 @@ impl LessonPort for LessonService {
         require(actor, Action::Study)?;
         let user = signed_in(actor)?.id;
         let all = allowed(actor, Action::ManageStudy);
-        let Some(mut l) = self.db.lesson(id, user, all).await.map_err(internal)? else {
+        // A read: "opened" is recorded by the page after it shows (`lesson/progress`),
+        // so a server render, a prefetch or a crawler changes nothing.
+        let Some(l) = self.db.lesson(id, user, all).await.map_err(internal)? else {
             return Err(AppError::NotFound);
         };
-        if l.progress == Progress::New {
-            l.progress = self
-                .db
-                .record_progress(user, id, Progress::Opened, None, None, now_ms())
-                .await
-                .map_err(internal)?
-                .progress;
-        }
         Ok(to_lesson(l))
     }
 

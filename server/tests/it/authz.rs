@@ -626,6 +626,16 @@ async fn every_endpoint_for_every_role() {
             call: Call::Get("/study/new-lesson?course=1".into()),
             allowed: EVERYONE,
         },
+        // Opening a lesson is a read (the page reports "opened" after it shows), so its
+        // pages belong in the matrix like every other.
+        Case {
+            call: Call::Get("/study/lessons/1".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/study/lessons/1/edit".into()),
+            allowed: EVERYONE,
+        },
         // The party organisation and 三会一课 (bad or unknown arguments: allowed
         // callers get 404 or 422 and nothing changes).
         Case {

@@ -1,0 +1,55 @@
+//! Ticket pages: report a problem (category, description, place, photos), the lists
+//! (my reports; a worker's queue, soonest deadline first; the board with filters),
+//! one ticket with photos, timeline and the steps this person may take, and the
+//! admin's categories. Lists and pages refetch when any ticket changes (SSE).
+mod categories;
+mod detail;
+mod list;
+mod report;
+
+pub use categories::CategoryAdminPage;
+pub use detail::TicketPage;
+pub use list::TicketsPage;
+pub use report::ReportPage;
+
+use crate::components::map::status_colour;
+use crate::domain::ticket::TicketStatus;
+use crate::domain::time::format_span;
+use crate::i18n::{Lang, Msg};
+use crate::providers::tr;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+pub(super) fn loading() -> impl IntoView {
+    view! { <p>{move || tr(Msg::Loading)}</p> }
+}
+
+/// Shown instead of a form to someone not signed in.
+#[component]
+pub(super) fn SignInFirst() -> impl IntoView {
+    view! {
+        <p class="card">
+            {move || tr(Msg::ErrUnauthorized)} " "
+            <A href="/login">{move || tr(Msg::Login)}</A>
+        </p>
+    }
+}
+
+/// A status as a coloured badge.
+#[component]
+pub(super) fn StatusBadge(status: TicketStatus) -> impl IntoView {
+    let style = format!("background:{}", status_colour(status));
+    let label = status.label();
+    view! { <span class="badge" style=style data-test="status" data-status=status.as_str()>{move || tr(label)}</span> }
+}
+
+/// "2 小时后到期" / "已超时 5 分钟", or nothing for finished tickets.
+pub(super) fn due_text(due_in_ms: Option<i64>, lang: Lang) -> Option<(String, bool)> {
+    let d = due_in_ms?;
+    let span = format_span(d, lang);
+    Some(if d >= 0 {
+        (Msg::DueIn.text(lang).replace("{t}", &span), false)
+    } else {
+        (Msg::Overdue.text(lang).replace("{t}", &span), true)
+    })
+}

@@ -1,0 +1,215 @@
+//! Reporting a problem: category, description, place and photos.
+use super::{SignInFirst, loading};
+use crate::api::grid::{get_map_config, list_grids, locate_grid};
+use crate::api::ticket::list_categories;
+use crate::components::error::ErrorNote;
+use crate::components::map::GridMap;
+use crate::components::upload::{PhotoPicker, Progress, new_key, photo_list, send_form};
+use crate::domain::AppError;
+use crate::domain::geo::LatLng;
+use crate::domain::grid::GridId;
+use crate::domain::ticket::{Category, PHOTOS_MAX, TicketKind};
+use crate::i18n::Msg;
+use crate::providers::lang::use_lang;
+use crate::providers::session::use_session;
+use crate::providers::tr;
+use leptos::prelude::*;
+
+/// A photo picker: up to `max` photos, each shrunk in the browser right away, shown
+/// as removable thumbnails.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="page narrow">
+            <h1>{move || tr(Msg::ReportTitle)}</h1>
+            {move || match session.get() {
+                Some(_) => view! { <ReportForm /> }.into_any(),
+                None => view! { <SignInFirst /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ReportForm() -> impl IntoView {
+    let lang = use_lang();
+    let categories = Resource::new(|| (), |_| list_categories(false));
+    let grids = Resource::new(|| (), |_| list_grids());
+    let config = Resource::new(|| (), |_| get_map_config());
+    let category = RwSignal::new(None::<i64>);
+    let description = RwSignal::new(String::new());
+    let parties = RwSignal::new(String::new());
+    let pin = RwSignal::new(None::<LatLng>);
+    let photos = photo_list();
+    let progress = RwSignal::new(None::<f64>);
+    let error = RwSignal::new(None::<AppError>);
+    let offline = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let locating = RwSignal::new(false);
+    // Kept across retries so a submit that did arrive is not made twice.
+    let key = StoredValue::new(new_key());
+    let navigate = leptos_router::hooks::use_navigate();
+    let kind = move || {
+        let id = category.get()?;
+        categories
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|cs| cs.into_iter().find(|c| c.id == id))
+            .map(|c| c.kind)
+    };
+    let place = Resource::new(
+        move || pin.get(),
+        |p| async move {
+            match p {
+                Some(p) => locate_grid(p.lat, p.lng)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|g| g.name),
+                None => None,
+            }
+        },
+    );
+    let use_gps = move |_| {
+        locating.set(true);
+        #[cfg(feature = "hydrate")]
+        crate::pages::grid::geolocate(move |pos| {
+            locating.set(false);
+            match pos {
+                Some((lat, lng)) => pin.set(Some(LatLng::new(lat, lng))),
+                None => error.set(Some(AppError::invalid("location", Msg::LocateFailed))),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        offline.set(false);
+        let Some(cat) = category.get_untracked() else {
+            error.set(Some(AppError::invalid("category", Msg::ErrCategory)));
+            return;
+        };
+        let Some(at) = pin.get_untracked() else {
+            error.set(Some(AppError::invalid("location", Msg::ErrLocation)));
+            return;
+        };
+        let fields = vec![
+            ("category", cat.to_string()),
+            ("description", description.get_untracked()),
+            ("parties", parties.get_untracked()),
+            ("lat", at.lat.to_string()),
+            ("lng", at.lng.to_string()),
+            ("idempotency_key", key.get_value()),
+        ];
+        let files = photos.get_untracked();
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let r = send_form("/api/tickets".into(), fields, files, progress).await;
+            busy.set(false);
+            match r {
+                Ok(v) => {
+                    key.set_value(new_key());
+                    let id = v["id"].as_i64().unwrap_or_default();
+                    navigate(&format!("/tickets/{id}"), Default::default());
+                }
+                Err(None) => offline.set(true),
+                Err(Some(e)) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit data-test="report-form">
+            <label>
+                {move || tr(Msg::Category)}
+                <Transition fallback=loading>
+                    <select
+                        required
+                        data-test="category"
+                        on:change=move |ev| category.set(event_target_value(&ev).parse().ok())
+                    >
+                        <option value="">{move || tr(Msg::ChooseCategory)}</option>
+                        {move || categories.get().and_then(|r| r.ok()).map(|cs| {
+                            TicketKind::ALL.into_iter().map(|k| {
+                                let group: Vec<Category> = cs.iter().filter(|c| c.kind == k).cloned().collect();
+                                view! {
+                                    <optgroup label=move || tr(k.label())>
+                                        {group.into_iter().map(|c| {
+                                            let c2 = c.clone();
+                                            view! { <option value=c.id.to_string()>{move || c2.name(lang.get()).to_owned()}</option> }
+                                        }).collect_view()}
+                                    </optgroup>
+                                }
+                            }).collect_view()
+                        })}
+                    </select>
+                </Transition>
+            </label>
+            <label>
+                {move || tr(Msg::Description)}
+                <textarea
+                    rows="4"
+                    maxlength="500"
+                    required
+                    data-test="description"
+                    placeholder=move || tr(Msg::DescriptionHint)
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                    prop:value=description
+                ></textarea>
+            </label>
+            // Reads of a resource sit in a Transition of their own (one under the page's
+            // Transition would rebuild this form when it resolves).
+            <Transition fallback=|| ()>
+                <Show when=move || kind() == Some(TicketKind::Mediation)>
+                    <label>
+                        {move || tr(Msg::Parties)}
+                        <input type="text" maxlength="200" data-test="parties"
+                            placeholder=move || tr(Msg::PartiesHint)
+                            on:input=move |ev| parties.set(event_target_value(&ev)) prop:value=parties />
+                    </label>
+                </Show>
+            </Transition>
+            <fieldset>
+                <legend>{move || tr(Msg::Location)}</legend>
+                <button type="button" class="secondary" on:click=use_gps disabled=locating data-test="use-gps">
+                    {move || if locating.get() { tr(Msg::Locating) } else { tr(Msg::UseMyLocation) }}
+                </button>
+                <p class="muted">{move || tr(Msg::PinOnMap)}</p>
+                <Transition fallback=loading>
+                    {move || {
+                        let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
+                        Some(view! {
+                            <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
+                                on_select=Callback::new(|_| ()) pin=pin />
+                        })
+                    }}
+                </Transition>
+                <p data-test="place" role="status">
+                    <Transition fallback=|| ()>
+                        {move || pin.get().map(|p| {
+                            let grid = place.get().flatten().unwrap_or_else(|| tr(Msg::OutsideGrids).to_owned());
+                            format!("{}{:.5}, {:.5} · {}", tr(Msg::LocationSet), p.lat, p.lng, grid)
+                        })}
+                    </Transition>
+                </p>
+            </fieldset>
+            <fieldset>
+                <legend>{move || tr(Msg::Photos)}</legend>
+                <p class="muted"><Transition fallback=|| ()>{move || if kind() == Some(TicketKind::Problem) { tr(Msg::PhotosNeeded) } else { tr(Msg::PhotosOptional) }}</Transition></p>
+                <PhotoPicker photos=photos max=PHOTOS_MAX />
+            </fieldset>
+            <Progress progress=progress />
+            <ErrorNote error=error />
+            <Show when=move || offline.get()>
+                <p class="error" role="alert" data-test="offline">{move || tr(Msg::UploadFailed)}</p>
+            </Show>
+            <button type="submit" class="primary" disabled=busy data-test="submit">
+                {move || if busy.get() { tr(Msg::Working) } else if offline.get() { tr(Msg::Retry) } else { tr(Msg::Submit) }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,48 @@
+// When the page's code fails to arrive (offline, a weak signal, or a new release while
+// the page was open and the old files are gone), say so in words and offer to reload,
+// instead of leaving a page whose buttons do nothing. Loaded before the app's own code,
+// from this site (the page's CSP allows 'self'); no dependencies.
+(function () {
+  "use strict";
+  var shown = false;
+  var texts = {
+    zh: ["页面没有完整加载，按钮可能不起作用。", "重新加载"],
+    en: ["The page did not load completely; its buttons may not work.", "Reload"],
+  };
+  function show() {
+    if (shown || !document.body) return;
+    shown = true;
+    var t = (document.documentElement.lang || "zh").indexOf("en") === 0 ? texts.en : texts.zh;
+    var box = document.createElement("div");
+    box.className = "reload-notice";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-test", "reload-notice");
+    var p = document.createElement("p");
+    p.textContent = t[0];
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "primary";
+    b.textContent = t[1];
+    b.addEventListener("click", function () { location.reload(); });
+    box.appendChild(p);
+    box.appendChild(b);
+    document.body.insertBefore(box, document.body.firstChild);
+  }
+  function hydrated() {
+    return document.body && document.body.getAttribute("data-hydrated") === "1";
+  }
+  // A script, module, stylesheet or wasm file that failed to load (these events do not
+  // bubble: listen while they pass down).
+  window.addEventListener("error", function (e) {
+    var el = e.target;
+    if (el && el !== window && (el.tagName === "SCRIPT" || el.tagName === "LINK")) show();
+    // A trap in the app's code before it came alive leaves it dead too.
+    else if (el === window && !hydrated()) show();
+  }, true);
+  // A failed fetch or compile of the wasm, a chunk's import that failed, or the app's
+  // start that threw.
+  window.addEventListener("unhandledrejection", function (e) {
+    var r = String((e.reason && (e.reason.message || e.reason)) || "");
+    if (!hydrated() || /import|module|WebAssembly|wasm|fetch/i.test(r)) show();
+  });
+})();
