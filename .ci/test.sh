@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m== %s\033[0m (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "setup"
 bash .ci/setup.sh
@@ -41,3 +41,4 @@ unset TEST_DATABASE_URL
 
 step "end-to-end (Chromium, 360x780)"
 bash .ci/e2e.sh
+step "done"
