@@ -3,6 +3,7 @@
 //! where the phone allows), with the three answers one tap away. It appears the
 //! moment an alert is published (live stream) and on every visit until answered.
 use crate::api::alert::{alert_inbox, alerts_seen, answer_alert};
+use crate::components::form::Submit;
 use crate::components::live::live_alert;
 use crate::domain::alert::{AlertId, AlertState, Answer, AnswerInput, InboxItem, Severity};
 use crate::domain::time::{format_cst, now_ms};
@@ -33,40 +34,30 @@ fn vibrate() {
 /// The three answer buttons; `done` runs after the answer arrived.
 #[component]
 pub fn AnswerButtons(id: AlertId, #[prop(into)] done: Callback<Answer>) -> impl IntoView {
-    let busy = RwSignal::new(false);
-    let failed = RwSignal::new(None::<crate::domain::AppError>);
-    let send = move |answer: Answer| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        failed.set(None);
-        leptos::task::spawn_local(async move {
+    let send = Submit::new(
+        move |answer: Answer| async move {
             let input = AnswerInput {
                 answer,
                 note: String::new(),
                 lat: None,
                 lng: None,
             };
-            let r = answer_alert(id.0, input).await;
-            busy.set(false);
-            match r {
-                Ok(()) => done.run(answer),
-                Err(e) => failed.set(Some(e)),
-            }
-        });
-    };
+            answer_alert(id.0, input).await.map(|()| answer)
+        },
+        move |answer| done.run(answer),
+    );
+    let busy = send.busy_signal();
     view! {
         <div class="answers" role="group">
             {Answer::ALL.into_iter().map(|a| view! {
                 <button type="button" class=format!("answer answer-{}", a.as_str())
                     disabled=busy data-test=format!("answer-{}", a.as_str())
-                    on:click=move |_| send(a)>
+                    on:click=move |_| send.submit(Ok(a))>
                     {move || tr(a.label())}
                 </button>
             }).collect_view()}
         </div>
-        <crate::components::error::ErrorNote error=failed />
+        <crate::components::error::ErrorNote error=send.error() />
     }
 }
 

@@ -8,6 +8,7 @@ use crate::api::alert::{
 };
 use crate::components::alert::severity_class;
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::Submit;
 use crate::components::live::live_alert;
 use crate::components::targets::TargetPicker;
 use crate::domain::AppError;
@@ -150,28 +151,33 @@ fn AlertView(item: InboxItem, version: RwSignal<u32>) -> impl IntoView {
 fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let with_position = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let send = move |answer: Answer| {
-        busy.set(true);
-        error.set(None);
+    // Finding the position comes first and takes a moment: busy from the tap on.
+    let locating = RwSignal::new(false);
+    let answer = Submit::new(
+        move |(answer, input): (Answer, AnswerInput)| async move {
+            crate::api::alert::answer_alert(id.0, input)
+                .await
+                .map(|()| answer)
+        },
+        move |_| version.update(|v| *v += 1),
+    );
+    let busy = Signal::derive(move || locating.get() || answer.busy());
+    let send = move |a: Answer| {
+        if busy.get_untracked() {
+            return;
+        }
         let done = move |pos: Option<(f64, f64)>| {
+            locating.set(false);
             let input = AnswerInput {
-                answer,
+                answer: a,
                 note: note.get_untracked(),
                 lat: pos.map(|p| p.0),
                 lng: pos.map(|p| p.1),
             };
-            leptos::task::spawn_local(async move {
-                let r = crate::api::alert::answer_alert(id.0, input).await;
-                busy.set(false);
-                match r {
-                    Ok(()) => version.update(|v| *v += 1),
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+            answer.submit(Ok((a, input)));
         };
         if with_position.get_untracked() {
+            locating.set(true);
             #[cfg(feature = "hydrate")]
             crate::pages::grid::geolocate(done);
         } else {
@@ -197,25 +203,21 @@ fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            <ErrorNote error=error />
+            <ErrorNote error=answer.error() />
         </form>
     }
 }
 
 #[component]
 fn CancelButton(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
-    let error = RwSignal::new(None::<AppError>);
-    let cancel = move |_| {
-        leptos::task::spawn_local(async move {
-            match cancel_alert(id.0).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let cancel = Submit::new(
+        move |()| cancel_alert(id.0),
+        move |()| version.update(|v| *v += 1),
+    );
     view! {
-        <p><button type="button" class="secondary" on:click=cancel data-test="cancel-alert">{move || tr(Msg::AlertCancel)}</button></p>
-        <ErrorNote error=error />
+        <p><button type="button" class="secondary" on:click=move |_| cancel.submit(Ok(()))
+            disabled=cancel.busy_signal() data-test="cancel-alert">{move || tr(Msg::AlertCancel)}</button></p>
+        <ErrorNote error=cancel.error() />
     }
 }
 
@@ -478,16 +480,11 @@ fn CoverageTable(c: Coverage) -> impl IntoView {
 fn FollowUpLine(alert: AlertId, f: FollowUp, version: RwSignal<u32>) -> impl IntoView {
     let pending = needs_follow_up(&f.tags, f.answer, f.outcome);
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
     let resident = f.resident;
-    let record = move |outcome: Outcome| {
-        leptos::task::spawn_local(async move {
-            match reach_resident(alert.0, resident.0, outcome, note.get_untracked()).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let record = Submit::new(
+        move |outcome: Outcome| reach_resident(alert.0, resident.0, outcome, note.get_untracked()),
+        move |()| version.update(|v| *v += 1),
+    );
     let tel = (!f.phone.contains('*')).then(|| format!("tel:{}", f.phone));
     let answer = f.answer.map(Answer::label);
     let outcome = f.outcome.map(Outcome::label);
@@ -515,10 +512,10 @@ fn FollowUpLine(alert: AlertId, f: FollowUp, version: RwSignal<u32>) -> impl Int
             <div class="answers" role="group">
                 {Outcome::ALL.into_iter().map(|o| view! {
                     <button type="button" class="secondary" data-test=format!("reach-{}", o.as_str())
-                        on:click=move |_| record(o)>{move || tr(o.label())}</button>
+                        disabled=record.busy_signal() on:click=move |_| record.submit(Ok(o))>{move || tr(o.label())}</button>
                 }).collect_view()}
             </div>
-            <ErrorNote error=error />
+            <ErrorNote error=record.error() />
         </li>
     }
 }

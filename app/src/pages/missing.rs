@@ -5,6 +5,7 @@ use super::{Guarded, id_param, loading, may};
 use crate::api::grid::{get_map_config, list_grids};
 use crate::api::missing::{close_missing, fetch_missing, missing_list};
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::{GridMap, Spot};
 use crate::components::upload::{PhotoPicker, Progress, photo_list, send_form};
 use crate::domain::AppError;
@@ -399,20 +400,13 @@ fn TipsForStaff(
 #[component]
 fn CloseForm(id: MissingId, version: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
+    let close = Submit::new(
+        move |note: String| close_missing(id.0, note),
+        move |()| version.update(|v| *v += 1),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = close_missing(id.0, note.get_untracked()).await;
-            busy.set(false);
-            match r {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        close.submit(Ok(note.get_untracked()));
     };
     view! {
         <form class="form card" on:submit=submit data-test="close-form">
@@ -421,10 +415,8 @@ fn CloseForm(id: MissingId, version: RwSignal<u32>) -> impl IntoView {
                 <input type="text" maxlength=TEXT_MAX.to_string() data-test="found-note-input"
                     prop:value=note on:input=move |ev| note.set(event_target_value(&ev)) />
             </label>
-            <ErrorNote error=error />
-            <button type="submit" class="primary" disabled=busy data-test="mark-found">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::MissingMarkFound) }}
-            </button>
+            <ErrorNote error=close.error() />
+            <SubmitButton busy=close.busy_signal() label=Msg::MissingMarkFound attr:data-test="mark-found" />
         </form>
     }
 }

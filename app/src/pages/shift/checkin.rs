@@ -2,7 +2,7 @@
 use super::{hours_text, urlencode};
 use crate::api::shift::{check_in_shift, check_out_shift, fetch_shift};
 use crate::components::error::{ErrorNote, error_view};
-use crate::domain::AppError;
+use crate::components::form::Submit;
 use crate::domain::shift::format_when;
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -22,13 +22,10 @@ pub fn CheckInPage() -> impl IntoView {
     let session = use_session();
     let version = RwSignal::new(0u32);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_shift(id));
-    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(None::<String>);
-    let act = move |out: bool| {
-        error.set(None);
-        let (id, t) = (id(), token());
-        leptos::task::spawn_local(async move {
-            let r = if out {
+    let act = Submit::new(
+        |(out, id, t): (bool, i64, String)| async move {
+            if out {
                 check_out_shift(id, t)
                     .await
                     .map(|m| tr(Msg::ShiftCheckedOutFor).replace("{t}", &hours_text(m)))
@@ -36,16 +33,14 @@ pub fn CheckInPage() -> impl IntoView {
                 check_in_shift(id, t)
                     .await
                     .map(|at| format!("{} {}", tr(Msg::ShiftCheckedIn), format_cst(at)))
-            };
-            match r {
-                Ok(text) => {
-                    done.set(Some(text));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
             }
-        });
-    };
+        },
+        move |text| {
+            done.set(Some(text));
+            version.update(|v| *v += 1);
+        },
+    );
+    let send = move |out: bool| act.submit(Ok((out, id(), token())));
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::ShiftCheckIn)}</h1>
@@ -68,9 +63,9 @@ pub fn CheckInPage() -> impl IntoView {
                                 {if checked_out {
                                     view! { <p class="ok" data-test="checked-out">{move || tr(Msg::ShiftThanks)}</p> }.into_any()
                                 } else if checked_in {
-                                    view! { <button type="button" class="primary big" on:click=move |_| act(true) data-test="check-out">{move || tr(Msg::ShiftCheckOut)}</button> }.into_any()
+                                    view! { <button type="button" class="primary big" disabled=act.busy_signal() on:click=move |_| send(true) data-test="check-out">{move || tr(Msg::ShiftCheckOut)}</button> }.into_any()
                                 } else {
-                                    view! { <button type="button" class="primary big" on:click=move |_| act(false) data-test="check-in">{move || tr(Msg::ShiftCheckIn)}</button> }.into_any()
+                                    view! { <button type="button" class="primary big" disabled=act.busy_signal() on:click=move |_| send(false) data-test="check-in">{move || tr(Msg::ShiftCheckIn)}</button> }.into_any()
                                 }}
                             }.into_any()
                         }
@@ -81,7 +76,7 @@ pub fn CheckInPage() -> impl IntoView {
             <Show when=move || done.get().is_some()>
                 <p class="ok" role="status" data-test="checkin-result">{move || done.get()}</p>
             </Show>
-            <ErrorNote error=error />
+            <ErrorNote error=act.error() />
         </section>
     }
 }

@@ -4,7 +4,7 @@ use super::series::SeriesPanel;
 use super::{mine_badge, seats};
 use crate::api::shift::{fetch_shift, leave_shift, sign_up_shift};
 use crate::components::error::{ErrorNote, error_view};
-use crate::domain::AppError;
+use crate::components::form::Submit;
 use crate::domain::shift::{ShiftDetail, SignupState, format_when};
 use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
@@ -21,12 +21,11 @@ pub fn ShiftPage() -> impl IntoView {
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| fetch_shift(id));
     // Kept outside the view that is rebuilt after each change, so the answer stays.
     let notice = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
     view! {
         <section class="page narrow">
             <Transition fallback=loading>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <ShiftView d=d version=version notice=notice error=error /> }.into_any(),
+                    Ok(d) => view! { <ShiftView d=d version=version notice=notice /> }.into_any(),
                     Err(e) => error_view(e),
                 })}
             </Transition>
@@ -39,35 +38,29 @@ fn ShiftView(
     d: ShiftDetail,
     version: RwSignal<u32>,
     notice: RwSignal<Option<String>>,
-    error: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let session = use_session();
     let s = d.shift;
     let id = s.id.0;
     let kind = s.kind;
-    let busy = RwSignal::new(false);
-    let run = move |leave: bool| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = if leave {
+    let signup = Submit::new(
+        move |leave: bool| async move {
+            if leave {
                 leave_shift(id).await.map(|()| None)
             } else {
                 sign_up_shift(id).await.map(Some)
-            };
-            busy.set(false);
-            match r {
-                Ok(outcome) => {
-                    notice.set(outcome.map(|o| match o.position {
-                        Some(p) => tr(Msg::ShiftJoinedWaitlist).replace("{n}", &p.to_string()),
-                        None => tr(Msg::ShiftJoinedSeat).to_owned(),
-                    }));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
             }
-        });
-    };
+        },
+        move |outcome: Option<_>| {
+            notice.set(outcome.map(|o| match o.position {
+                Some(p) => tr(Msg::ShiftJoinedWaitlist).replace("{n}", &p.to_string()),
+                None => tr(Msg::ShiftJoinedSeat).to_owned(),
+            }));
+            version.update(|v| *v += 1);
+        },
+    );
+    let busy = signup.busy_signal();
+    let run = move |leave: bool| signup.submit(Ok(leave));
     let started = now_ms() >= s.starts_at;
     let mine = s.mine;
     let can_leave =
@@ -90,7 +83,7 @@ fn ShiftView(
         <Show when=move || notice.get().is_some()>
             <p class="ok" role="status" data-test="signup-result">{move || notice.get()}</p>
         </Show>
-        <ErrorNote error=error />
+        <ErrorNote error=signup.error() />
         <Transition fallback=|| ()>
             {move || {
                 if s.cancelled || started {

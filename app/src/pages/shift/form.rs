@@ -3,6 +3,7 @@ use super::series::{EveryOptions, RuleFields};
 use crate::api::grid::list_grids;
 use crate::api::shift::{create_shift, team_list};
 use crate::components::error::ErrorNote;
+use crate::components::form::Submit;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::grid::GridLevel;
@@ -43,28 +44,20 @@ fn ShiftForm() -> impl IntoView {
     let weekdays = RwSignal::new(0u8);
     let until = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let grids = Resource::new(|| (), |_| list_grids());
     let teams = Resource::new(|| (), |_| team_list());
     let navigate = leptos_router::hooks::use_navigate();
     let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().unwrap_or(0);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let Some(starts_at) = parse_local(&date.get_untracked(), &time.get_untracked()) else {
-            error.set(Some(AppError::invalid("starts_at", Msg::ErrShiftDate)));
-            return;
-        };
-        let g = match chosen_grid(&grid.get_untracked()) {
-            Ok(g) => g,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
+    let save = Submit::new(create_shift, move |ids: Vec<_>| {
+        navigate(
+            &format!("/shifts/{}", ids.first().copied().unwrap_or_default()),
+            Default::default(),
+        )
+    });
+    let checked = move || -> Result<ShiftInput, AppError> {
+        let starts_at = parse_local(&date.get_untracked(), &time.get_untracked())
+            .ok_or_else(|| AppError::invalid("starts_at", Msg::ErrShiftDate))?;
+        let g = chosen_grid(&grid.get_untracked())?;
         let input = ShiftInput {
             kind: kind.get_untracked(),
             grid: g,
@@ -88,24 +81,12 @@ fn ShiftForm() -> impl IntoView {
                 except: Vec::new(),
             }),
         };
-        if let Err(e) = check_shift(&input, now_ms()) {
-            error.set(Some(e));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = create_shift(input).await;
-            busy.set(false);
-            match r {
-                Ok(ids) => navigate(
-                    &format!("/shifts/{}", ids.first().copied().unwrap_or_default()),
-                    Default::default(),
-                ),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        check_shift(&input, now_ms())?;
+        Ok(input)
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.submit(checked());
     };
     let field = move |label: Msg,
                       sig: RwSignal<String>,
@@ -205,9 +186,9 @@ fn ShiftForm() -> impl IntoView {
                 <textarea rows="3" maxlength=NOTE_MAX.to_string() data-test="shift-note"
                     prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </label>
-            <ErrorNote error=error />
-            <button type="submit" class="primary" disabled=busy data-test="shift-save">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::ShiftSave) }}
+            <ErrorNote error=save.error() />
+            <button type="submit" class="primary" disabled=save.busy_signal() data-test="shift-save">
+                {move || if save.busy() { tr(Msg::Working) } else { tr(Msg::ShiftSave) }}
             </button>
         </form>
     }

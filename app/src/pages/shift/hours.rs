@@ -3,7 +3,7 @@ use super::hours_text;
 use super::list::ShiftLine;
 use crate::api::shift::{calendar_token, my_hours, my_shifts};
 use crate::components::error::{ErrorNote, error_view};
-use crate::domain::AppError;
+use crate::components::form::Submit;
 use crate::domain::shift::MonthHours;
 use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
@@ -50,16 +50,7 @@ pub fn HoursPage() -> impl IntoView {
 #[component]
 fn CalendarLink() -> impl IntoView {
     let token = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let fetch = move |renew: bool| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match calendar_token(renew).await {
-                Ok(t) => token.set(Some(t)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let fetch = Submit::new(calendar_token, move |t| token.set(Some(t)));
     let link = move || {
         token.get().map(|t| {
             let origin = window_origin();
@@ -70,15 +61,15 @@ fn CalendarLink() -> impl IntoView {
         <section class="card" data-test="calendar">
             <h2>{move || tr(Msg::CalendarTitle)}</h2>
             <p class="muted">{move || tr(Msg::CalendarHint)}</p>
-            <ErrorNote error=error />
+            <ErrorNote error=fetch.error() />
             <Show
                 when=move || token.get().is_some()
                 fallback=move || view! {
-                    <button type="button" on:click=move |_| fetch(false) data-test="calendar-show">{move || tr(Msg::CalendarShow)}</button>
+                    <button type="button" disabled=fetch.busy_signal() on:click=move |_| fetch.submit(Ok(false)) data-test="calendar-show">{move || tr(Msg::CalendarShow)}</button>
                 }
             >
                 <p class="break"><a href=link data-test="calendar-link">{link}</a></p>
-                <button type="button" on:click=move |_| fetch(true) data-test="calendar-renew">{move || tr(Msg::CalendarRenew)}</button>
+                <button type="button" disabled=fetch.busy_signal() on:click=move |_| fetch.submit(Ok(true)) data-test="calendar-renew">{move || tr(Msg::CalendarRenew)}</button>
             </Show>
         </section>
     }

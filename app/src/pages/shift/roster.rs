@@ -3,7 +3,7 @@
 use super::hours_text;
 use crate::api::shift::{cancel_shift, mark_shift};
 use crate::components::error::ErrorNote;
-use crate::domain::AppError;
+use crate::components::form::Submit;
 use crate::domain::shift::{RosterLine, SignupState};
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -19,24 +19,14 @@ pub(super) fn Roster(
     cancelled: bool,
     version: RwSignal<u32>,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<AppError>);
-    let mark = move |signup: i64, out: bool| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match mark_shift(id, signup, out).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let call_off = move |_| {
-        leptos::task::spawn_local(async move {
-            match cancel_shift(id).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let bump = move |()| version.update(|v| *v += 1);
+    let marking = Submit::new(
+        move |(signup, out): (i64, bool)| mark_shift(id, signup, out),
+        bump,
+    );
+    let calling_off = Submit::new(move |()| cancel_shift(id), bump);
+    let mark = move |signup: i64, out: bool| marking.submit(Ok((signup, out)));
+    let error = Signal::derive(move || marking.error().get().or_else(|| calling_off.error().get()));
     let link = format!("/shifts/{id}/checkin?t={token}");
     view! {
         <section class="card" data-test="roster">
@@ -84,7 +74,7 @@ pub(super) fn Roster(
                 <img src=format!("/api/shifts/{id}/qr.svg") alt=move || tr(Msg::ShiftQrTitle) width="240" height="240" />
                 <p><A href=link.clone() attr:data-test="checkin-link">{move || tr(Msg::ShiftCheckinLink)}</A></p>
             </section>
-            <button type="button" class="danger" on:click=call_off data-test="call-off">{move || tr(Msg::ShiftCallOff)}</button>
+            <button type="button" class="danger" disabled=calling_off.busy_signal() on:click=move |_| calling_off.submit(Ok(())) data-test="call-off">{move || tr(Msg::ShiftCallOff)}</button>
         })}
     }
 }

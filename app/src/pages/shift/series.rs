@@ -2,6 +2,7 @@
 //! rule with its editor.
 use crate::api::shift::edit_series;
 use crate::components::error::ErrorNote;
+use crate::components::form::Submit;
 use crate::domain::AppError;
 use crate::domain::shift::{
     EVERY_MAX, Recurrence, SeriesRule, check_rule, describe_rule, parse_local, weekday_name,
@@ -78,50 +79,40 @@ pub(super) fn SeriesPanel(
     let until = RwSignal::new(r.until);
     let except = RwSignal::new(r.except);
     let new_except = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
+    // A day off that is not a date: checked here, before the rule is sent.
+    let except_error = RwSignal::new(None::<AppError>);
+    let saving = Submit::new(
+        move |rule: Recurrence| edit_series(id, rule),
+        move |c| {
+            notice.set(Some(
+                tr(Msg::ShiftRuleDone)
+                    .replace("{a}", &c.added.to_string())
+                    .replace("{r}", &c.removed.to_string())
+                    .replace("{c}", &c.called_off.to_string())
+                    .replace("{s}", &c.restored.to_string()),
+            ));
+            version.update(|v| *v += 1);
+        },
+    );
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
+        except_error.set(None);
         let rule = Recurrence {
             weekdays: weekdays.get_untracked(),
             every: every.get_untracked(),
             until: until.get_untracked(),
             except: except.get_untracked(),
         };
-        if let Err(e) = check_rule(&rule, series.first_start, now_ms()) {
-            error.set(Some(e));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = edit_series(id, rule).await;
-            busy.set(false);
-            match r {
-                Ok(c) => {
-                    notice.set(Some(
-                        tr(Msg::ShiftRuleDone)
-                            .replace("{a}", &c.added.to_string())
-                            .replace("{r}", &c.removed.to_string())
-                            .replace("{c}", &c.called_off.to_string())
-                            .replace("{s}", &c.restored.to_string()),
-                    ));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        saving.submit(check_rule(&rule, series.first_start, now_ms()).map(|()| rule));
     };
+    let error = Signal::derive(move || except_error.get().or_else(|| saving.error().get()));
     let add_except = move |_| {
         let d = new_except.get_untracked();
         if parse_local(&d, "00:00").is_none() {
-            error.set(Some(AppError::invalid("except", Msg::ErrRuleExcept)));
+            except_error.set(Some(AppError::invalid("except", Msg::ErrRuleExcept)));
             return;
         }
-        error.set(None);
+        except_error.set(None);
         except.update(|e| {
             if !e.contains(&d) {
                 e.push(d);
@@ -170,8 +161,8 @@ pub(super) fn SeriesPanel(
                         </fieldset>
                         <p class="muted small">{move || tr(Msg::ShiftRuleHint)}</p>
                         <ErrorNote error=error />
-                        <button type="submit" class="primary" disabled=busy data-test="series-save">
-                            {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::ShiftRuleSave) }}
+                        <button type="submit" class="primary" disabled=saving.busy_signal() data-test="series-save">
+                            {move || if saving.busy() { tr(Msg::Working) } else { tr(Msg::ShiftRuleSave) }}
                         </button>
                     </form>
                 </details>

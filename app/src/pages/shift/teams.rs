@@ -1,7 +1,7 @@
 //! The volunteer teams editor.
 use crate::api::shift::{change_team, create_team, team_list, team_members};
 use crate::components::error::{ErrorNote, error_view};
-use crate::domain::AppError;
+use crate::components::form::{Submit, SubmitButton};
 use crate::domain::authz::Action;
 use crate::domain::shift::{TEAM_NAME_MAX, Team, TeamChange, check_team_name};
 use crate::i18n::Msg;
@@ -28,30 +28,20 @@ fn TeamsEditor() -> impl IntoView {
     let open = RwSignal::new(None::<i64>);
     let grid = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let creating = Submit::new(
+        |(g, n): (i64, String)| create_team(g, n),
+        move |id| {
+            name.set(String::new());
+            open.set(Some(id));
+            version.update(|v| *v += 1);
+        },
+    );
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked();
-        let g = match chosen_grid(&grid.get_untracked())
-            .and_then(|g| check_team_name(&n).map(|()| g.0))
-        {
-            Ok(g) => g,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match create_team(g, n).await {
-                Ok(id) => {
-                    name.set(String::new());
-                    open.set(Some(id));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        creating.submit(
+            chosen_grid(&grid.get_untracked()).and_then(|g| check_team_name(&n).map(|()| (g.0, n))),
+        );
     };
     view! {
         <Transition fallback=loading>
@@ -73,8 +63,8 @@ fn TeamsEditor() -> impl IntoView {
                                 <input type="text" maxlength=TEAM_NAME_MAX.to_string() data-test="team-name"
                                     prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
                             </label>
-                            <ErrorNote error=error />
-                            <button type="submit" class="primary" data-test="team-create">{move || tr(Msg::TeamCreate)}</button>
+                            <ErrorNote error=creating.error() />
+                            <SubmitButton busy=creating.busy_signal() label=Msg::TeamCreate attr:data-test="team-create" />
                         </form>
                         {t.grids.into_iter().map(|(gid, gname)| {
                             let list: Vec<Team> = t.teams.iter().filter(|x| x.grid == gid).cloned().collect();
@@ -122,22 +112,17 @@ fn TeamMembers(id: i64, name: String, active: bool, version: RwSignal<u32>) -> i
     let members = Resource::new(move || version.get(), move |_| team_members(id));
     let phone = RwSignal::new(String::new());
     let rename = RwSignal::new(name);
-    let error = RwSignal::new(None::<AppError>);
-    let change = move |c: TeamChange| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match change_team(id, c).await {
-                Ok(()) => {
-                    phone.set(String::new());
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let changing = Submit::new(
+        move |c: TeamChange| change_team(id, c),
+        move |()| {
+            phone.set(String::new());
+            version.update(|v| *v += 1);
+        },
+    );
+    let change = move |c: TeamChange| changing.submit(Ok(c));
     view! {
         <div class="team-edit" data-test="team-members">
-            <ErrorNote error=error />
+            <ErrorNote error=changing.error() />
             <Transition fallback=loading>
                 {move || members.get().map(|r| match r {
                     Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::TeamNoMembers)}</p> }.into_any(),
