@@ -8,6 +8,7 @@ use crate::api::council::{
 use crate::api::grid::list_grids;
 use crate::api::ticket::list_categories;
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::council::{
@@ -36,7 +37,15 @@ pub fn CouncilPage() -> impl IntoView {
     let session = use_session();
     // Kept here: the board is rebuilt after each change.
     let notice = RwSignal::new(None::<Msg>);
-    let error = RwSignal::new(None::<AppError>);
+    let act = Submit::new(
+        |step: CardStep| async move {
+            match step {
+                CardStep::Support(id, on) => support_concern(id, on).await.map(|_| ()),
+                CardStep::Schedule(id) => schedule_concern(id).await.map(|_| ()),
+            }
+        },
+        move |()| version.update(|v| *v += 1),
+    );
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::CouncilTitle)}</h1>
@@ -51,7 +60,7 @@ pub fn CouncilPage() -> impl IntoView {
             <Show when=move || notice.get().is_some()>
                 <p class="ok" role="status" data-test="council-notice">{move || notice.get().map(tr)}</p>
             </Show>
-            <ErrorNote error=error />
+            <ErrorNote error=act.error() />
             <Transition fallback=loading>
                 {move || board.get().map(|r| match r {
                     Ok(b) => {
@@ -62,7 +71,7 @@ pub fn CouncilPage() -> impl IntoView {
                         let m = manages();
                         let cards = move |list: Vec<Concern>| view! {
                             <ul class="cards">
-                                {list.into_iter().map(|c| view! { <ConcernCard c=c manages=m version=version error=error categories=categories /> }).collect_view()}
+                                {list.into_iter().map(|c| view! { <ConcernCard c=c manages=m version=version act=act categories=categories /> }).collect_view()}
                             </ul>
                         };
                         view! {
@@ -113,9 +122,14 @@ fn RaiseForm(
     let grid = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let open = RwSignal::new(false);
+    let raise = Submit::new(raise_concern, move |_: i64| {
+        title.set(String::new());
+        body.set(String::new());
+        open.set(false);
+        notice.set(Some(Msg::CouncilRaised));
+        version.update(|v| *v += 1);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);
@@ -127,29 +141,7 @@ fn RaiseForm(
             };
             check_concern(&input).map(|()| input)
         });
-        let input = match checked {
-            Ok(i) => i,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        error.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = raise_concern(input).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    title.set(String::new());
-                    body.set(String::new());
-                    open.set(false);
-                    notice.set(Some(Msg::CouncilRaised));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        raise.submit(checked);
     };
     view! {
         <Show
@@ -182,11 +174,18 @@ fn RaiseForm(
                     <textarea rows="4" maxlength=BODY_MAX.to_string() data-test="raise-body"
                         prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 </label>
-                <ErrorNote error=error />
-                <button type="submit" class="primary big" disabled=busy data-test="raise-send">{move || tr(Msg::CouncilRaiseSend)}</button>
+                <ErrorNote error=raise.error() />
+                <SubmitButton busy=raise.busy_signal() label=Msg::CouncilRaiseSend class="primary big" attr:data-test="raise-send" />
             </form>
         </Show>
     }
+}
+
+/// What a concern card asks for: (un)support it, or put it on the next agenda.
+#[derive(Clone, Copy)]
+enum CardStep {
+    Support(i64, bool),
+    Schedule(i64),
 }
 
 #[component]
@@ -194,35 +193,16 @@ fn ConcernCard(
     c: Concern,
     manages: bool,
     version: RwSignal<u32>,
-    error: RwSignal<Option<AppError>>,
+    act: Submit<CardStep, ()>,
     categories: Resource<Result<Vec<Category>, AppError>>,
 ) -> impl IntoView {
     let session = use_session();
     let id = c.id.0;
     let status = c.status;
     let supported = c.supported;
-    let busy = RwSignal::new(false);
-    let done = move |r: Result<(), AppError>| {
-        busy.set(false);
-        match r {
-            Ok(()) => version.update(|v| *v += 1),
-            Err(e) => error.set(Some(e)),
-        }
-    };
-    let support = move |_| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            done(support_concern(id, !supported).await.map(|_| ()));
-        });
-    };
-    let schedule = move |_| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            done(schedule_concern(id).await.map(|_| ()));
-        });
-    };
+    let busy = act.busy_signal();
+    let support = move |_| act.submit(Ok(CardStep::Support(id, !supported)));
+    let schedule = move |_| act.submit(Ok(CardStep::Schedule(id)));
     let can_support = !c.mine && status != ConcernStatus::Decided;
     view! {
         <li class="card concern" id=format!("concern-{id}") data-test="concern" data-id=id.to_string() data-status=status.as_str()>
@@ -266,29 +246,18 @@ fn DecideForm(
 ) -> impl IntoView {
     let outcome = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let lang = use_lang();
+    let decide = Submit::new(
+        move |d: Decision| decide_concern(id, d),
+        move |_: Option<i64>| version.update(|v| *v += 1),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let d = Decision {
             outcome: outcome.get_untracked(),
             ticket_category: category.get_untracked().parse().ok(),
         };
-        if let Err(e) = check_decision(&d) {
-            error.set(Some(e));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = decide_concern(id, d).await;
-            busy.set(false);
-            match r {
-                Ok(_) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        decide.submit(check_decision(&d).map(|()| d));
     };
     view! {
         <form class="decide" on:submit=submit data-test="decide-form" novalidate>
@@ -309,8 +278,8 @@ fn DecideForm(
                     </Transition>
                 </select>
             </label>
-            <ErrorNote error=error />
-            <button type="submit" class="primary" disabled=busy data-test="decide">{move || tr(Msg::CouncilDecide)}</button>
+            <ErrorNote error=decide.error() />
+            <SubmitButton busy=decide.busy_signal() label=Msg::CouncilDecide attr:data-test="decide" />
         </form>
     }
 }

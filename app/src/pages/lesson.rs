@@ -7,9 +7,12 @@ use crate::api::lesson::{
     complete_lesson, list_courses, open_lesson, preview_lesson, save_course, save_lesson,
 };
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton, listed};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
-use crate::domain::lesson::{Course, CourseInput, Lesson, LessonInput, Media, Progress};
+use crate::domain::lesson::{
+    Course, CourseInput, Lesson, LessonInput, Media, Progress, ProgressOutcome,
+};
 use crate::i18n::Msg;
 use crate::providers::tr;
 use leptos::prelude::*;
@@ -40,13 +43,9 @@ fn LessonsBody() -> impl IntoView {
     let courses = Resource::new(move || version.get(), |_| list_courses());
     view! {
         <p class="actions"><A href="/study" attr:class="button">{move || tr(Msg::StudyTitle)}</A></p>
-        <Transition fallback=loading>
-            {move || courses.get().map(|r| match r {
-                Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::LessonsEmpty)}</p> }.into_any(),
-                Ok(list) => list.into_iter().map(|c| view! { <CourseCard c=c /> }).collect_view().into_any(),
-                Err(e) => error_view(e),
-            })}
-        </Transition>
+        {listed(courses, Msg::LessonsEmpty, |list| {
+            list.into_iter().map(|c| view! { <CourseCard c=c /> }).collect_view()
+        })}
         <Show when=may(Action::ManageStudy)>
             <CourseForm on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
         </Show>
@@ -102,32 +101,18 @@ fn CourseCard(c: Course) -> impl IntoView {
 fn CourseForm(on_saved: Callback<()>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
+    let save = Submit::new(save_course, move |_: i64| {
+        title.set(String::new());
+        summary.set(String::new());
+        on_saved.run(());
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let course = CourseInput {
+        save.submit(Ok(CourseInput {
             id: None,
             title: title.get_untracked(),
             summary: summary.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            let r = save_course(course).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    title.set(String::new());
-                    summary.set(String::new());
-                    on_saved.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        }));
     };
     view! {
         <form class="card" on:submit=submit data-test="course-form">
@@ -138,8 +123,8 @@ fn CourseForm(on_saved: Callback<()>) -> impl IntoView {
             <label>{move || tr(Msg::CourseSummary)}
                 <textarea rows="2" maxlength="300" prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
             </label>
-            <ErrorNote error=error />
-            <button type="submit" class="primary big" disabled=busy>{move || tr(Msg::StudyRuleSave)}</button>
+            <ErrorNote error=save.error() />
+            <SubmitButton busy=save.busy_signal() label=Msg::StudyRuleSave class="primary big" />
         </form>
     }
 }
@@ -172,30 +157,20 @@ fn Reader(l: Lesson) -> impl IntoView {
     let id = l.id;
     let progress = RwSignal::new(l.progress);
     let notice = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let article = NodeRef::<leptos::html::Article>::new();
     #[cfg(feature = "hydrate")]
     track_reading(id, l.position, article, progress);
-    let complete = move |_| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = complete_lesson(id).await;
-            busy.set(false);
-            match r {
-                Ok(o) => {
-                    progress.set(o.progress);
-                    notice.set(Some(if o.points > 0 {
-                        tr(Msg::LessonPoints).replace("{n}", &o.points.to_string())
-                    } else {
-                        tr(Msg::LessonLearnt).to_owned()
-                    }));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let complete = Submit::new(
+        move |()| complete_lesson(id),
+        move |o: ProgressOutcome| {
+            progress.set(o.progress);
+            notice.set(Some(if o.points > 0 {
+                tr(Msg::LessonPoints).replace("{n}", &o.points.to_string())
+            } else {
+                tr(Msg::LessonLearnt).to_owned()
+            }));
+        },
+    );
     let url = l.media_url.clone();
     let media = match l.media {
         Media::Audio => view! {
@@ -223,13 +198,14 @@ fn Reader(l: Lesson) -> impl IntoView {
         <Show when=move || notice.get().is_some()>
             <p class="ok" role="status" data-test="lesson-notice">{move || notice.get()}</p>
         </Show>
-        <ErrorNote error=error />
+        <ErrorNote error=complete.error() />
         {move || if progress.get() == Progress::Completed {
             view! { <p class="ok" data-test="lesson-done">{move || tr(Msg::LessonCompleted)}</p> }.into_any()
         } else {
             view! {
                 <button type="button" class="primary big" data-test="lesson-complete"
-                    disabled=move || busy.get() || progress.get() < Progress::Read on:click=complete>
+                    disabled=move || complete.busy() || progress.get() < Progress::Read
+                    on:click=move |_| complete.submit(Ok(()))>
                     {move || tr(Msg::LessonComplete)}
                 </button>
                 <p class="small muted">{move || tr(Msg::LessonCompleteHint)}</p>
@@ -353,6 +329,19 @@ fn EditorBody() -> impl IntoView {
     }
 }
 
+/// What the editor sends: the text to preview, or the lesson to save.
+#[derive(Clone)]
+enum EditorStep {
+    Preview(String),
+    Save(LessonInput),
+}
+
+/// What came back: the preview's HTML, or the saved lesson's id.
+enum EditorDone {
+    Preview(String),
+    Saved(i64),
+}
+
 #[component]
 fn Editor(courses: Vec<Course>, lesson: Option<Lesson>) -> impl IntoView {
     let query = use_query_map();
@@ -387,9 +376,20 @@ fn Editor(courses: Vec<Course>, lesson: Option<Lesson>) -> impl IntoView {
             .unwrap_or_default(),
     );
     let preview = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let navigate = leptos_router::hooks::use_navigate();
+    // One submission for both buttons: one "busy", one error (the latest).
+    let send = Submit::new(
+        |step: EditorStep| async move {
+            match step {
+                EditorStep::Preview(text) => preview_lesson(text).await.map(EditorDone::Preview),
+                EditorStep::Save(lesson) => save_lesson(lesson).await.map(EditorDone::Saved),
+            }
+        },
+        move |done: EditorDone| match done {
+            EditorDone::Preview(html) => preview.set(Some(html)),
+            EditorDone::Saved(id) => navigate(&format!("/study/lessons/{id}"), Default::default()),
+        },
+    );
     let input = move || -> Result<LessonInput, AppError> {
         Ok(LessonInput {
             id,
@@ -412,42 +412,10 @@ fn Editor(courses: Vec<Course>, lesson: Option<Lesson>) -> impl IntoView {
             active: active.get_untracked(),
         })
     };
-    let show_preview = move |_| {
-        busy.set(true);
-        error.set(None);
-        let text = body.get_untracked();
-        leptos::task::spawn_local(async move {
-            let r = preview_lesson(text).await;
-            busy.set(false);
-            match r {
-                Ok(html) => preview.set(Some(html)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let show_preview = move |_| send.submit(Ok(EditorStep::Preview(body.get_untracked())));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        let lesson = match input() {
-            Ok(l) => l,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = save_lesson(lesson).await;
-            busy.set(false);
-            match r {
-                Ok(id) => navigate(&format!("/study/lessons/{id}"), Default::default()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        send.submit(input().map(EditorStep::Save));
     };
     view! {
         <form class="card" on:submit=submit data-test="lesson-form">
@@ -485,10 +453,10 @@ fn Editor(courses: Vec<Course>, lesson: Option<Lesson>) -> impl IntoView {
                 <input type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev)) />
                 {move || tr(Msg::StudyRuleActive)}
             </label>
-            <ErrorNote error=error />
+            <ErrorNote error=send.error() />
             <p class="actions">
-                <button type="button" class="big" disabled=busy on:click=show_preview data-test="lesson-preview">{move || tr(Msg::LessonPreview)}</button>
-                <button type="submit" class="primary big" disabled=busy data-test="lesson-save">{move || tr(Msg::StudyRuleSave)}</button>
+                <button type="button" class="big" disabled=send.busy_signal() on:click=show_preview data-test="lesson-preview">{move || tr(Msg::LessonPreview)}</button>
+                <SubmitButton busy=send.busy_signal() label=Msg::StudyRuleSave class="primary big" attr:data-test="lesson-save" />
             </p>
         </form>
         <Show when=move || preview.get().is_some()>

@@ -8,6 +8,7 @@ use crate::api::party::{
     open_meeting, remove_org_member, save_minutes, save_org, set_org_member,
 };
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::party::{
@@ -83,16 +84,14 @@ pub fn OrgPage() -> impl IntoView {
 fn OrgBody() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let tree = Resource::new(move || version.get(), |_| fetch_org_tree());
-    let error = RwSignal::new(None::<AppError>);
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
     view! {
         <p class="actions"><A href="/study" attr:class="button">{move || tr(Msg::StudyTitle)}</A>
             <A href="/study/meetings" attr:class="button">{move || tr(Msg::MeetingsTitle)}</A></p>
         <p class="small muted">{move || tr(Msg::OrgHint)}</p>
-        <ErrorNote error=error />
         <Transition fallback=loading>
             {move || tree.get().map(|r| match r {
-                Ok(t) => view! { <TreeView t=t error=error changed=changed /> }.into_any(),
+                Ok(t) => view! { <TreeView t=t changed=changed /> }.into_any(),
                 Err(e) => error_view(e),
             })}
         </Transition>
@@ -126,12 +125,19 @@ fn ordered(orgs: &[Org]) -> Vec<(Org, usize)> {
 }
 
 #[component]
-fn TreeView(t: OrgTree, error: RwSignal<Option<AppError>>, changed: Callback<()>) -> impl IntoView {
+fn TreeView(t: OrgTree, changed: Callback<()>) -> impl IntoView {
     let has_committee = t.orgs.iter().any(|o| o.kind == OrgKind::Committee);
     let unplaced = t.unplaced.clone();
     let members = t.members.clone();
+    let placing = Submit::new(
+        |(user, org, central): (i64, i64, bool)| set_org_member(user, org, central),
+        move |()| changed.run(()),
+    );
+    let removing = Submit::new(remove_org_member, move |()| changed.run(()));
+    let error = Signal::derive(move || placing.error().get().or_else(|| removing.error().get()));
     view! {
-        {(!has_committee).then(|| view! { <OrgForm parent=None kind=OrgKind::Committee error=error changed=changed /> })}
+        <ErrorNote error=error />
+        {(!has_committee).then(|| view! { <OrgForm parent=None kind=OrgKind::Committee changed=changed /> })}
         {ordered(&t.orgs).into_iter().map(|(o, depth)| {
             let here: Vec<_> = members.iter().filter(|m| m.org == o.id).cloned().collect();
             let child = match o.kind {
@@ -150,29 +156,18 @@ fn TreeView(t: OrgTree, error: RwSignal<Option<AppError>>, changed: Callback<()>
                                 view! {
                                     <li data-test="org-member">
                                         {m.name} {central.then(|| view! { " " <span class="step done">{move || tr(Msg::OrgCentral)}</span> })}
-                                        " " <button type="button" class="small" on:click=move |_| {
-                                            leptos::task::spawn_local(async move {
-                                                match set_org_member(user, id, !central).await {
-                                                    Ok(()) => changed.run(()),
-                                                    Err(e) => error.set(Some(e)),
-                                                }
-                                            });
-                                        }>{move || if central { tr(Msg::OrgCentralOff) } else { tr(Msg::OrgCentralOn) }}</button>
-                                        " " <button type="button" class="small" on:click=move |_| {
-                                            leptos::task::spawn_local(async move {
-                                                match remove_org_member(user).await {
-                                                    Ok(()) => changed.run(()),
-                                                    Err(e) => error.set(Some(e)),
-                                                }
-                                            });
-                                        }>{move || tr(Msg::OrgRemove)}</button>
+                                        " " <button type="button" class="small" disabled=placing.busy_signal()
+                                            on:click=move |_| placing.submit(Ok((user, id, !central)))>
+                                            {move || if central { tr(Msg::OrgCentralOff) } else { tr(Msg::OrgCentralOn) }}</button>
+                                        " " <button type="button" class="small" disabled=removing.busy_signal()
+                                            on:click=move |_| removing.submit(Ok(user))>{move || tr(Msg::OrgRemove)}</button>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        <AddMember org=id unplaced=unplaced.clone() error=error changed=changed />
+                        <AddMember org=id unplaced=unplaced.clone() changed=changed />
                     })}
-                    {child.map(|c| view! { <OrgForm parent=Some(id) kind=c error=error changed=changed /> })}
+                    {child.map(|c| view! { <OrgForm parent=Some(id) kind=c changed=changed /> })}
                 </section>
             }
         }).collect_view()}
@@ -180,30 +175,24 @@ fn TreeView(t: OrgTree, error: RwSignal<Option<AppError>>, changed: Callback<()>
 }
 
 #[component]
-fn AddMember(
-    org: i64,
-    unplaced: Vec<(i64, String)>,
-    error: RwSignal<Option<AppError>>,
-    changed: Callback<()>,
-) -> impl IntoView {
+fn AddMember(org: i64, unplaced: Vec<(i64, String)>, changed: Callback<()>) -> impl IntoView {
     if unplaced.is_empty() {
         return ().into_any();
     }
     let chosen = RwSignal::new(String::new());
     let central = RwSignal::new(false);
+    let add = Submit::new(
+        |(u, o, c): (i64, i64, bool)| set_org_member(u, o, c),
+        move |()| changed.run(()),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(user) = chosen.get_untracked().parse::<i64>() else {
-            error.set(Some(AppError::invalid("user", Msg::ErrNotPartyMember)));
-            return;
-        };
         let c = central.get_untracked();
-        leptos::task::spawn_local(async move {
-            match set_org_member(user, org, c).await {
-                Ok(()) => changed.run(()),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        let user = chosen
+            .get_untracked()
+            .parse::<i64>()
+            .map_err(|_| AppError::invalid("user", Msg::ErrNotPartyMember));
+        add.submit(user.map(|user| (user, org, c)));
     };
     view! {
         <form class="row" on:submit=submit data-test="member-add">
@@ -215,53 +204,37 @@ fn AddMember(
             </label>
             <label class="check"><input type="checkbox" prop:checked=central on:change=move |ev| central.set(event_target_checked(&ev)) />
                 {move || tr(Msg::OrgCentral)}</label>
-            <button type="submit">{move || tr(Msg::OrgAdd)}</button>
+            <ErrorNote error=add.error() />
+            <SubmitButton busy=add.busy_signal() label=Msg::OrgAdd class="" />
         </form>
     }
     .into_any()
 }
 
 #[component]
-fn OrgForm(
-    parent: Option<i64>,
-    kind: OrgKind,
-    error: RwSignal<Option<AppError>>,
-    changed: Callback<()>,
-) -> impl IntoView {
+fn OrgForm(parent: Option<i64>, kind: OrgKind, changed: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let save = Submit::new(save_org, move |_| {
+        name.set(String::new());
+        changed.run(());
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let o = OrgInput {
+        save.submit(Ok(OrgInput {
             id: None,
             parent,
             kind,
             name: name.get_untracked(),
             grid: None,
-        };
-        leptos::task::spawn_local(async move {
-            let r = save_org(o).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    name.set(String::new());
-                    changed.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        }));
     };
     view! {
         <form class="row" on:submit=submit data-test="org-add" data-kind=kind.as_str()>
             <label>{move || tr(Msg::OrgNew).replace("{k}", tr(kind.label()))}
                 <input type="text" maxlength="40" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) data-test="org-name" />
             </label>
-            <button type="submit" disabled=busy>{move || tr(Msg::OrgAdd)}</button>
+            <ErrorNote error=save.error() />
+            <SubmitButton busy=save.busy_signal() label=Msg::OrgAdd class="" />
         </form>
     }
 }
@@ -375,34 +348,20 @@ fn CallForm(orgs: Vec<Org>, on_called: Callback<()>) -> impl IntoView {
     let date = RwSignal::new(String::new());
     let time = RwSignal::new("19:30".to_owned());
     let place = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
+    let call = Submit::new(call_meeting, move |_| {
+        title.set(String::new());
+        on_called.run(());
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        let m = MeetingInput {
+        call.submit(Ok(MeetingInput {
             org: org.get_untracked().parse().unwrap_or(0),
             kind: MeetingKind::parse(&kind.get_untracked()).unwrap_or(MeetingKind::Lecture),
             title: title.get_untracked(),
             date: date.get_untracked(),
             time: time.get_untracked(),
             place: place.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = call_meeting(m).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    title.set(String::new());
-                    on_called.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        }));
     };
     view! {
         <form class="form card" on:submit=submit data-test="meeting-form">
@@ -435,8 +394,8 @@ fn CallForm(orgs: Vec<Org>, on_called: Callback<()>) -> impl IntoView {
                 <input type="text" maxlength="60" required prop:value=place on:input=move |ev| place.set(event_target_value(&ev)) data-test="meeting-place" />
             </label>
             <p class="small muted">{move || tr(Msg::MeetingCallHint)}</p>
-            <ErrorNote error=error />
-            <button type="submit" class="primary big" disabled=busy data-test="meeting-call">{move || tr(Msg::MeetingCall)}</button>
+            <ErrorNote error=call.error() />
+            <SubmitButton busy=call.busy_signal() label=Msg::MeetingCall class="primary big" attr:data-test="meeting-call" />
         </form>
     }
 }
@@ -470,19 +429,15 @@ fn MeetingView(d: MeetingDetail) -> impl IntoView {
     let m = d.line;
     let (id, kind) = (m.id, m.kind);
     let minutes = RwSignal::new(d.minutes.clone());
-    let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
+    let keep = Submit::new(
+        move |text: String| save_minutes(id, text),
+        move |()| saved.set(true),
+    );
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
         saved.set(false);
-        let text = minutes.get_untracked();
-        leptos::task::spawn_local(async move {
-            match save_minutes(id, text).await {
-                Ok(()) => saved.set(true),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        keep.submit(Ok(minutes.get_untracked()));
     };
     let manage = d.token.is_some();
     view! {
@@ -531,11 +486,11 @@ fn MeetingView(d: MeetingDetail) -> impl IntoView {
                         <label>{move || tr(Msg::MeetingMinutes)}
                             <textarea rows="8" maxlength="5000" prop:value=minutes on:input=move |ev| minutes.set(event_target_value(&ev)) data-test="minutes-text"></textarea>
                         </label>
-                        <ErrorNote error=error />
+                        <ErrorNote error=keep.error() />
                         <Show when=move || saved.get()>
                             <p class="ok" role="status" data-test="minutes-saved">{move || tr(Msg::StudyRuleSaved)}</p>
                         </Show>
-                        <button type="submit" class="primary" data-test="minutes-save">{move || tr(Msg::StudyRuleSave)}</button>
+                        <SubmitButton busy=keep.busy_signal() label=Msg::StudyRuleSave attr:data-test="minutes-save" />
                     </form>
                 }.into_any()
             } else if d.minutes.is_empty() {
@@ -554,26 +509,19 @@ pub fn MeetingCheckInPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("t").unwrap_or_default());
     let session = use_session();
-    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let check_in = move |_| {
-        error.set(None);
-        busy.set(true);
-        let (id, t) = (id(), token());
-        leptos::task::spawn_local(async move {
-            let r = meeting_check_in(id, t).await;
-            busy.set(false);
-            match r {
-                Ok(points) => done.set(Some(if points > 0 {
-                    tr(Msg::MeetingCheckedInPoints).replace("{n}", &points.to_string())
-                } else {
-                    tr(Msg::MeetingCheckedIn).to_owned()
-                })),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let checking = Submit::new(
+        |(meeting, t): (i64, String)| meeting_check_in(meeting, t),
+        move |points: u32| {
+            done.set(Some(if points > 0 {
+                tr(Msg::MeetingCheckedInPoints).replace("{n}", &points.to_string())
+            } else {
+                tr(Msg::MeetingCheckedIn).to_owned()
+            }));
+        },
+    );
+    let busy = checking.busy_signal();
+    let check_in = move |_| checking.submit(Ok((id(), token())));
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::MeetingCheckIn)}</h1>
@@ -593,7 +541,7 @@ pub fn MeetingCheckInPage() -> impl IntoView {
                 <p class="ok" role="status" data-test="meeting-checkin-result">{move || done.get()}</p>
                 <p><A href=format!("/study/meetings/{}", id()) attr:class="button">{move || tr(Msg::MeetingOpen)}</A></p>
             </Show>
-            <ErrorNote error=error />
+            <ErrorNote error=checking.error() />
         </section>
     }
 }

@@ -4,7 +4,7 @@ use super::loading;
 use super::study::{QuizForm, QuizReview};
 use crate::api::study::{create_round, quiz_rounds, start_round};
 use crate::components::error::{ErrorNote, error_view};
-use crate::domain::AppError;
+use crate::components::form::{Submit, SubmitButton};
 use crate::domain::quiz::{RoundInput, RoundLine, Take, TakeState, WEEKLY_QUESTIONS};
 use crate::domain::study::QuizResult;
 use crate::domain::time::format_cst;
@@ -19,27 +19,16 @@ pub fn Rounds(#[prop(into)] on_points: Callback<()>) -> impl IntoView {
     let rounds = Resource::new(move || version.get(), |_| quiz_rounds());
     let take = RwSignal::new(None::<Take>);
     let result = RwSignal::new(None::<QuizResult>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let start = Callback::new(move |round: i64| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = start_round(round).await;
-            busy.set(false);
-            match r {
-                Ok(t) => {
-                    result.set(None);
-                    take.set(Some(t));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+    let starting = Submit::new(start_round, move |t: Take| {
+        result.set(None);
+        take.set(Some(t));
     });
+    let busy = starting.busy_signal();
+    let start = Callback::new(move |round: i64| starting.submit(Ok(round)));
     view! {
         <section class="card" data-test="rounds">
             <h2>{move || tr(Msg::RoundsTitle)}</h2>
-            <ErrorNote error=error />
+            <ErrorNote error=starting.error() />
             {move || match (take.get(), result.get()) {
                 (Some(t), _) => view! {
                     <h3 data-test="round-title">{t.title.clone()}</h3>
@@ -93,7 +82,7 @@ pub fn Rounds(#[prop(into)] on_points: Callback<()>) -> impl IntoView {
 fn RoundAction(
     line: Option<RoundLine>,
     round: i64,
-    busy: RwSignal<bool>,
+    busy: Signal<bool>,
     start: Callback<i64>,
     test: &'static str,
 ) -> impl IntoView {
@@ -128,35 +117,25 @@ pub fn RoundCreate() -> impl IntoView {
     let minutes = RwSignal::new("15".to_owned());
     let opens = RwSignal::new(String::new());
     let closes = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let create = Submit::new(create_round, move |_: i64| {
+        done.set(true);
+        title.set(String::new());
+    });
+    let busy = create.busy_signal();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        error.set(None);
         done.set(false);
-        let r = RoundInput {
+        create.submit(Ok(RoundInput {
             title: title.get_untracked(),
             questions: questions.get_untracked().trim().parse().unwrap_or(0),
             minutes: minutes.get_untracked().trim().parse().unwrap_or(0),
             opens: opens.get_untracked(),
             closes: closes.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = create_round(r).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    done.set(true);
-                    title.set(String::new());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        }));
     };
     view! {
         <details class="card" data-test="round-new">
@@ -181,11 +160,11 @@ pub fn RoundCreate() -> impl IntoView {
                         <input type="date" prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev)) data-test="round-closes" />
                     </label>
                 </div>
-                <ErrorNote error=error />
+                <ErrorNote error=create.error() />
                 <Show when=move || done.get()>
                     <p class="ok" role="status" data-test="round-created">{move || tr(Msg::RoundCreated)}</p>
                 </Show>
-                <button type="submit" class="primary" disabled=busy data-test="round-create">{move || tr(Msg::RoundNew)}</button>
+                <SubmitButton busy=busy label=Msg::RoundNew attr:data-test="round-create" />
             </form>
         </details>
     }

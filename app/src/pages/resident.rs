@@ -3,6 +3,7 @@
 //! the admins' audit log of personal-data reads.
 use crate::api::resident::{audit_log, confirm_account, list_residents, resident_contact};
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::Submit;
 use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::{Action, allowed};
@@ -99,16 +100,8 @@ fn Registry() -> impl IntoView {
 #[component]
 fn ResidentLine(r: Resident) -> impl IntoView {
     let shown = RwSignal::new(None::<Contact>);
-    let error = RwSignal::new(None::<AppError>);
     let id = r.id;
-    let reveal = move |_| {
-        leptos::task::spawn_local(async move {
-            match resident_contact(id.0).await {
-                Ok(c) => shown.set(Some(c)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let reveal = Submit::new(resident_contact, move |c: Contact| shown.set(Some(c)));
     view! {
         <li class="card resident" data-test="resident" data-name=r.name.clone()>
             <p><strong>{r.name.clone()}</strong> " · " {r.building.clone()} " " {r.room.clone()}</p>
@@ -128,11 +121,12 @@ fn ResidentLine(r: Resident) -> impl IntoView {
                         <span data-test="masked">{r.phone_masked.clone()}</span>
                         {(!r.id_masked.is_empty()).then(|| view! { " · " {move || tr(Msg::IdNumberLabel)} " " {r.id_masked.clone()} })}
                         " "
-                        <button type="button" class="secondary" on:click=reveal data-test="reveal">{move || tr(Msg::ShowContact)}</button>
+                        <button type="button" class="secondary" disabled=reveal.busy_signal()
+                            on:click=move |_| reveal.submit(Ok(id.0)) data-test="reveal">{move || tr(Msg::ShowContact)}</button>
                     </p>
                 }.into_any(),
             }}
-            <ErrorNote error=error />
+            <ErrorNote error=reveal.error() />
         </li>
     }
 }
@@ -141,10 +135,8 @@ fn ResidentLine(r: Resident) -> impl IntoView {
 /// worker confirms it after checking in person or by phone.
 #[component]
 fn ConfirmAccount(id: ResidentId) -> impl IntoView {
-    let action =
-        leptos::prelude::Action::new(move |how: &AccountCheck| confirm_account(id.0, *how));
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let confirm = Submit::new(move |how: AccountCheck| confirm_account(id.0, how), |()| {});
+    let done = move || confirm.version() > 0;
     view! {
         <div class="account-check" data-test="account-check">
             {move || if done() {
@@ -154,17 +146,17 @@ fn ConfirmAccount(id: ResidentId) -> impl IntoView {
                     <p><span class="badge warn">{move || tr(Msg::AccountUnverified)}</span>
                         " " <span class="muted">{move || tr(Msg::AccountConfirmHint)}</span></p>
                     <p class="actions">
-                        <button type="button" class="secondary" disabled=move || action.pending().get()
-                            data-test="confirm-in-person" on:click=move |_| { action.dispatch(AccountCheck::InPerson); }>
+                        <button type="button" class="secondary" disabled=confirm.busy_signal()
+                            data-test="confirm-in-person" on:click=move |_| confirm.submit(Ok(AccountCheck::InPerson))>
                             {move || tr(Msg::ConfirmInPerson)}</button>
                         " "
-                        <button type="button" class="secondary" disabled=move || action.pending().get()
-                            data-test="confirm-by-phone" on:click=move |_| { action.dispatch(AccountCheck::Phone); }>
+                        <button type="button" class="secondary" disabled=confirm.busy_signal()
+                            data-test="confirm-by-phone" on:click=move |_| confirm.submit(Ok(AccountCheck::Phone))>
                             {move || tr(Msg::ConfirmByPhone)}</button>
                     </p>
                 }.into_any()
             }}
-            <ErrorNote error=error />
+            <ErrorNote error=confirm.error() />
         </div>
     }
 }

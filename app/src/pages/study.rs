@@ -11,6 +11,7 @@ use crate::api::study::{
     wrong_book,
 };
 use crate::components::error::{ErrorNote, error_view};
+use crate::components::form::{Submit, SubmitButton};
 use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
@@ -48,41 +49,25 @@ fn StudyBody() -> impl IntoView {
     let quiz = RwSignal::new(None::<Quiz>);
     let result = RwSignal::new(None::<QuizResult>);
     let notice = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let sign_in = move |_| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = study_sign_in().await;
-            busy.set(false);
-            match r {
-                Ok(n) => {
-                    notice.set(Some(
-                        tr(Msg::StudySignInDone).replace("{n}", &n.to_string()),
-                    ));
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let signing = Submit::new(
+        |()| study_sign_in(),
+        move |n: u32| {
+            notice.set(Some(
+                tr(Msg::StudySignInDone).replace("{n}", &n.to_string()),
+            ));
+            version.update(|v| *v += 1);
+        },
+    );
+    let sign_in = move |_| signing.submit(Ok(()));
     let wrong = Resource::new(move || version.get(), |_| wrong_book());
-    let start = move |review: bool| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let r = start_quiz(review).await;
-            busy.set(false);
-            match r {
-                Ok(q) => {
-                    result.set(None);
-                    quiz.set(Some(q));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let starting = Submit::new(start_quiz, move |q: Quiz| {
+        result.set(None);
+        quiz.set(Some(q));
+    });
+    let start = move |review: bool| starting.submit(Ok(review));
+    // The sign-in and the quiz buttons wait for each other, and share one message.
+    let busy = Signal::derive(move || signing.busy() || starting.busy());
+    let error = Signal::derive(move || signing.error().get().or_else(|| starting.error().get()));
     view! {
 
             <Transition fallback=loading>
@@ -192,7 +177,7 @@ fn StudyBody() -> impl IntoView {
 }
 
 #[component]
-fn Summary<F>(h: StudyHome, busy: RwSignal<bool>, on_sign_in: F) -> impl IntoView
+fn Summary<F>(h: StudyHome, busy: Signal<bool>, on_sign_in: F) -> impl IntoView
 where
     F: Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
 {
@@ -338,39 +323,33 @@ pub(crate) fn QuizForm(
         .iter()
         .map(|q| (q.id, RwSignal::new(String::new())))
         .collect();
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let handed = RwSignal::new(false);
     let given = StoredValue::new(answers.clone());
-    let send = move || {
-        if busy.get_untracked() || handed.get_untracked() {
-            return;
-        }
-        let a: Vec<(i64, String)> =
-            given.with_value(|g| g.iter().map(|(id, s)| (*id, s.get_untracked())).collect());
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
+    let hand_in = Submit::new(
+        move |a: Vec<(i64, String)>| async move {
             let r = if round {
                 submit_round(attempt, a).await
             } else {
                 submit_quiz(attempt, a).await
             };
-            busy.set(false);
-            match r {
-                Ok(r) => {
-                    handed.set(true);
-                    on_done.run(r);
-                }
-                Err(e) => {
-                    // Late or already in: the take is closed either way.
-                    if matches!(e, AppError::Conflict(_)) {
-                        handed.set(true);
-                    }
-                    error.set(Some(e));
-                }
+            // Late or already in: the take is closed either way.
+            if matches!(r, Err(AppError::Conflict(_))) {
+                handed.set(true);
             }
-        });
+            r
+        },
+        move |r: QuizResult| {
+            handed.set(true);
+            on_done.run(r);
+        },
+    );
+    let send = move || {
+        if handed.get_untracked() {
+            return;
+        }
+        let a: Vec<(i64, String)> =
+            given.with_value(|g| g.iter().map(|(id, s)| (*id, s.get_untracked())).collect());
+        hand_in.submit(Ok(a));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -409,9 +388,9 @@ pub(crate) fn QuizForm(
             {questions.into_iter().zip(answers).enumerate().map(|(i, (q, (_, answer)))| view! {
                 <QuestionField q=q n={i + 1} answer=answer />
             }).collect_view()}
-            <ErrorNote error=error />
-            <button type="submit" class="primary big" disabled=move || busy.get() || handed.get() data-test="quiz-submit">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::StudySubmit) }}
+            <ErrorNote error=hand_in.error() />
+            <button type="submit" class="primary big" disabled=move || hand_in.busy() || handed.get() data-test="quiz-submit">
+                {move || if hand_in.busy() { tr(Msg::Working) } else { tr(Msg::StudySubmit) }}
             </button>
         </form>
     }
@@ -466,9 +445,9 @@ fn RuleEditor(rule: PointsRule) -> impl IntoView {
     let points = RwSignal::new(rule.points.to_string());
     let cap = RwSignal::new(rule.daily_cap.to_string());
     let active = RwSignal::new(rule.active);
-    let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let activity = rule.activity;
+    let keep = Submit::new(save_points_rule, move |()| saved.set(true));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let r = PointsRule {
@@ -478,17 +457,7 @@ fn RuleEditor(rule: PointsRule) -> impl IntoView {
             active: active.get_untracked(),
         };
         saved.set(false);
-        if let Err(e) = check_points_rule(&r) {
-            error.set(Some(e));
-            return;
-        }
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match save_points_rule(r).await {
-                Ok(()) => saved.set(true),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        keep.submit(check_points_rule(&r).map(|()| r));
     };
     view! {
         <form class="form card" on:submit=save data-test="rule" data-activity=activity.as_str()>
@@ -509,11 +478,11 @@ fn RuleEditor(rule: PointsRule) -> impl IntoView {
                 <input type="checkbox" prop:checked=active on:change=move |ev| active.set(event_target_checked(&ev)) />
                 {move || tr(Msg::StudyRuleActive)}
             </label>
-            <ErrorNote error=error />
+            <ErrorNote error=keep.error() />
             <Show when=move || saved.get()>
                 <p class="ok" role="status" data-test="rule-saved">{move || tr(Msg::StudyRuleSaved)}</p>
             </Show>
-            <button type="submit" class="primary" data-test="rule-save">{move || tr(Msg::StudyRuleSave)}</button>
+            <SubmitButton busy=keep.busy_signal() label=Msg::StudyRuleSave attr:data-test="rule-save" />
         </form>
     }
 }
@@ -533,16 +502,11 @@ pub fn QuestionsPage() -> impl IntoView {
 fn QuestionBank() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let bank = Resource::new(move || version.get(), |_| question_bank());
-    let error = RwSignal::new(None::<AppError>);
-    let toggle = move |id: i64, on: bool| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match set_question_active(id, on).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let toggling = Submit::new(
+        |(id, on): (i64, bool)| set_question_active(id, on),
+        move |()| version.update(|v| *v += 1),
+    );
+    let toggle = move |id: i64, on: bool| toggling.submit(Ok((id, on)));
     view! {
 
             <ImportForm url="/api/study/questions/import" title=Msg::QuestionsImport hint=Msg::QuestionsImportHint
@@ -554,7 +518,7 @@ fn QuestionBank() -> impl IntoView {
                 <summary>{move || tr(Msg::QuestionNew)}</summary>
                 <QuestionForm q=None on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
             </details>
-            <ErrorNote error=error />
+            <ErrorNote error=toggling.error() />
             <Transition fallback=loading>
                 {move || bank.get().map(|r| match r {
                     Ok(list) => view! {
@@ -569,7 +533,7 @@ fn QuestionBank() -> impl IntoView {
                                     <li data-test="bank-question" class:inactive=!active>
                                         <p><span class="muted">{move || format!("[{}] ", tr(kind.label()))}</span>{q.stem}</p>
                                         <p class="small">{tr(Msg::StudyRightAnswer)} "：" {q.answer}</p>
-                                        <button type="button" on:click=move |_| toggle(id, !active) data-test="question-toggle">
+                                        <button type="button" disabled=toggling.busy_signal() on:click=move |_| toggle(id, !active) data-test="question-toggle">
                                             {move || if active { tr(Msg::QuestionOff) } else { tr(Msg::QuestionOn) }}
                                         </button>
                                         " " <button type="button" on:click=move |_| editing.update(|e| *e = !*e) data-test="question-edit">{move || tr(Msg::QuestionEdit)}</button>
@@ -611,42 +575,28 @@ fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoVie
             .map(|q| q.explanation.clone())
             .unwrap_or_default(),
     );
-    let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let save = Submit::new(save_question, move |_| {
+        saved.set(true);
+        if id.is_none() {
+            stem.set(String::new());
+            options.set(String::new());
+            answer.set(String::new());
+            explanation.set(String::new());
+        }
+        on_saved.run(());
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
         saved.set(false);
-        let input = QuestionInput {
+        save.submit(Ok(QuestionInput {
             id,
             kind: QuestionKind::parse(&kind.get_untracked()).unwrap_or(QuestionKind::Single),
             stem: stem.get_untracked(),
             options: options.get_untracked().lines().map(str::to_owned).collect(),
             answer: answer.get_untracked(),
             explanation: explanation.get_untracked(),
-        };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = save_question(input).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    saved.set(true);
-                    if id.is_none() {
-                        stem.set(String::new());
-                        options.set(String::new());
-                        answer.set(String::new());
-                        explanation.set(String::new());
-                    }
-                    on_saved.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        }));
     };
     let choice = move || {
         matches!(
@@ -677,11 +627,11 @@ fn QuestionForm(q: Option<BankQuestion>, on_saved: Callback<()>) -> impl IntoVie
             <label>{move || tr(Msg::QuestionExplanation)}
                 <textarea rows="2" maxlength="500" prop:value=explanation on:input=move |ev| explanation.set(event_target_value(&ev)) data-test="question-explanation"></textarea>
             </label>
-            <ErrorNote error=error />
+            <ErrorNote error=save.error() />
             <Show when=move || saved.get()>
                 <p class="ok" role="status" data-test="question-saved">{move || tr(Msg::QuestionSaved)}</p>
             </Show>
-            <button type="submit" class="primary" disabled=busy data-test="question-save">{move || tr(Msg::StudyRuleSave)}</button>
+            <SubmitButton busy=save.busy_signal() label=Msg::StudyRuleSave attr:data-test="question-save" />
         </form>
     }
 }
