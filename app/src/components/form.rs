@@ -114,6 +114,16 @@ where
     }
 }
 
+/// One message for two submissions on the same spot: the first one's error, else the
+/// other's.
+pub fn first_error(
+    a: impl Into<Signal<Option<AppError>>>,
+    b: impl Into<Signal<Option<AppError>>>,
+) -> Signal<Option<AppError>> {
+    let (a, b) = (a.into(), b.into());
+    Signal::derive(move || a.get().or_else(|| b.get()))
+}
+
 /// A form's submit button: its label, or "please wait" (and disabled) while it runs.
 #[component]
 pub fn SubmitButton(

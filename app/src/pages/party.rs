@@ -8,7 +8,7 @@ use crate::api::party::{
     open_meeting, remove_org_member, save_minutes, save_org, set_org_member,
 };
 use crate::components::error::{ErrorNote, error_view};
-use crate::components::form::{Submit, SubmitButton};
+use crate::components::form::{Submit, SubmitButton, first_error};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::party::{
@@ -134,7 +134,7 @@ fn TreeView(t: OrgTree, changed: Callback<()>) -> impl IntoView {
         move |()| changed.run(()),
     );
     let removing = Submit::new(remove_org_member, move |()| changed.run(()));
-    let error = Signal::derive(move || placing.error().get().or_else(|| removing.error().get()));
+    let error = first_error(placing.error(), removing.error());
     view! {
         <ErrorNote error=error />
         {(!has_committee).then(|| view! { <OrgForm parent=None kind=OrgKind::Committee changed=changed /> })}

@@ -11,7 +11,7 @@ use crate::api::study::{
     wrong_book,
 };
 use crate::components::error::{ErrorNote, error_view};
-use crate::components::form::{Submit, SubmitButton};
+use crate::components::form::{Submit, SubmitButton, first_error};
 use crate::components::import::ImportForm;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
@@ -67,7 +67,7 @@ fn StudyBody() -> impl IntoView {
     let start = move |review: bool| starting.submit(Ok(review));
     // The sign-in and the quiz buttons wait for each other, and share one message.
     let busy = Signal::derive(move || signing.busy() || starting.busy());
-    let error = Signal::derive(move || signing.error().get().or_else(|| starting.error().get()));
+    let error = first_error(signing.error(), starting.error());
     view! {
 
             <Transition fallback=loading>

@@ -3,7 +3,7 @@
 use super::hours_text;
 use crate::api::shift::{cancel_shift, mark_shift};
 use crate::components::error::ErrorNote;
-use crate::components::form::Submit;
+use crate::components::form::{Submit, first_error};
 use crate::domain::shift::{RosterLine, SignupState};
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -26,7 +26,7 @@ pub(super) fn Roster(
     );
     let calling_off = Submit::new(move |()| cancel_shift(id), bump);
     let mark = move |signup: i64, out: bool| marking.submit(Ok((signup, out)));
-    let error = Signal::derive(move || marking.error().get().or_else(|| calling_off.error().get()));
+    let error = first_error(marking.error(), calling_off.error());
     let link = format!("/shifts/{id}/checkin?t={token}");
     view! {
         <section class="card" data-test="roster">

@@ -2,7 +2,7 @@
 //! rule with its editor.
 use crate::api::shift::edit_series;
 use crate::components::error::ErrorNote;
-use crate::components::form::Submit;
+use crate::components::form::{Submit, first_error};
 use crate::domain::AppError;
 use crate::domain::shift::{
     EVERY_MAX, Recurrence, SeriesRule, check_rule, describe_rule, parse_local, weekday_name,
@@ -105,7 +105,7 @@ pub(super) fn SeriesPanel(
         };
         saving.submit(check_rule(&rule, series.first_start, now_ms()).map(|()| rule));
     };
-    let error = Signal::derive(move || except_error.get().or_else(|| saving.error().get()));
+    let error = first_error(except_error, saving.error());
     let add_except = move |_| {
         let d = new_except.get_untracked();
         if parse_local(&d, "00:00").is_none() {
