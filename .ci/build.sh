@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release server and the hashed browser bundle into $SITE_DIR:
-#   wasm32 (build-std) -> wasm-bindgen -> wasm-opt -Oz -> $SITE_DIR/pkg/<hash>/
+#   wasm32 (build-std) -> wasm-split -> wasm-bindgen -> wasm-opt -Oz -> $SITE_DIR/pkg/<hash>/
 # plus the stylesheet, public/ and the pinned Leaflet. Incremental: cargo skips
 # what is up to date; wasm-opt is skipped when the wasm did not change.
 set -euo pipefail
@@ -9,21 +9,35 @@ cd "$ROOT"
 
 cargo build -p app --lib "${WASM_CARGO_ARGS[@]}"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
+# The splitting tool (.ci/wasm-split: wasm_split_cli_support, as `cargo leptos --split`
+# uses it), built once for the host (about a minute on a cold machine).
+(cd .ci/wasm-split && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/tools" cargo build --release --locked -q)
+split_tool="$CARGO_TARGET_DIR/tools/$HOST_TRIPLE/release/tongxin-wasm-split"
 
+# wasm -> split at the `#[lazy]` areas (app/src/routes.rs) -> wasm-bindgen on the main
+# module (keeping the exports the chunks link against) -> wasm-opt -Oz on every module.
 stage="$CARGO_TARGET_DIR/wasm-stage"
 mkdir -p "$stage"
-if [ ! -f "$stage/tongxin_bg.wasm" ] || [ "$wasm" -nt "$stage/stamp" ]; then
-  rm -rf "$stage" && mkdir -p "$stage"
-  wasm-bindgen --target web --no-typescript --out-dir "$stage/raw" --out-name tongxin "$wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types \
-    "$stage/raw/tongxin_bg.wasm" -o "$stage/tongxin_bg.wasm"
-  cp "$stage/raw/tongxin.js" "$stage/tongxin.js"
+if [ ! -f "$stage/out/tongxin_bg.wasm" ] || [ "$wasm" -nt "$stage/stamp" ] || [ "$split_tool" -nt "$stage/stamp" ]; then
+  rm -rf "$stage" && mkdir -p "$stage/split" "$stage/out"
+  "$split_tool" "$wasm" "$stage/split" tongxin
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-dir "$stage/raw" --out-name tongxin "$stage/split/tongxin_split.wasm"
+  opt() {
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types "$1" -o "$2"
+  }
+  opt "$stage/raw/tongxin_bg.wasm" "$stage/out/tongxin_bg.wasm"
+  for chunk in "$stage/split"/*.wasm; do
+    [ "$(basename "$chunk")" = tongxin_split.wasm ] && continue
+    opt "$chunk" "$stage/out/$(basename "$chunk")"
+  done
+  cp "$stage/raw/tongxin.js" "$stage/split"/*.js "$stage/split"/*.json "$stage/out/"
   touch "$stage/stamp"
 fi
 
 tmp="$(mktemp -d)"
-cp "$stage/tongxin.js" "$stage/tongxin_bg.wasm" "$tmp/"
+cp "$stage/out"/* "$tmp/"
 cat style/*.css > "$tmp/tongxin.css"
 hash="$(cat "$tmp"/* | sha256sum | cut -c1-16)"
 mkdir -p "$SITE_DIR/pkg" "$SITE_DIR/leaflet"

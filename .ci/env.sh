@@ -18,6 +18,8 @@ export CARGO_BUILD_TARGET="$HOST_TRIPLE"
 export "CARGO_TARGET_$(echo "$HOST_TRIPLE" | tr 'a-z-' 'A-Z_')_RUSTFLAGS=--cfg erase_components"
 export SERVER_BIN="$CARGO_TARGET_DIR/$HOST_TRIPLE/release/tongxin"
 # The browser bundle's flags, shared by its build and its clippy (same flags, same crates).
+# `--emit-relocs` keeps the relocations the wasm-split step needs to cut the wasm at its
+# `#[lazy]` functions (app/src/routes.rs).
 WASM_CARGO_ARGS=(--target wasm32-unknown-unknown --profile wasm-release
   --no-default-features --features hydrate -Zbuild-std=std,panic_abort
-  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\"","--cfg","erase_components"]')
+  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\"","--cfg","erase_components","-Clink-args=--emit-relocs"]')

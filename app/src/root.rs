@@ -3,6 +3,7 @@ use crate::components::nav::Nav;
 use crate::i18n::Msg;
 use crate::pages;
 use crate::providers::{lang::provide_lang, session::provide_session, tr};
+use crate::routes::{Lazy, Page};
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -80,46 +81,46 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=pages::auth::LoginPage />
                         <Route path=path!("/signup") view=pages::auth::SignupPage />
                         <Route path=path!("/me") view=pages::auth::MePage />
-                        <Route path=path!("/map") view=pages::grid::MapPage />
-                        <Route path=path!("/grids") view=pages::grid::GridListPage />
-                        <Route path=path!("/grids/:id") view=pages::grid::GridPage />
-                        <Route path=path!("/admin/grids") view=pages::grid::GridAdminPage />
-                        <Route path=path!("/admin/categories") view=pages::ticket::CategoryAdminPage />
-                        <Route path=path!("/report") view=pages::ticket::ReportPage />
-                        <Route path=path!("/tickets") view=pages::ticket::TicketsPage />
-                        <Route path=path!("/tickets/:id") view=pages::ticket::TicketPage />
-                        <Route path=path!("/alerts") view=pages::alert::AlertsPage />
-                        <Route path=path!("/alerts/new") view=pages::alert::AlertComposePage />
-                        <Route path=path!("/alerts/:id") view=pages::alert::AlertPage />
-                        <Route path=path!("/alerts/:id/coverage") view=pages::alert::AlertCoveragePage />
-                        <Route path=path!("/notices") view=pages::notice::NoticesPage />
-                        <Route path=path!("/notices/new") view=pages::notice::NoticeComposePage />
-                        <Route path=path!("/notices/:id") view=pages::notice::NoticePage />
-                        <Route path=path!("/missing") view=pages::missing::MissingListPage />
-                        <Route path=path!("/missing/new") view=pages::missing::MissingNewPage />
-                        <Route path=path!("/missing/:id") view=pages::missing::MissingPage />
-                        <Route path=path!("/shifts") view=pages::shift::ShiftsPage />
-                        <Route path=path!("/shifts/new") view=pages::shift::ShiftNewPage />
-                        <Route path=path!("/shifts/:id") view=pages::shift::ShiftPage />
-                        <Route path=path!("/shifts/:id/checkin") view=pages::shift::CheckInPage />
-                        <Route path=path!("/me/hours") view=pages::shift::HoursPage />
-                        <Route path=path!("/events") view=pages::shift::EventsPage />
-                        <Route path=path!("/teams") view=pages::shift::TeamsPage />
-                        <Route path=path!("/council") view=pages::council::CouncilPage />
-                        <Route path=path!("/study") view=pages::study::StudyPage />
-                        <Route path=path!("/study/rules") view=pages::study::StudyRulesPage />
-                        <Route path=path!("/study/questions") view=pages::study::QuestionsPage />
-                        <Route path=path!("/study/lessons") view=pages::lesson::LessonsPage />
-                        <Route path=path!("/study/lessons/:id") view=pages::lesson::LessonPage />
-                        <Route path=path!("/study/lessons/:id/edit") view=pages::lesson::LessonEditPage />
-                        <Route path=path!("/study/new-lesson") view=pages::lesson::LessonNewPage />
-                        <Route path=path!("/study/org") view=pages::party::OrgPage />
-                        <Route path=path!("/study/meetings") view=pages::party::MeetingsPage />
-                        <Route path=path!("/study/meetings/:id") view=pages::party::MeetingPage />
-                        <Route path=path!("/study/meetings/:id/checkin") view=pages::party::MeetingCheckInPage />
-                        <Route path=path!("/me/hours/certificate") view=pages::shift::CertificatePage />
-                        <Route path=path!("/residents") view=pages::resident::ResidentsPage />
-                        <Route path=path!("/admin/audit") view=pages::resident::AuditPage />
+                        <Route path=path!("/map") view=Lazy(Page::Map) />
+                        <Route path=path!("/grids") view=Lazy(Page::Grids) />
+                        <Route path=path!("/grids/:id") view=Lazy(Page::Grid) />
+                        <Route path=path!("/admin/grids") view=Lazy(Page::GridAdmin) />
+                        <Route path=path!("/admin/categories") view=Lazy(Page::Categories) />
+                        <Route path=path!("/report") view=Lazy(Page::Report) />
+                        <Route path=path!("/tickets") view=Lazy(Page::Tickets) />
+                        <Route path=path!("/tickets/:id") view=Lazy(Page::Ticket) />
+                        <Route path=path!("/alerts") view=Lazy(Page::Alerts) />
+                        <Route path=path!("/alerts/new") view=Lazy(Page::AlertCompose) />
+                        <Route path=path!("/alerts/:id") view=Lazy(Page::Alert) />
+                        <Route path=path!("/alerts/:id/coverage") view=Lazy(Page::AlertCoverage) />
+                        <Route path=path!("/notices") view=Lazy(Page::Notices) />
+                        <Route path=path!("/notices/new") view=Lazy(Page::NoticeCompose) />
+                        <Route path=path!("/notices/:id") view=Lazy(Page::Notice) />
+                        <Route path=path!("/missing") view=Lazy(Page::MissingList) />
+                        <Route path=path!("/missing/new") view=Lazy(Page::MissingNew) />
+                        <Route path=path!("/missing/:id") view=Lazy(Page::Missing) />
+                        <Route path=path!("/shifts") view=Lazy(Page::Shifts) />
+                        <Route path=path!("/shifts/new") view=Lazy(Page::ShiftNew) />
+                        <Route path=path!("/shifts/:id") view=Lazy(Page::Shift) />
+                        <Route path=path!("/shifts/:id/checkin") view=Lazy(Page::ShiftCheckIn) />
+                        <Route path=path!("/me/hours") view=Lazy(Page::Hours) />
+                        <Route path=path!("/events") view=Lazy(Page::Events) />
+                        <Route path=path!("/teams") view=Lazy(Page::Teams) />
+                        <Route path=path!("/council") view=Lazy(Page::Council) />
+                        <Route path=path!("/study") view=Lazy(Page::Study) />
+                        <Route path=path!("/study/rules") view=Lazy(Page::StudyRules) />
+                        <Route path=path!("/study/questions") view=Lazy(Page::Questions) />
+                        <Route path=path!("/study/lessons") view=Lazy(Page::Lessons) />
+                        <Route path=path!("/study/lessons/:id") view=Lazy(Page::Lesson) />
+                        <Route path=path!("/study/lessons/:id/edit") view=Lazy(Page::LessonEdit) />
+                        <Route path=path!("/study/new-lesson") view=Lazy(Page::LessonNew) />
+                        <Route path=path!("/study/org") view=Lazy(Page::Org) />
+                        <Route path=path!("/study/meetings") view=Lazy(Page::Meetings) />
+                        <Route path=path!("/study/meetings/:id") view=Lazy(Page::Meeting) />
+                        <Route path=path!("/study/meetings/:id/checkin") view=Lazy(Page::MeetingCheckIn) />
+                        <Route path=path!("/me/hours/certificate") view=Lazy(Page::Certificate) />
+                        <Route path=path!("/residents") view=Lazy(Page::Residents) />
+                        <Route path=path!("/admin/audit") view=Lazy(Page::Audit) />
                     </Routes>
                 </main>
             </div>
