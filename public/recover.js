@@ -5,6 +5,13 @@
 (function () {
   "use strict";
   var shown = false;
+  // The link tapped last and when: a page whose code failed to arrive after a tap
+  // reloads to where the tap was going, not to the page it came from.
+  var tapped = null;
+  document.addEventListener("click", function (e) {
+    var a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+    if (a && a.origin === location.origin) tapped = { href: a.href, at: Date.now() };
+  }, true);
   var texts = {
     zh: ["页面没有完整加载，按钮可能不起作用。", "重新加载"],
     en: ["The page did not load completely; its buttons may not work.", "Reload"],
@@ -23,7 +30,11 @@
     b.type = "button";
     b.className = "primary";
     b.textContent = t[1];
-    b.addEventListener("click", function () { location.reload(); });
+    var dest = tapped && Date.now() - tapped.at < 30000 && tapped.href !== location.href ? tapped.href : null;
+    b.addEventListener("click", function () {
+      if (dest) location.assign(dest);
+      else location.reload();
+    });
     box.appendChild(p);
     box.appendChild(b);
     document.body.insertBefore(box, document.body.firstChild);
@@ -36,13 +47,16 @@
   window.addEventListener("error", function (e) {
     var el = e.target;
     if (el && el !== window && (el.tagName === "SCRIPT" || el.tagName === "LINK")) show();
-    // A trap in the app's code before it came alive leaves it dead too.
-    else if (el === window && !hydrated()) show();
+    // A trap in the app's code before it came alive leaves it dead too, and so does a
+    // trap at any time (a panic aborts the wasm, for example when a page's chunk could
+    // not be fetched on a later tap): its buttons would do nothing from then on.
+    else if (el === window && (!hydrated() || e.error instanceof WebAssembly.RuntimeError)) show();
   }, true);
   // A failed fetch or compile of the wasm, a chunk's import that failed, or the app's
   // start that threw.
   window.addEventListener("unhandledrejection", function (e) {
     var r = String((e.reason && (e.reason.message || e.reason)) || "");
-    if (!hydrated() || /import|module|WebAssembly|wasm|fetch/i.test(r)) show();
+    if (!hydrated() || e.reason instanceof WebAssembly.RuntimeError ||
+        /import|module|WebAssembly|wasm|fetch/i.test(r)) show();
   });
 })();

@@ -41,19 +41,57 @@ impl Lang {
 macro_rules! messages {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
         /// A key for one visible string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
-
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
-                }
-            }
+            /// Each key's name, as it travels (serde) and shows in logs (Debug).
+            const NAMES: &'static [&'static str] = &[$(stringify!($key)),*];
+            /// zh-CN and English for each key, in the keys' order. Tables, not matches:
+            /// the browser's code then does not grow with every string (the derived
+            /// serde and Debug impls of this enum were ~120 KB of wasm).
+            const TEXTS: &'static [[&'static str; 2]] = &[$([$zh, $en]),*];
         }
     };
+}
+
+impl Msg {
+    pub fn text(self, lang: Lang) -> &'static str {
+        Self::TEXTS[self as usize][lang as usize]
+    }
+
+    /// The key's name (`ErrBadRequest`).
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Msg> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
+    }
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// As serde's derive would: a unit variant, by name.
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("Msg", *self as u32, self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Msg::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, Msg::NAMES))
+    }
 }
 
 messages! {
@@ -124,7 +162,7 @@ messages! {
     GridsIn => "下辖网格", "Grids";
     ViewDetails => "查看详情", "Details";
     Close => "关闭", "Close";
-    Call => "拨打", "Call";
+    Call => "打电话", "Call";
     AdminGrids => "网格数据导入导出", "Import and export grids";
     ExportGeojson => "导出 GeoJSON", "Export GeoJSON";
     ImportGeojson => "导入 GeoJSON", "Import GeoJSON";
@@ -157,11 +195,15 @@ messages! {
     Preparing => "正在压缩照片 {i}/{n}…", "Shrinking photo {i} of {n}…";
     Uploading => "正在上传 {p}%", "Uploading {p}%";
     UploadFailed => "网络中断，没有提交成功。请检查网络后点“重试”，不会重复提交。", "The connection dropped before it was sent. Check the network and tap Retry; it will not be sent twice.";
+    ErrConnection => "网络中断，没有提交成功。请检查网络后再试一次。", "The connection dropped before it was sent. Check the network and try again.";
     Submit => "提交", "Submit";
     Emergency => "紧急", "Emergency";
     EmergencyRule => "紧急事件：{a} 分钟内响应，{o} 分钟内到场", "Emergency: answer within {a} min, on site within {o} min";
     DueIn => "{t}后到期", "due in {t}";
     Overdue => "已超时 {t}", "overdue by {t}";
+    TicketOwner => "负责人：{n}", "Responsible: {n}";
+    TicketUnassigned => "尚未分派负责人", "No one responsible yet";
+    TicketMine => "我负责", "Mine";
     NoTickets => "暂无事件", "No tickets";
     TabQueue => "待办", "To do";
     TabBoard => "总览", "Board";
@@ -244,7 +286,10 @@ messages! {
     ErrGridLevel => "网格层级须为 1、2 或 3，且上级层级少一级", "Grid level must be 1, 2 or 3, one below its parent";
     ErrGridParent => "找不到上级网格", "The parent grid does not exist";
     ErrGridName => "网格名称不能为空（最多 40 字）", "A grid needs a name (at most 40 characters)";
-    ErrLocation => "位置坐标无效", "Invalid position";
+    ErrLocation => "这个位置不对，请重新选择位置", "That place could not be used; choose the place again";
+    ErrNoPlace => "请选择位置：点“使用我现在的位置”，或在地图上点一下", "Choose the place: tap “Use my current position” or tap the map";
+    FindingGrid => "正在确定网格…", "Finding the grid…";
+    GridUnknown => "暂时无法确定网格，提交后由街道分派", "The grid could not be found now; the street will assign it";
     ErrTooLarge => "文件太大", "The file is too large";
     ErrAfterPhoto => "办结需要上传处理后的照片", "Resolving needs an \"after\" photo";
     ErrReason => "请填写原因", "Please give a reason";
@@ -589,6 +634,7 @@ messages! {
     StudyWrong => "✗ 错误", "✗ Wrong";
     StudyTrue => "对", "True";
     StudyFalse => "错", "False";
+    StudyNoAnswer => "未作答", "Not answered";
     StudyRankings => "排行榜", "Rankings";
     StudyThisMonth => "本月", "This month";
     StudyAllTime => "总榜", "All time";
@@ -869,6 +915,19 @@ mod tests {
         assert_eq!(Lang::from_cookie_header("a=b; lang=en"), Lang::En);
         assert_eq!(Lang::from_cookie_header("lang=zh-CN"), Lang::Zh);
         assert_eq!(Lang::from_cookie_header(""), Lang::Zh);
+    }
+
+    #[test]
+    fn messages_travel_by_name() {
+        for &m in Msg::ALL {
+            let json = serde_json::to_string(&m).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", m.name()));
+            assert_eq!(serde_json::from_str::<Msg>(&json).expect("deserialize"), m);
+            assert_eq!(format!("{m:?}"), m.name());
+        }
+        assert!(serde_json::from_str::<Msg>("\"NoSuchKey\"").is_err());
+        assert_eq!(Msg::ALL.len(), Msg::NAMES.len());
+        assert_eq!(Msg::ALL.len(), Msg::TEXTS.len());
     }
 
     #[test]

@@ -38,6 +38,37 @@ test('a director publishes; the resident\'s open page shows the banner within a 
   console.log(`banner shown ${elapsed} ms after publishing was clicked`);
   assert.ok(elapsed <= 1000, `banner took ${elapsed} ms`);
   await checkA11y(resident.page, 'home page with the alert banner');
+  // The answer buttons stay inside the card, each label on one line, in both languages,
+  // at normal text size and at 200 %.
+  for (const [lang, size] of [['zh', '100%'], ['zh', '200%'], ['en', '100%'], ['en', '200%']]) {
+    if (lang !== (await resident.page.locator('html').getAttribute('lang')).slice(0, 2)) {
+      const was = await resident.page.locator('html').getAttribute('lang');
+      await resident.page.locator('[data-test=lang-switch]').click();
+      await resident.page.waitForFunction((b) => document.documentElement.lang !== b, was);
+    }
+    await resident.page.evaluate((s) => { document.documentElement.style.fontSize = s; }, size);
+    const bad = await banner.evaluate((card) => {
+      const box = card.getBoundingClientRect();
+      return [...card.querySelectorAll('.answers button')].flatMap((b) => {
+        const r = b.getBoundingClientRect();
+        const lineHeight = parseFloat(getComputedStyle(b).lineHeight) || parseFloat(getComputedStyle(b).fontSize) * 1.3;
+        const text = document.createRange();
+        text.selectNodeContents(b);
+        const lines = new Set([...text.getClientRects()].map((q) => Math.round(q.top))).size;
+        const out = [];
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`${b.textContent} outside the card`);
+        if (b.scrollWidth > b.clientWidth + 1) out.push(`${b.textContent} clipped`);
+        if (lines > 1) out.push(`${b.textContent} broken over ${lines} lines (line ${lineHeight})`);
+        return out;
+      });
+    });
+    assert.deepEqual(bad, [], `banner buttons, ${lang} at ${size}`);
+  }
+  await resident.page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+  if ((await resident.page.locator('html').getAttribute('lang')).startsWith('en')) {
+    await resident.page.locator('[data-test=lang-switch]').click();
+    await resident.page.waitForFunction(() => document.documentElement.lang.startsWith('zh'));
+  }
   await resident.page.locator('[data-test=answer-safe]').click();
   await banner.waitFor({ state: 'detached' });
 

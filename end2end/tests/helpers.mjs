@@ -88,3 +88,22 @@ export async function signedIn(browser, who) {
   await p.page.locator('[data-test=welcome]').waitFor();
   return p;
 }
+
+/// Pairs of visible map labels whose boxes overlap (none, when labels are decluttered).
+export async function overlappingLabels(page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('.leaflet-tooltip.grid-label')]
+      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
+      .map((el) => ({ text: el.textContent, r: el.getBoundingClientRect() }));
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+          out.push(`${boxes[i].text} / ${boxes[j].text}`);
+        }
+      }
+    }
+    return out;
+  });
+}

@@ -42,8 +42,20 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   await checkA11y(resident.page, '/report');
   await resident.page.locator('[data-test=category]').selectOption({ label: '设施损坏（路灯、水管、井盖）' });
   await resident.page.locator('[data-test=description]').fill('公安街背街小巷路灯不亮，晚上黑咕隆咚的');
+  // Without a place, the form asks for one in plain words.
+  await resident.page.locator('[data-test=submit]').click();
+  await resident.page.getByRole('alert').filter({ hasText: '请选择位置' }).waitFor();
+  // The place line says it is finding the grid, never a wrong one, until the answer is in.
+  await resident.page.evaluate(() => {
+    const el = document.querySelector('[data-test=place]');
+    window.placeSeen = [];
+    new MutationObserver(() => window.placeSeen.push(el.textContent))
+      .observe(el, { subtree: true, childList: true, characterData: true });
+  });
   await resident.page.locator('[data-test=use-gps]').click();
   await resident.page.locator('[data-test=place]').filter({ hasText: '新华街02' }).waitFor();
+  const placeSeen = await resident.page.evaluate(() => window.placeSeen);
+  assert.ok(placeSeen.every((t) => !t.includes('不在网格内')), `place line: ${JSON.stringify(placeSeen)}`);
   await resident.page.locator('[data-test=photo-input]').setInputFiles(await photo(resident.page, '#c62828'));
   await resident.page.locator('[data-test=picked] img').waitFor();
   await resident.page.locator('[data-test=submit]').click();
@@ -61,6 +73,10 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   const id = url.split('/').pop();
   const line = worker.page.locator(`[data-test=ticket-line][data-id="${id}"]`);
   await line.waitFor();
+  // A facilities report is the property manager's: her card names him, not "mine".
+  const owner = line.locator('[data-test=ticket-owner]');
+  assert.match(await owner.innerText(), /负责人：\S+/);
+  assert.equal(await owner.getAttribute('data-mine'), 'false');
   await checkA11y(worker.page, '/tickets (queue)');
   await line.click();
   await worker.page.waitForURL(url);

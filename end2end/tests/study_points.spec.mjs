@@ -47,6 +47,13 @@ test('a party member signs in for the day, takes the daily quiz, and sees points
   assert.equal(of, 5);
   assert.equal(points, right, 'one point per right answer, under the cap of 5');
   assert.equal(await page.locator('[data-test=review-item]').count(), 5);
+  // The review names the options and says 对/错, never bare letters ("A", "ABC", "T").
+  for (const line of await page.locator('[data-test=review-given], [data-test=review-answer]').allInnerTexts()) {
+    const said = line.split('：').slice(1).join('：').trim();
+    assert.ok(said.length > 0, `review line: ${line}`);
+    assert.doesNotMatch(said, /^[A-FTF]+$/, `bare letters in the review: ${line}`);
+  }
+  assert.equal(await page.locator('[data-test=review-answer]').count(), 5 - right, 'the right answer shows under each wrong one');
   await page.locator(`[data-test=points-total]`).filter({ hasText: String(before + 1 + points) }).waitFor();
   await page.locator('[data-test=rank-month] [data-me=true]').filter({ hasText: '刘建国' }).waitFor();
   await page.locator('[data-test=ledger-line]').filter({ hasText: '每日签到' }).waitFor();
@@ -61,6 +68,12 @@ test('a party member signs in for the day, takes the daily quiz, and sees points
     await page.locator('[data-test=review-round]').waitFor();
     assert.equal(await page.locator('[data-test=question]').count(), wrong);
   }
+  // The branch ranking moved with the points, without a reload: what the page shows now
+  // is what a fresh load shows.
+  const mine = '[data-test=branch-month] [data-me=true]';
+  const shown = await page.locator(mine).innerText();
+  await open(page, '/study');
+  assert.equal(await page.locator(mine).innerText(), shown, 'branch ranking refreshed with the points');
   assert.deepEqual(errors, []);
 });
 

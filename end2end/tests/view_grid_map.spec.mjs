@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+import { launch, phone, open, logIn, checkA11y, overlappingLabels, WHO } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -13,7 +13,17 @@ test('the map shows every grid without tiles; tapping one shows its community an
   assert.equal(await page.locator('path.grid-poly').count(), 12);
   await page.locator('[data-test=no-tiles]').waitFor();
   await checkA11y(page, '/map');
-  await page.locator('.leaflet-tooltip', { hasText: '新华街02网格' }).waitFor();
+  await page.locator('.leaflet-tooltip', { hasText: '新华街02网格' }).waitFor({ state: 'attached' });
+  // At the default zoom on a phone, no two grid names overlap; zoomed in, more show.
+  assert.deepEqual(await overlappingLabels(page), [], 'labels at the default zoom');
+  const visible = () => page.evaluate(() => [...document.querySelectorAll('.leaflet-tooltip.grid-label')]
+    .filter((el) => getComputedStyle(el).visibility !== 'hidden').length);
+  assert.ok(await visible() >= 1, 'some grid names show');
+  await page.locator('.leaflet-control-zoom-in').click();
+  await page.waitForTimeout(600);
+  assert.deepEqual(await overlappingLabels(page), [], 'labels after zooming in');
+  await page.locator('.leaflet-control-zoom-out').click();
+  await page.waitForTimeout(600);
   // Tap inside 新华街02, above its centre (where reported tickets may sit as dots).
   const box = await page.locator('path.grid-LJ-XHJ-02').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 5);

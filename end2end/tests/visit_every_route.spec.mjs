@@ -51,3 +51,22 @@ test('a page whose code cannot load says so and offers a reload', async () => {
   assert.equal(await page.locator('[data-test=reload-notice]').count(), 0);
   await context.close();
 });
+
+test('a page whose code cannot load on a later tap says so too', async () => {
+  // The home page came alive; then the signal drops before the shifts page's chunk has
+  // been fetched. The tap must not leave a page whose buttons silently do nothing.
+  const { page, context } = await signedIn(browser, WHO.resident);
+  await open(page, '/');
+  await context.route(/\/pkg\/.*\.wasm$/, (route) => route.abort());
+  await page.locator('[data-test=entry-shifts]').click();
+  const notice = page.locator('[data-test=reload-notice]');
+  await notice.waitFor({ timeout: 10000 });
+  assert.match(await notice.innerText(), /重新加载/);
+  await context.unroute(/\/pkg\/.*\.wasm$/);
+  // The reload goes where the tap was going.
+  await Promise.all([page.waitForURL(/\/shifts$/), notice.getByRole('button').click()]);
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  await page.locator('main h1').waitFor();
+  assert.equal(await page.locator('[data-test=reload-notice]').count(), 0);
+  await context.close();
+});

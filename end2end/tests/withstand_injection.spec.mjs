@@ -35,8 +35,9 @@ test('a grid named with markup shows the markup as text on the map', async () =>
   await put(JSON.stringify(fc));
   try {
     await open(page, '/map');
+    // Attached, not necessarily shown: a long label that would overlap another is hidden.
     const label = page.locator('.leaflet-tooltip.grid-label', { hasText: '<img src=x' });
-    await label.waitFor();
+    await label.waitFor({ state: 'attached' });
     const tips = await tooltips(page);
     assert.ok(tips.some((t) => t.text.includes('onerror')), JSON.stringify(tips));
     assert.deepEqual(tips.filter((t) => t.elements > 0), [], 'no tooltip holds markup');

@@ -39,6 +39,15 @@ pub async fn import_grids(geojson: String) -> Result<ImportReport, AppError> {
     respond(ports()?.grid.import(&actor, &geojson).await)
 }
 
+/// Signed in. The full number of a grid's staff member, to dial ("打电话"); the number
+/// stays masked on screen and every read is audited.
+#[server(endpoint = "grid/staff_phone")]
+pub async fn staff_phone(grid: i64, duty: String) -> Result<String, AppError> {
+    let actor = actor().await?;
+    let duty = crate::domain::grid::Duty::parse(&duty).ok_or(AppError::BadRequest)?;
+    respond(ports()?.grid.staff_phone(&actor, GridId(grid), duty).await)
+}
+
 /// Anyone. The tile provider, centre and zoom the map starts with.
 #[server(endpoint = "grid/map_config")]
 pub async fn get_map_config() -> Result<MapConfig, AppError> {

@@ -6,7 +6,7 @@ use crate::domain::alert::{
 };
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
-use crate::domain::grid::{GridDetail, GridId, GridSummary, ImportReport};
+use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
 use crate::domain::lesson::{Course, CourseInput, Lesson, LessonInput, ProgressOutcome};
 use crate::domain::missing::{Missing, MissingDetail, MissingId, MissingInput, TipInput};
 use crate::domain::notice::{Notice, NoticeDetail, NoticeId, NoticeInput};
@@ -65,6 +65,13 @@ pub trait GridPort: Send + Sync {
     async fn detail(&self, actor: &Actor, id: GridId) -> Result<GridDetail, AppError>;
     async fn locate(&self, actor: &Actor, at: LatLng) -> Result<Option<GridSummary>, AppError>;
     async fn import(&self, actor: &Actor, geojson: &str) -> Result<ImportReport, AppError>;
+    /// The full number of the grid's staff member with `duty`, to dial; audited.
+    async fn staff_phone(
+        &self,
+        actor: &Actor,
+        grid: GridId,
+        duty: Duty,
+    ) -> Result<String, AppError>;
     fn map_config(&self) -> MapConfig;
 }
 
@@ -117,6 +124,8 @@ pub trait TicketPort: Send + Sync {
     ) -> Result<TicketStatus, AppError>;
     /// The reporter, staff; anyone for a problem report (reporter hidden).
     async fn detail(&self, actor: &Actor, id: TicketId) -> Result<TicketDetail, AppError>;
+    /// The reporter's full number, for someone who handles the ticket; audited.
+    async fn reporter_phone(&self, actor: &Actor, id: TicketId) -> Result<String, AppError>;
     /// Signed-in users: their own reports, newest first.
     async fn mine(&self, actor: &Actor) -> Result<Vec<TicketSummary>, AppError>;
     /// Grid workers (their grids), directors (their community), admins (all):

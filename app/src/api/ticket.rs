@@ -33,6 +33,14 @@ pub async fn fetch_ticket(id: i64) -> Result<TicketDetail, AppError> {
     respond(ports()?.ticket.detail(&actor, TicketId(id)).await)
 }
 
+/// Those who handle the ticket (its grid's staff, the community's director, street
+/// admins): the reporter's full number, to call back; every read is audited.
+#[server(endpoint = "ticket/reporter_phone")]
+pub async fn reporter_phone(id: i64) -> Result<String, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.reporter_phone(&actor, TicketId(id)).await)
+}
+
 /// Signed-in users: their own reports.
 #[server(endpoint = "ticket/mine")]
 pub async fn my_tickets() -> Result<Vec<TicketSummary>, AppError> {

@@ -72,7 +72,7 @@ where
     /// Sends `input` when the local check passed, else shows the check's error.
     /// Does nothing while a call is still running.
     pub fn submit(&self, input: Result<I, AppError>) {
-        if self.action.pending().get_untracked() {
+        if self.busy_untracked() {
             return;
         }
         match input {
@@ -82,6 +82,17 @@ where
                 self.action.dispatch(input);
             }
         }
+    }
+
+    /// Whether the call is running, read outside a reactive context.
+    pub fn busy_untracked(&self) -> bool {
+        self.action.pending().get_untracked()
+    }
+
+    /// Forgets the local check's and the last call's error.
+    pub fn clear(&self) {
+        self.local.set(None);
+        self.action.value().set(None);
     }
 
     /// Whether the call is running (reactive).
@@ -128,12 +139,12 @@ pub fn first_error(
 #[component]
 pub fn SubmitButton(
     #[prop(into)] busy: Signal<bool>,
-    label: Msg,
+    #[prop(into)] label: Signal<Msg>,
     #[prop(default = "primary")] class: &'static str,
 ) -> impl IntoView {
     view! {
         <button type="submit" class=class disabled=busy aria-busy=move || busy.get().to_string()>
-            {move || if busy.get() { tr(Msg::Working) } else { tr(label) }}
+            {move || if busy.get() { tr(Msg::Working) } else { tr(label.get()) }}
         </button>
     }
 }

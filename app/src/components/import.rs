@@ -1,6 +1,8 @@
 //! A CSV/XLSX import: the file sent with upload progress, then the counts or the
 //! row-by-row report (nothing written when any row is wrong).
 use crate::components::error::ErrorNote;
+use crate::components::form::{Submit, SubmitButton};
+use crate::components::upload::Progress;
 use crate::domain::AppError;
 use crate::domain::resident::ImportOutcome;
 use crate::i18n::Msg;
@@ -24,48 +26,45 @@ pub fn ImportForm(
     let input = NodeRef::<leptos::html::Input>::new();
     let progress = RwSignal::new(None::<f64>);
     let outcome = RwSignal::new(None::<ImportOutcome>);
-    let error = RwSignal::new(None::<AppError>);
+    #[cfg(feature = "hydrate")]
+    let chosen = move || {
+        input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+    };
+    // The server renders the form but never reads a file.
+    #[cfg(not(feature = "hydrate"))]
+    let chosen = move || {
+        let _ = input;
+        None::<()>
+    };
+    let upload = Submit::new(
+        move |()| {
+            let file = chosen();
+            async move {
+                #[cfg(feature = "hydrate")]
+                {
+                    let file =
+                        file.ok_or_else(|| AppError::invalid("file", Msg::ImportChooseFile))?;
+                    send(url, &file, progress).await
+                }
+                #[cfg(not(feature = "hydrate"))]
+                {
+                    let _ = (file, url, progress);
+                    Err::<ImportOutcome, _>(AppError::Internal)
+                }
+            }
+        },
+        move |o| outcome.set(Some(o)),
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
         outcome.set(None);
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
-                error.set(Some(AppError::invalid("file", Msg::ImportChooseFile)));
-                return;
-            };
-            let Ok(form) = web_sys::FormData::new() else {
-                return;
-            };
-            let _ = form.append_with_str("file_name", &file.name());
-            let _ = form.append_with_blob_and_filename("file", &file, &file.name());
-            progress.set(Some(0.0));
-            leptos::task::spawn_local(async move {
-                let answer = crate::components::upload::browser::send(url, &form, move |f| {
-                    progress.set(Some(f))
-                })
-                .await;
-                progress.set(None);
-                match answer {
-                    None => error.set(Some(AppError::Internal)),
-                    Some((status, body)) => {
-                        // 200: counts; 422 with `errors`: the report; else an AppError.
-                        match serde_json::from_str::<ImportOutcome>(&body) {
-                            Ok(o) if status == 200 || !o.errors.is_empty() => outcome.set(Some(o)),
-                            _ => {
-                                if let Err(e) =
-                                    crate::components::upload::read_answer(status, &body)
-                                {
-                                    error.set(Some(e));
-                                }
-                            }
-                        }
-                    }
-                }
-            });
-        }
-        let _ = (input, url);
+        upload.submit(match chosen() {
+            Some(_) => Ok(()),
+            None => Err(AppError::invalid("file", Msg::ImportChooseFile)),
+        });
     };
     view! {
         <details class="card">
@@ -75,17 +74,10 @@ pub fn ImportForm(
             <form class="form" on:submit=submit data-test="import-form">
                 <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     node_ref=input data-test="import-file" aria-label=move || tr(title) />
-                {move || progress.get().map(|f| {
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let pct = (f * 100.0).round() as u32;
-                    view! {
-                        <progress max="100" value=pct.to_string()></progress>
-                        <p role="status">{move || tr(Msg::Uploading).replace("{p}", &pct.to_string())}</p>
-                    }
-                })}
-                <button type="submit" class="primary" data-test="import-submit">{move || tr(Msg::Submit)}</button>
+                <Progress progress=progress />
+                <SubmitButton busy=upload.busy_signal() label=Msg::Submit attr:data-test="import-submit" />
             </form>
-            <ErrorNote error=error />
+            <ErrorNote error=upload.error() />
             {move || outcome.get().map(|o| if o.errors.is_empty() {
                 view! {
                     <p class="card ok" role="status" data-test="import-done">
@@ -114,5 +106,33 @@ pub fn ImportForm(
                 }.into_any()
             })}
         </details>
+    }
+}
+
+/// Sends the file with its progress: the counts (200), the row-by-row report (422 with
+/// `errors`), or the route's error. A dropped connection says so.
+#[cfg(feature = "hydrate")]
+async fn send(
+    url: &str,
+    file: &web_sys::File,
+    progress: RwSignal<Option<f64>>,
+) -> Result<ImportOutcome, AppError> {
+    let form = web_sys::FormData::new().map_err(|_| AppError::Internal)?;
+    let _ = form.append_with_str("file_name", &file.name());
+    let _ = form.append_with_blob_and_filename("file", file, &file.name());
+    progress.set(Some(0.0));
+    let answer =
+        crate::components::upload::browser::send(url, &form, move |f| progress.set(Some(f))).await;
+    progress.set(None);
+    let Some((status, body)) = answer else {
+        return Err(AppError::invalid("file", Msg::ErrConnection));
+    };
+    match serde_json::from_str::<ImportOutcome>(&body) {
+        Ok(o) if status == 200 || !o.errors.is_empty() => Ok(o),
+        // Any other answer carries the route's error (a 2xx without counts is a fault).
+        _ => match crate::components::upload::read_answer(status, &body) {
+            Ok(_) => Err(AppError::Internal),
+            Err(e) => Err(e),
+        },
     }
 }

@@ -205,6 +205,11 @@ mod draw {
             if let Some(b) = bounds {
                 map.fit_bounds(&b);
             }
+            // Grid names only where they fit: after every zoom and pan, a label that
+            // would overlap one drawn before it is hidden (tapping the grid names it).
+            declutter(&el);
+            let el2 = el.clone();
+            map.on_move_end(Box::new(move |_| declutter(&el2)));
             if let Some(pin) = pin {
                 let tiles = config.tiles.clone();
                 map.on_mouse_click(Box::new(move |e: MouseEvent| {
@@ -337,6 +342,25 @@ mod draw {
         });
     }
 
+    /// Hides each grid label that would overlap a label kept before it, and shows it
+    /// again once it fits.
+    fn declutter(container: &web_sys::HtmlElement) {
+        let labels = container.get_elements_by_class_name("grid-label");
+        let mut kept: Vec<[f64; 4]> = Vec::new();
+        for i in 0..labels.length() {
+            let Some(el) = labels.item(i) else { continue };
+            let r = el.get_bounding_client_rect();
+            let b = [r.left(), r.top(), r.right(), r.bottom()];
+            let clash = kept.iter().any(|k| super::clashes(b, *k, 2.0));
+            if clash {
+                let _ = el.class_list().add_1("label-hidden");
+            } else {
+                kept.push(b);
+                let _ = el.class_list().remove_1("label-hidden");
+            }
+        }
+    }
+
     /// `layer.bindTooltip(node, options)` (the crate's binding names a method
     /// Leaflet does not have). Leaflet sets a *string* as HTML, and labels come from
     /// users (grid names, tips, shift titles): it gets an element whose text is set
@@ -436,5 +460,34 @@ mod draw {
         fn set_class_name_js(&self, name: &str) {
             let _ = Reflect::set(self, &"className".into(), &name.into());
         }
+    }
+}
+
+/// Whether two screen boxes `[left, top, right, bottom]` come closer than `gap` pixels.
+pub fn clashes(a: [f64; 4], b: [f64; 4], gap: f64) -> bool {
+    a[0] < b[2] + gap && b[0] < a[2] + gap && a[1] < b[3] + gap && b[1] < a[3] + gap
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::clashes;
+
+    #[test]
+    fn labels_clash_only_when_they_come_too_close() {
+        let a = [0.0, 0.0, 100.0, 20.0];
+        assert!(clashes(a, [50.0, 10.0, 150.0, 30.0], 2.0), "overlapping");
+        assert!(
+            clashes(a, [101.0, 0.0, 200.0, 20.0], 2.0),
+            "1 px apart is too close"
+        );
+        assert!(
+            !clashes(a, [103.0, 0.0, 200.0, 20.0], 2.0),
+            "3 px apart fits"
+        );
+        assert!(
+            !clashes(a, [0.0, 25.0, 100.0, 45.0], 2.0),
+            "one above the other"
+        );
+        assert!(clashes(a, a, 0.0), "the same place");
     }
 }

@@ -1,5 +1,6 @@
 //! Pieces shared by pages.
 pub mod alert;
+pub mod call;
 pub mod error;
 pub mod form;
 pub mod import;

@@ -2,6 +2,8 @@
 //! longest side, JPEG, drawn upright from its EXIF orientation; the canvas writes no
 //! metadata) before it travels, and the form goes as one multipart POST whose upload
 //! progress is reported. The answer is read as JSON: an id or status, or an AppError.
+use crate::components::error::ErrorNote;
+use crate::components::form::Submit;
 use crate::domain::AppError;
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
@@ -146,6 +148,104 @@ pub fn PhotoPicker(photos: PhotoList, max: usize) -> impl IntoView {
                 <p class="error" role="alert">{move || tr(Msg::ErrPhotoBroken)}</p>
             </Show>
         </div>
+    }
+}
+
+/// A form sent with photos: a [`Submit`] whose call sends the fields and the picked
+/// photos as one multipart POST with its progress shown, and which tells a dropped
+/// connection (say so, offer "try again"; the form keeps what was typed and picked) from
+/// the server's no (its message). `done` gets the route's JSON answer.
+/// A form's route and its text fields.
+type Sending = (String, Vec<(&'static str, String)>);
+
+pub struct PhotoForm {
+    submit: Submit<Sending, Option<Value>>,
+    pub photos: PhotoList,
+    progress: RwSignal<Option<f64>>,
+    offline: RwSignal<bool>,
+}
+
+impl Clone for PhotoForm {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for PhotoForm {}
+
+impl PhotoForm {
+    pub fn new(done: impl Fn(Value) + 'static) -> Self {
+        let photos = photo_list();
+        let progress = RwSignal::new(None::<f64>);
+        let offline = RwSignal::new(false);
+        let submit = Submit::new(
+            move |(url, fields): Sending| {
+                let files = photos.get_untracked();
+                async move {
+                    match send_form(url, fields, files, progress).await {
+                        Ok(v) => Ok(Some(v)),
+                        Err(None) => {
+                            offline.set(true);
+                            Ok(None)
+                        }
+                        Err(Some(e)) => Err(e),
+                    }
+                }
+            },
+            move |answer: Option<Value>| {
+                if let Some(v) = answer {
+                    photos.set(Vec::new());
+                    done(v);
+                }
+            },
+        );
+        PhotoForm {
+            submit,
+            photos,
+            progress,
+            offline,
+        }
+    }
+
+    /// Sends `fields` (after the local check) and the picked photos to `url`.
+    pub fn send(&self, url: String, fields: Result<Vec<(&'static str, String)>, AppError>) {
+        if self.submit.busy_untracked() {
+            return;
+        }
+        self.offline.set(false);
+        self.submit.submit(fields.map(|f| (url, f)));
+    }
+
+    pub fn busy_signal(&self) -> Signal<bool> {
+        self.submit.busy_signal()
+    }
+
+    pub fn busy_untracked(&self) -> bool {
+        self.submit.busy_untracked()
+    }
+
+    /// Forgets the last answer's message (another step was chosen).
+    pub fn clear(&self) {
+        self.offline.set(false);
+        self.submit.clear();
+    }
+
+    /// The button's label: `label`, or "try again" after a dropped connection.
+    pub fn label(&self, label: Msg) -> Signal<Msg> {
+        let offline = self.offline;
+        Signal::derive(move || if offline.get() { Msg::Retry } else { label })
+    }
+}
+
+/// A [`PhotoForm`]'s progress bar, the server's message, and the dropped-connection note.
+#[component]
+pub fn PhotoFormStatus(form: PhotoForm) -> impl IntoView {
+    let offline = form.offline;
+    view! {
+        <Progress progress=form.progress />
+        <ErrorNote error=form.submit.error() />
+        <Show when=move || offline.get()>
+            <p class="error" role="alert" data-test="offline">{move || tr(Msg::UploadFailed)}</p>
+        </Show>
     }
 }
 

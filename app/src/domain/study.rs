@@ -2,7 +2,7 @@
 //! 学习强国), an append-only ledger with the reason for every point, streaks,
 //! rankings, and the daily quiz whose answers only the server sees and checks.
 use crate::domain::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// What earns points.
@@ -271,7 +271,10 @@ pub const ANSWER_MAX: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemResult {
     pub question: i64,
+    pub kind: QuestionKind,
     pub stem: String,
+    /// The options as shown (choice questions), so the review can name them.
+    pub options: Vec<String>,
     pub given: String,
     pub answer: String,
     pub right: bool,
@@ -311,6 +314,37 @@ pub fn normalize(kind: QuestionKind, given: &str) -> String {
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
             .collect(),
+    }
+}
+
+/// An answer in the bank's form as a resident reads it: each chosen option's letter
+/// with its text (`A. 为人民服务；C. …`), 对/错 for true or false, a blank's text
+/// as written; "未作答" when nothing was given.
+pub fn answer_text(kind: QuestionKind, options: &[String], answer: &str, lang: Lang) -> String {
+    if answer.is_empty() {
+        return Msg::StudyNoAnswer.text(lang).to_owned();
+    }
+    match kind {
+        QuestionKind::Single | QuestionKind::Multiple => answer
+            .chars()
+            .map(|c| {
+                let text = u32::from(c)
+                    .checked_sub(u32::from('A'))
+                    .and_then(|i| usize::try_from(i).ok())
+                    .and_then(|i| options.get(i));
+                match text {
+                    Some(t) => format!("{c}. {t}"),
+                    None => c.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "；" } else { "; " }),
+        QuestionKind::Judge => match answer {
+            "T" => Msg::StudyTrue.text(lang).to_owned(),
+            "F" => Msg::StudyFalse.text(lang).to_owned(),
+            other => other.to_owned(),
+        },
+        QuestionKind::Blank => answer.to_owned(),
     }
 }
 
@@ -500,6 +534,29 @@ pub fn check_question(q: &QuestionInput) -> Result<NewQuestion, AppError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn answers_read_as_words_not_letters() {
+        let opts: Vec<String> = ["为人民服务", "为自己", "实事求是"]
+            .map(String::from)
+            .into();
+        let t = |k, a, l| answer_text(k, &opts, a, l);
+        assert_eq!(t(QuestionKind::Single, "A", Lang::Zh), "A. 为人民服务");
+        assert_eq!(
+            t(QuestionKind::Multiple, "AC", Lang::Zh),
+            "A. 为人民服务；C. 实事求是"
+        );
+        assert_eq!(
+            t(QuestionKind::Multiple, "AC", Lang::En),
+            "A. 为人民服务; C. 实事求是"
+        );
+        // A letter past the options (an edited question) still shows, as the letter.
+        assert_eq!(t(QuestionKind::Single, "E", Lang::Zh), "E");
+        assert_eq!(t(QuestionKind::Judge, "T", Lang::Zh), "对");
+        assert_eq!(t(QuestionKind::Judge, "F", Lang::En), "False");
+        assert_eq!(t(QuestionKind::Blank, "实事求是", Lang::Zh), "实事求是");
+        assert_eq!(t(QuestionKind::Single, "", Lang::Zh), "未作答");
+    }
+
     use super::*;
 
     #[test]

@@ -390,6 +390,10 @@ pub struct TicketSummary {
     pub escalation: Escalation,
     pub emergency: bool,
     pub thumb: Option<String>,
+    /// The responsible person, on staff lists (none on a resident's own list).
+    pub assignee: Option<String>,
+    /// On a staff list: the viewer is the responsible person.
+    pub mine: bool,
 }
 
 impl TicketSummary {
@@ -493,6 +497,9 @@ pub struct TicketDetail {
     pub mediator: Option<String>,
     pub agreement: Option<String>,
     pub now_ms: i64,
+    /// The viewer handles it (grid staff, the community's director, street admins): may
+    /// call the reporter back.
+    pub handler: bool,
 }
 
 /// Filters for the queue and the director's board.

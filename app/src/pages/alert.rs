@@ -8,7 +8,7 @@ use crate::api::alert::{
 };
 use crate::components::alert::severity_class;
 use crate::components::error::{ErrorNote, error_view};
-use crate::components::form::Submit;
+use crate::components::form::{Submit, SubmitButton};
 use crate::components::live::live_alert;
 use crate::components::targets::TargetPicker;
 use crate::domain::AppError;
@@ -271,8 +271,8 @@ pub fn AlertComposePage() -> impl IntoView {
 fn Compose() -> impl IntoView {
     let input = RwSignal::new(blank());
     let previewing = RwSignal::new(false);
+    // The form's own check, before the preview.
     let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
     let targets = RwSignal::new(Vec::<GridId>::new());
     let navigate = leptos_router::hooks::use_navigate();
     let preview = move |ev: leptos::ev::SubmitEvent| {
@@ -284,20 +284,9 @@ fn Compose() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    let publish = Callback::new(move |()| {
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = publish_alert(input.get_untracked()).await;
-            busy.set(false);
-            match r {
-                Ok(a) => navigate(&format!("/alerts/{}/coverage", a.id.0), Default::default()),
-                Err(e) => {
-                    previewing.set(false);
-                    error.set(Some(e));
-                }
-            }
-        });
+    // The server's no stays on the preview, with "back" to change the form.
+    let publish = Submit::new(publish_alert, move |a: Alert| {
+        navigate(&format!("/alerts/{}/coverage", a.id.0), Default::default());
     });
     let hours = [1i64, 3, 6, 12, 24, 48, 72];
     let follow = [10i64, 30, 60, 120, 240];
@@ -362,13 +351,14 @@ fn Compose() -> impl IntoView {
                     </section>
                 }
             }}
-            <ErrorNote error=error />
-            <div class="row">
-                <button type="button" class="secondary" on:click=move |_| previewing.set(false)>{move || tr(Msg::AlertBack)}</button>
-                <button type="button" class="primary danger" disabled=busy on:click=move |_| publish.run(()) data-test="alert-publish">
-                    {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::AlertPublish) }}
-                </button>
-            </div>
+            <ErrorNote error=publish.error() />
+            <form class="row" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                publish.submit(Ok(input.get_untracked()));
+            }>
+                <button type="button" class="secondary" on:click=move |_| { publish.clear(); previewing.set(false) }>{move || tr(Msg::AlertBack)}</button>
+                <SubmitButton busy=publish.busy_signal() label=Msg::AlertPublish class="primary danger" attr:data-test="alert-publish" />
+            </form>
         </Show>
     }
 }

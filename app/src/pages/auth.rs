@@ -149,14 +149,15 @@ pub fn MePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </Show>
+                            // Push and sign-out only for someone signed in (issue 17).
+                            <crate::components::push::PushToggle />
+                            <ActionForm action=logout attr:class="form">
+                                <button type="submit" class="secondary" data-test="logout">{move || tr(Msg::Logout)}</button>
+                            </ActionForm>
                         }.into_any()
                     }
                 }}
             </Transition>
-            <crate::components::push::PushToggle />
-            <ActionForm action=logout attr:class="form">
-                <button type="submit" class="secondary" data-test="logout">{move || tr(Msg::Logout)}</button>
-            </ActionForm>
         </section>
     }
 }

@@ -1,23 +1,29 @@
 //! Grid pages: the map (with a list view), the directory, one grid, and the admin's
 //! GeoJSON import/export.
 use crate::api::grid::{fetch_grid, get_map_config, list_grids, locate_grid};
+use crate::components::call::{CallButton, Callee};
 use crate::components::error::ErrorNote;
+use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::GridMap;
 use crate::domain::AppError;
-use crate::domain::grid::{GridDetail, GridId, GridLevel, GridSummary};
+use crate::domain::grid::{Duty, GridDetail, GridId, GridLevel, GridSummary};
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
+use crate::providers::session::use_session;
 use crate::providers::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-/// Staff of one grid by duty; phones are links to call when shown in full.
+/// Staff of one grid by duty; phones are links to call when shown in full, and a
+/// signed-in resident, who sees them masked, calls with one tap (audited).
 #[component]
 fn StaffList(detail: GridDetail) -> impl IntoView {
     if detail.staff.is_empty() {
         return view! { <p>{move || tr(Msg::NoStaff)}</p> }.into_any();
     }
+    let session = use_session();
+    let grid = detail.grid.id;
     view! {
         <ul class="staff" data-test="staff">
             {detail.staff.into_iter().map(|s| {
@@ -31,7 +37,12 @@ fn StaffList(detail: GridDetail) -> impl IntoView {
                         {if callable {
                             view! { <a class="phone" href=tel>{s.phone}</a> }.into_any()
                         } else {
-                            view! { <span class="phone">{s.phone}</span> }.into_any()
+                            let who = Callee::Staff { grid, duty: s.duty };
+                            let test = call_test(s.duty);
+                            view! {
+                                <span class="phone">{s.phone}</span>
+                                {move || session.get().is_some().then(|| view! { <CallButton who=who test=test /> })}
+                            }.into_any()
                         }}
                     </li>
                 }
@@ -39,6 +50,17 @@ fn StaffList(detail: GridDetail) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// The call button's test id for a duty.
+fn call_test(duty: Duty) -> &'static str {
+    match duty {
+        Duty::Leader => "call-leader",
+        Duty::Police => "call-police",
+        Duty::Manager => "call-manager",
+        Duty::Property => "call-property",
+        Duty::PartyLeader => "call-party-leader",
+    }
 }
 
 /// A grid's place and staff, as the map panel and the grid page show it.
@@ -183,39 +205,49 @@ fn GridButtons(grids: Vec<GridSummary>, on_select: Callback<GridId>) -> impl Int
 /// "Which grid am I in?": the phone's position, then the server's point-in-polygon.
 #[component]
 fn LocateMe(on_found: Callback<GridId>) -> impl IntoView {
-    let status = RwSignal::new(None::<Result<Option<GridSummary>, Msg>>);
-    let busy = RwSignal::new(false);
-    let lang = use_lang();
-    let locate = move |_| {
-        busy.set(true);
-        #[cfg(feature = "hydrate")]
-        geolocate(move |pos| match pos {
-            None => {
-                status.set(Some(Err(Msg::LocateFailed)));
-                busy.set(false);
+    // Some(None): the position is outside every grid.
+    let found = RwSignal::new(None::<Option<GridSummary>>);
+    let gps_failed = RwSignal::new(false);
+    let locating = RwSignal::new(false);
+    let lookup = Submit::new(
+        move |(lat, lng): (f64, f64)| locate_grid(lat, lng),
+        move |g: Option<GridSummary>| {
+            if let Some(g) = &g {
+                on_found.run(g.id);
             }
-            Some((lat, lng)) => leptos::task::spawn_local(async move {
-                let r = locate_grid(lat, lng).await.map_err(|_| Msg::LocateFailed);
-                if let Ok(Some(g)) = &r {
-                    on_found.run(g.id);
-                }
-                status.set(Some(r));
-                busy.set(false);
-            }),
+            found.set(Some(g));
+        },
+    );
+    let busy = Signal::derive(move || locating.get() || lookup.busy());
+    let locate = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        found.set(None);
+        gps_failed.set(false);
+        locating.set(true);
+        #[cfg(feature = "hydrate")]
+        geolocate(move |pos| {
+            locating.set(false);
+            match pos {
+                None => gps_failed.set(true),
+                Some(p) => lookup.submit(Ok(p)),
+            }
         });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (on_found, locate_grid);
     };
     view! {
         <div class="locate">
             <button class="secondary" on:click=locate disabled=busy data-test="locate">
                 {move || if busy.get() { tr(Msg::Locating) } else { tr(Msg::LocateMe) }}
             </button>
-            {move || status.get().map(|s| match s {
-                Ok(Some(g)) => view! { <p data-test="located">{tr(Msg::YouAreIn)}{g.name}</p> }.into_any(),
-                Ok(None) => view! { <p data-test="located">{tr(Msg::LocateOutside)}</p> }.into_any(),
-                Err(m) => view! { <p class="error" role="alert">{m.text(lang.get())}</p> }.into_any(),
+            {move || found.get().map(|g| match g {
+                Some(g) => view! { <p data-test="located">{tr(Msg::YouAreIn)}{g.name}</p> }.into_any(),
+                None => view! { <p data-test="located">{tr(Msg::LocateOutside)}</p> }.into_any(),
             })}
+            <Show when=move || gps_failed.get()>
+                <p class="error" role="alert">{move || tr(Msg::LocateFailed)}</p>
+            </Show>
+            <ErrorNote error=lookup.error() />
         </div>
     }
 }
@@ -295,33 +327,53 @@ pub fn GridPage() -> impl IntoView {
 
 #[component]
 pub fn GridAdminPage() -> impl IntoView {
-    let result = RwSignal::new(None::<Result<crate::domain::grid::ImportReport, AppError>>);
-    let busy = RwSignal::new(false);
+    let report = RwSignal::new(None::<crate::domain::grid::ImportReport>);
     let lang = use_lang();
     let file_input = NodeRef::<leptos::html::Input>::new();
+    #[cfg(feature = "hydrate")]
+    let chosen = move || {
+        file_input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+    };
+    // The server renders the form but never reads a file.
+    #[cfg(not(feature = "hydrate"))]
+    let chosen = move || {
+        let _ = file_input;
+        None::<()>
+    };
+    let upload = Submit::new(
+        move |()| {
+            let file = chosen();
+            async move {
+                #[cfg(feature = "hydrate")]
+                {
+                    let file =
+                        file.ok_or_else(|| AppError::invalid("file", Msg::ImportChooseFile))?;
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                    match text.ok().and_then(|t| t.as_string()) {
+                        Some(t) => crate::api::grid::import_grids(t).await,
+                        None => Err(AppError::invalid("file", Msg::ErrGeojson)),
+                    }
+                }
+                #[cfg(not(feature = "hydrate"))]
+                {
+                    let _ = file;
+                    Err(AppError::Internal)
+                }
+            }
+        },
+        move |r| report.set(Some(r)),
+    );
     let import = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(file) = file_input
-                .get()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            else {
-                result.set(Some(Err(AppError::invalid("file", Msg::ImportChooseFile))));
-                return;
-            };
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                let r = match text.ok().and_then(|t| t.as_string()) {
-                    Some(t) => crate::api::grid::import_grids(t).await,
-                    None => Err(AppError::invalid("file", Msg::ErrGeojson)),
-                };
-                result.set(Some(r));
-                busy.set(false);
-            });
-        }
+        report.set(None);
+        let input = match chosen() {
+            Some(_) => Ok(()),
+            None => Err(AppError::invalid("file", Msg::ImportChooseFile)),
+        };
+        upload.submit(input);
     };
     view! {
         <section class="page narrow">
@@ -338,17 +390,13 @@ pub fn GridAdminPage() -> impl IntoView {
                     <input type="file" accept=".geojson,.json,application/geo+json,application/json" node_ref=file_input />
                     <small>{move || tr(Msg::ImportHint)}</small>
                 </label>
-                <button type="submit" class="primary" disabled=busy>
-                    {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::ImportGeojson) }}
-                </button>
-                {move || result.get().map(|r| match r {
-                    Ok(rep) => view! {
-                        <p class="ok" role="status" data-test="import-done">
-                            {Msg::ImportDone.text(lang.get()).replace("{c}", &rep.created.to_string()).replace("{u}", &rep.updated.to_string())}
-                        </p>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert" data-test="error">{e.message(lang.get())}</p> }.into_any(),
+                <SubmitButton busy=upload.busy_signal() label=Msg::ImportGeojson />
+                {move || report.get().map(|rep| view! {
+                    <p class="ok" role="status" data-test="import-done">
+                        {Msg::ImportDone.text(lang.get()).replace("{c}", &rep.created.to_string()).replace("{u}", &rep.updated.to_string())}
+                    </p>
                 })}
+                <ErrorNote error=upload.error() />
             </form>
         </section>
     }

@@ -7,8 +7,7 @@ use crate::api::missing::{close_missing, fetch_missing, missing_list};
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::{GridMap, Spot};
-use crate::components::upload::{PhotoPicker, Progress, photo_list, send_form};
-use crate::domain::AppError;
+use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker};
 use crate::domain::authz::Action;
 use crate::domain::geo::LatLng;
 use crate::domain::grid::GridId;
@@ -92,21 +91,15 @@ fn MissingForm() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
     let pin = RwSignal::new(None::<LatLng>);
-    let photos = photo_list();
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<AppError>);
-    let offline = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let grids = Resource::new(|| (), |_| list_grids());
     let config = Resource::new(|| (), |_| get_map_config());
     let navigate = leptos_router::hooks::use_navigate();
+    let form = PhotoForm::new(move |v| {
+        let id = v["id"].as_i64().unwrap_or_default();
+        navigate(&format!("/missing/{id}"), Default::default());
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        offline.set(false);
         let at = pin.get_untracked();
         let fields = vec![
             ("name", name.get_untracked()),
@@ -116,21 +109,7 @@ fn MissingForm() -> impl IntoView {
             ("lat", at.map(|p| p.lat.to_string()).unwrap_or_default()),
             ("lng", at.map(|p| p.lng.to_string()).unwrap_or_default()),
         ];
-        let files = photos.get_untracked();
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = send_form("/api/missing".into(), fields, files, progress).await;
-            busy.set(false);
-            match r {
-                Ok(v) => {
-                    let id = v["id"].as_i64().unwrap_or_default();
-                    navigate(&format!("/missing/{id}"), Default::default());
-                }
-                Err(None) => offline.set(true),
-                Err(Some(e)) => error.set(Some(e)),
-            }
-        });
+        form.send("/api/missing".into(), Ok(fields));
     };
     view! {
         <form class="form" on:submit=submit data-test="missing-form">
@@ -172,16 +151,10 @@ fn MissingForm() -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>{move || tr(Msg::Photos)}</legend>
-                <PhotoPicker photos=photos max=PHOTOS_MAX />
+                <PhotoPicker photos=form.photos max=PHOTOS_MAX />
             </fieldset>
-            <Progress progress=progress />
-            <ErrorNote error=error />
-            <Show when=move || offline.get()>
-                <p class="error" role="alert">{move || tr(Msg::UploadFailed)}</p>
-            </Show>
-            <button type="submit" class="primary" disabled=busy data-test="missing-submit">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::Submit) }}
-            </button>
+            <PhotoFormStatus form=form />
+            <SubmitButton busy=form.busy_signal() label=form.label(Msg::Submit) attr:data-test="missing-submit" />
         </form>
     }
 }
@@ -253,49 +226,32 @@ fn MissingView(d: MissingDetail, version: RwSignal<u32>, thanks: RwSignal<bool>)
 fn TipForm(id: MissingId, version: RwSignal<u32>, thanks: RwSignal<bool>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let with_position = RwSignal::new(false);
-    let photos = photo_list();
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<AppError>);
-    let offline = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let form = PhotoForm::new(move |_| {
+        text.set(String::new());
+        thanks.set(true);
+        version.update(|v| *v += 1);
+    });
+    // Finding the phone's position before the tip goes: the button waits for it too.
+    let locating = RwSignal::new(false);
+    let sending = form.busy_signal();
+    let busy = Signal::derive(move || locating.get() || sending.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        error.set(None);
-        offline.set(false);
         thanks.set(false);
-        busy.set(true);
         let send = move |pos: Option<(f64, f64)>| {
+            locating.set(false);
             let fields = vec![
                 ("text", text.get_untracked()),
                 ("lat", pos.map(|p| p.0.to_string()).unwrap_or_default()),
                 ("lng", pos.map(|p| p.1.to_string()).unwrap_or_default()),
             ];
-            let files = photos.get_untracked();
-            leptos::task::spawn_local(async move {
-                let r = send_form(
-                    format!("/api/missing/{}/tips", id.0),
-                    fields,
-                    files,
-                    progress,
-                )
-                .await;
-                busy.set(false);
-                match r {
-                    Ok(_) => {
-                        text.set(String::new());
-                        photos.set(Vec::new());
-                        thanks.set(true);
-                        version.update(|v| *v += 1);
-                    }
-                    Err(None) => offline.set(true),
-                    Err(Some(e)) => error.set(Some(e)),
-                }
-            });
+            form.send(format!("/api/missing/{}/tips", id.0), Ok(fields));
         };
         if with_position.get_untracked() {
+            locating.set(true);
             #[cfg(feature = "hydrate")]
             crate::pages::grid::geolocate(send);
         } else {
@@ -310,23 +266,17 @@ fn TipForm(id: MissingId, version: RwSignal<u32>, thanks: RwSignal<bool>) -> imp
                 <textarea rows="3" maxlength=TEXT_MAX.to_string() data-test="tip-text"
                     prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
-            <PhotoPicker photos=photos max=PHOTOS_MAX />
+            <PhotoPicker photos=form.photos max=PHOTOS_MAX />
             <label class="check">
                 <input type="checkbox" data-test="tip-position" prop:checked=with_position
                     on:change=move |ev| with_position.set(event_target_checked(&ev)) />
                 {move || tr(Msg::MissingTipAttachPosition)}
             </label>
-            <Progress progress=progress />
-            <ErrorNote error=error />
-            <Show when=move || offline.get()>
-                <p class="error" role="alert">{move || tr(Msg::UploadFailed)}</p>
-            </Show>
+            <PhotoFormStatus form=form />
             <Show when=move || thanks.get()>
                 <p class="ok" role="status" data-test="tip-thanks">{move || tr(Msg::MissingTipThanks)}</p>
             </Show>
-            <button type="submit" class="primary" disabled=busy data-test="tip-send">
-                {move || if busy.get() { tr(Msg::Working) } else { tr(Msg::MissingSendTip) }}
-            </button>
+            <SubmitButton busy=busy label=form.label(Msg::MissingSendTip) attr:data-test="tip-send" />
         </form>
     }
 }

@@ -25,8 +25,8 @@ use leptos_router::hooks::use_query_map;
 
 /// `/study`'s branch rankings: points per member, this month and in all.
 #[component]
-pub fn BranchRanks() -> impl IntoView {
-    let ranks = Resource::new(|| (), |_| fetch_branch_rankings());
+pub fn BranchRanks(#[prop(into)] version: Signal<u32>) -> impl IntoView {
+    let ranks = Resource::new(move || version.get(), |_| fetch_branch_rankings());
     view! {
         <section class="card" data-test="branch-ranks">
             <h2>{move || tr(Msg::BranchRankings)}</h2>

@@ -212,7 +212,7 @@ pub fn AuditPage() -> impl IntoView {
                     {move || tr(Msg::AuditFilterAction)}
                     <select data-test="audit-action" on:change=move |ev| what.set(event_target_value(&ev))>
                         <option value="">"—"</option>
-                        {["resident.contact", "alert.follow_up", "roster.export", "resident.confirm_account", "resident.import"]
+                        {["resident.contact", "call.staff", "call.reporter", "read_staff_contacts", "alert.follow_up", "roster.export", "resident.confirm_account", "resident.import"]
                             .into_iter()
                             .map(|a| view! { <option value=a>{a}</option> })
                             .collect_view()}

@@ -17,10 +17,11 @@ use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::study::{
     BankQuestion, PointsRule, QuestionInput, QuestionKind, Quiz, QuizQuestion, QuizResult,
-    RankLine, StudyHome, check_points_rule,
+    RankLine, StudyHome, answer_text, check_points_rule,
 };
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
+use crate::providers::lang::use_lang;
 use crate::providers::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,6 +44,7 @@ pub fn StudyPage() -> impl IntoView {
 #[component]
 fn StudyBody() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    let lang = use_lang();
     let home = Resource::new(move || version.get(), |_| fetch_study_home());
     let rankings = Resource::new(move || version.get(), |_| study_rankings());
     let rules = Resource::new(|| (), |_| points_rules());
@@ -113,11 +115,7 @@ fn StudyBody() -> impl IntoView {
                         Ok(list) => view! {
                             <ol class="plain review">
                                 {list.into_iter().map(|w| {
-                                    let answer = match w.kind {
-                                        QuestionKind::Judge if w.answer == "T" => tr(Msg::StudyTrue).to_owned(),
-                                        QuestionKind::Judge => tr(Msg::StudyFalse).to_owned(),
-                                        _ => w.answer.clone(),
-                                    };
+                                    let answer = answer_text(w.kind, &w.options, &w.answer, lang.get());
                                     view! {
                                         <li data-test="wrong-item">
                                             <p>{w.stem}</p>
@@ -149,7 +147,8 @@ fn StudyBody() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <BranchRanks />
+            // Refreshed with the points: a quiz handed in moves the branch's average.
+            <BranchRanks version=version />
             <section class="card" data-test="points-rules">
                 <h2>{move || tr(Msg::StudyRules)}</h2>
                 <Transition fallback=loading>
@@ -398,6 +397,7 @@ pub(crate) fn QuizForm(
 
 #[component]
 pub(crate) fn QuizReview(r: QuizResult) -> impl IntoView {
+    let lang = use_lang();
     let summary = tr(Msg::StudyResult)
         .replace("{c}", &r.correct.to_string())
         .replace("{t}", &r.total.to_string())
@@ -407,8 +407,17 @@ pub(crate) fn QuizReview(r: QuizResult) -> impl IntoView {
         <ol class="plain review">
             {r.items.into_iter().map(|i| view! {
                 <li data-test="review-item" data-right=i.right.to_string()>
-                    <p><strong>{if i.right { tr(Msg::StudyRight) } else { tr(Msg::StudyWrong) }}</strong> " " {i.stem}</p>
-                    <p class="small">{tr(Msg::StudyYourAnswer)} "：" {i.given} " · " {tr(Msg::StudyRightAnswer)} "：" {i.answer}</p>
+                    <p><strong>{if i.right { tr(Msg::StudyRight) } else { tr(Msg::StudyWrong) }}</strong> " " {i.stem.clone()}</p>
+                    <p class="small" data-test="review-given">{move || tr(Msg::StudyYourAnswer)} "：" {
+                        let (kind, options, given) = (i.kind, i.options.clone(), i.given.clone());
+                        move || answer_text(kind, &options, &given, lang.get())
+                    }</p>
+                    {(!i.right).then(|| {
+                        let (kind, options, answer) = (i.kind, i.options.clone(), i.answer.clone());
+                        view! {
+                            <p class="small" data-test="review-answer">{move || tr(Msg::StudyRightAnswer)} "：" {move || answer_text(kind, &options, &answer, lang.get())}</p>
+                        }
+                    })}
                     {(!i.explanation.is_empty()).then(|| view! { <p class="small muted">{i.explanation}</p> })}
                 </li>
             }).collect_view()}

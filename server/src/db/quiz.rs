@@ -305,7 +305,7 @@ impl Db {
         };
         let late = too_late(claimed.try_get("deadline")?);
         let rows = sqlx::query(
-            "SELECT q.id, q.kind, q.stem, q.answer, q.explanation
+            "SELECT q.id, q.kind, q.stem, q.options, q.answer, q.explanation
              FROM round_items i JOIN questions q ON q.id = i.question_id
              WHERE i.take_id = $1 ORDER BY i.position",
         )

@@ -118,8 +118,8 @@ pub(crate) async fn award_in(
     Ok(given)
 }
 
-/// Checks `answers` against the drawn questions (`rows`: id, kind, stem, answer,
-/// explanation, in order); a question without an answer is wrong.
+/// Checks `answers` against the drawn questions (`rows`: id, kind, stem, options,
+/// answer, explanation, in order); a question without an answer is wrong.
 pub(crate) fn mark_items(
     rows: &[AnyRow],
     answers: &[(i64, String)],
@@ -137,7 +137,9 @@ pub(crate) fn mark_items(
                 .unwrap_or_default();
             Ok(ItemResult {
                 question: id,
+                kind,
                 stem: r.try_get("stem")?,
+                options: options(r)?,
                 right: is_right(kind, &answer, &given),
                 given,
                 answer: normalize(kind, &answer),
@@ -541,7 +543,7 @@ impl Db {
         };
         let review = attempt_kind == "review";
         let rows = sqlx::query(
-            "SELECT q.id, q.kind, q.stem, q.answer, q.explanation
+            "SELECT q.id, q.kind, q.stem, q.options, q.answer, q.explanation
              FROM quiz_items i JOIN questions q ON q.id = i.question_id
              WHERE i.attempt_id = $1 ORDER BY i.position",
         )

@@ -40,6 +40,8 @@ pub struct SummaryRow {
     pub row: TicketRow,
     pub grid_name: Option<String>,
     pub thumb: Option<String>,
+    /// The responsible person's name (the assignee).
+    pub assignee_name: Option<String>,
 }
 
 /// A photo already in the store, to be recorded with its ticket.
@@ -250,6 +252,13 @@ impl Db {
         .fetch_one(&self.pool)
         .await?;
         Ok(n > 0)
+    }
+
+    pub async fn user_phone(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     pub async fn user_name(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
@@ -479,9 +488,10 @@ impl Db {
             Scope::All => ("$1 = $1", 0),
         };
         let rows = sqlx::query(&format!(
-            "SELECT {TICKET_COLS}, {CATEGORY_COLS}, g.name AS grid_name,
+            "SELECT {TICKET_COLS}, {CATEGORY_COLS}, g.name AS grid_name, a.name AS assignee_name,
              (SELECT p.thumb_key FROM ticket_photos p WHERE p.ticket_id = t.id ORDER BY p.id LIMIT 1) AS thumb
              FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN grids g ON g.id = t.grid_id
+             LEFT JOIN users a ON a.id = t.assignee_id
              WHERE {scope_sql} AND ($2 = '' OR t.status = $2)
              AND ($3 = 0 OR t.status IN ('pending', 'accepted', 'in_progress'))
              AND ($4 = 0 OR t.category_id = $4) AND ($5 = 0 OR t.grid_id = $5)
@@ -501,6 +511,7 @@ impl Db {
                     row: ticket(r)?,
                     grid_name: r.try_get("grid_name")?,
                     thumb: r.try_get("thumb")?,
+                    assignee_name: r.try_get("assignee_name")?,
                 })
             })
             .collect()

@@ -8,7 +8,8 @@ use app::domain::AppError;
 use app::domain::authz::{Action, allowed, require};
 use app::domain::geo::{LatLng, MapConfig};
 use app::domain::grid::{
-    GridDetail, GridId, GridLevel, GridSummary, ImportReport, StaffView, check_code, sort_staff,
+    Duty, GridDetail, GridId, GridLevel, GridSummary, ImportReport, StaffView, check_code,
+    sort_staff,
 };
 use app::domain::user::{Actor, mask_phone};
 use app::i18n::Msg;
@@ -299,6 +300,33 @@ impl GridPort for GridService {
             UpsertError::Sqlx(e) => internal(e),
         })?;
         Ok(ImportReport { created, updated })
+    }
+
+    async fn staff_phone(
+        &self,
+        actor: &Actor,
+        grid: GridId,
+        duty: Duty,
+    ) -> Result<String, AppError> {
+        require(actor, Action::OwnAccount)?;
+        let (_, name, phone) = self
+            .db
+            .grid_staff(grid)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .find(|(d, _, _)| *d == duty)
+            .ok_or(AppError::NotFound)?;
+        // Written before the number leaves: no read goes unlogged.
+        self.db
+            .audit(
+                actor.user_id(),
+                "call.staff",
+                &format!("grid:{} {} {name}", grid.0, duty.as_str()),
+            )
+            .await
+            .map_err(internal)?;
+        Ok(phone)
     }
 
     fn map_config(&self) -> MapConfig {

@@ -271,9 +271,13 @@ fn audience(
     })
 }
 
-pub fn summary(s: SummaryRow, now: i64) -> TicketSummary {
+/// A list card. `staff`: the viewer works on tickets, so the card names the responsible
+/// person and says whether it is the viewer's own; a resident's cards name nobody.
+pub fn summary(s: SummaryRow, now: i64, staff: Option<app::domain::user::UserId>) -> TicketSummary {
     let t = s.row;
     TicketSummary {
+        assignee: staff.and(s.assignee_name),
+        mine: staff.is_some() && t.assignee == staff,
         id: t.id,
         status: t.status,
         kind: t.kind,
@@ -368,6 +372,7 @@ impl TicketPort for TicketService {
             .map_err(|m| AppError::invalid("description", m))?;
         let at = match (t.lat, t.lng) {
             (Some(lat), Some(lng)) if LatLng::new(lat, lng).is_valid() => LatLng::new(lat, lng),
+            (None, None) => return Err(AppError::invalid("location", Msg::ErrNoPlace)),
             _ => return Err(AppError::invalid("location", Msg::ErrLocation)),
         };
         let min_photos = usize::from(category.kind == TicketKind::Problem);
@@ -483,6 +488,34 @@ impl TicketPort for TicketService {
         }
     }
 
+    async fn reporter_phone(&self, actor: &Actor, id: TicketId) -> Result<String, AppError> {
+        require(actor, Action::WorkTickets)?;
+        let t = self.load(id).await?;
+        if !self
+            .relations(actor, &t)
+            .await?
+            .contains(&Relation::Handler)
+        {
+            return Err(AppError::Forbidden);
+        }
+        let phone = self
+            .db
+            .user_phone(t.reporter)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        // Written before the number leaves: no read goes unlogged.
+        self.db
+            .audit(
+                actor.user_id(),
+                "call.reporter",
+                &format!("ticket:{}", id.0),
+            )
+            .await
+            .map_err(internal)?;
+        Ok(phone)
+    }
+
     async fn detail(&self, actor: &Actor, id: TicketId) -> Result<TicketDetail, AppError> {
         require(actor, Action::ViewPublicTickets)?;
         let t = self.load(id).await?;
@@ -561,13 +594,16 @@ impl TicketPort for TicketService {
             mediator,
             agreement: if insider { t.agreement.clone() } else { None },
             now_ms: now,
+            handler: rels.contains(&Relation::Handler),
             summary: summary(
                 SummaryRow {
                     grid_name,
                     thumb: before.first().map(|p| p.thumb.clone()),
+                    assignee_name: None,
                     row: t,
                 },
                 now,
+                None,
             ),
             photos: before,
             timeline,
@@ -583,7 +619,7 @@ impl TicketPort for TicketService {
             .ticket_list(&Scope::Reporter(user.id), None, false, None, None, 200)
             .await
             .map_err(internal)?;
-        Ok(rows.into_iter().map(|r| summary(r, now)).collect())
+        Ok(rows.into_iter().map(|r| summary(r, now, None)).collect())
     }
 
     async fn queue(&self, actor: &Actor, f: TicketFilter) -> Result<Vec<TicketSummary>, AppError> {
@@ -605,11 +641,12 @@ impl TicketPort for TicketService {
             .map_err(internal)?;
         let mut list: Vec<TicketSummary> = rows
             .into_iter()
-            .map(|r| summary(r, now))
+            .map(|r| summary(r, now, Some(user.id)))
             .filter(|s| !f.overdue || s.due_in_ms.is_some_and(|d| d < 0))
             .collect();
-        // Soonest deadline first; finished ones after, newest first.
-        list.sort_by_key(|s| (s.due_in_ms.is_none(), s.due_in_ms, -s.created_ms));
+        // The viewer's own first, then the grid's; in each, soonest deadline first and
+        // finished ones after, newest first.
+        list.sort_by_key(|s| (!s.mine, s.due_in_ms.is_none(), s.due_in_ms, -s.created_ms));
         Ok(list)
     }
 

@@ -126,6 +126,12 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ViewPublicTickets),
         },
         Case {
+            // Only those who handle this ticket (新华街02's staff, street admins): the
+            // other community's director and the coordinator are refused too.
+            call: Call::Fn("ticket/reporter_phone", vec![f("id", &tid)]),
+            allowed: &[Some(Role::GridWorker), Some(Role::Admin)],
+        },
+        Case {
             call: Call::Fn("ticket/mine", vec![]),
             allowed: allowed_roles(Action::OwnAccount),
         },
@@ -807,6 +813,13 @@ async fn every_endpoint_for_every_role() {
         Case {
             call: Call::Fn("grid/locate", vec![f("lat", "33.58"), f("lng", "114.02")]),
             allowed: allowed_roles(Action::ViewGrids),
+        },
+        Case {
+            call: Call::Fn(
+                "grid/staff_phone",
+                vec![f("grid", &gid), f("duty", "leader")],
+            ),
+            allowed: allowed_roles(Action::OwnAccount),
         },
         Case {
             call: Call::Fn("grid/map_config", vec![]),

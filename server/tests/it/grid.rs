@@ -229,3 +229,43 @@ async fn export_then_import_round_trips() {
         created.body
     );
 }
+
+#[tokio::test]
+async fn a_resident_calls_grid_staff_with_one_tap_and_each_read_is_audited() {
+    let app = TestApp::new().await;
+    let id = grid_id(&app, "LJ-XHJ-02").await.to_string();
+    let call = |cookie: Option<String>, duty: &'static str| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            app.call(
+                "grid/staff_phone",
+                &[("grid", &id), ("duty", duty)],
+                cookie.as_deref(),
+            )
+            .await
+        }
+    };
+    // Signed out: no number (the screen still shows it masked).
+    assert_eq!(call(None, "leader").await.status, StatusCode::UNAUTHORIZED);
+    let resident = app.login(who::RESIDENT).await;
+    let r = call(Some(resident.clone()), "leader").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), "13903960051");
+    let audited = || async { app.state.db.count_audit("call.staff").await.unwrap() };
+    assert_eq!(audited().await, 1);
+    // A duty that does not exist, or a grid without staff: a clear refusal, no row.
+    assert_eq!(
+        call(Some(resident.clone()), "mayor").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let street = grid_id(&app, "LJ").await.to_string();
+    let none = app
+        .call(
+            "grid/staff_phone",
+            &[("grid", &street), ("duty", "leader")],
+            Some(&resident),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
+    assert_eq!(audited().await, 1);
+}

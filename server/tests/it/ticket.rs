@@ -170,6 +170,62 @@ async fn a_report_goes_to_its_grid_and_the_staff_with_the_duty() {
 }
 
 #[tokio::test]
+async fn a_workers_queue_names_who_is_responsible_and_puts_mine_first() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    // In 新华街02: "other" goes to the grid leader (潘月丽, the worker below),
+    // "facilities" to the grid's property manager, a colleague.
+    let colleagues = reported(&app, &resident, "facilities", 31).await;
+    let mine = reported(&app, &resident, "other", 32).await;
+    let worker = app.login(who::GRID_WORKER).await;
+    let me = app
+        .state
+        .db
+        .credentials(who::GRID_WORKER)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let q = app
+        .call(
+            "ticket/queue",
+            &[("filter[open_only]", "true")],
+            Some(&worker),
+        )
+        .await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    let cards = q.json().as_array().unwrap().clone();
+    let at = |id: i64| cards.iter().position(|t| t["id"].as_i64() == Some(id));
+    let (m, c) = (at(mine).unwrap(), at(colleagues).unwrap());
+    assert!(m < c, "mine first: {m} < {c}");
+    // Every card names its responsible person, and "mine" is exactly the viewer's own.
+    let mut seen_other = false;
+    for (i, t) in cards.iter().enumerate() {
+        let id = TicketId(t["id"].as_i64().unwrap());
+        let row = app.state.db.ticket(id).await.unwrap().unwrap();
+        assert_eq!(t["mine"].as_bool(), Some(row.assignee == Some(me)), "{t}");
+        match row.assignee {
+            Some(u) => {
+                let name = app.state.db.user_name(u).await.unwrap().unwrap();
+                assert_eq!(t["assignee"].as_str(), Some(name.as_str()), "{t}");
+            }
+            None => assert!(t["assignee"].is_null(), "{t}"),
+        }
+        if row.assignee == Some(me) {
+            assert!(!seen_other, "card {i} is mine but follows a colleague's");
+        } else {
+            seen_other = true;
+        }
+    }
+    assert_eq!(cards[m]["assignee"], "潘月丽");
+    // A resident's own list names no staff.
+    let own = app.call("ticket/mine", &[], Some(&resident)).await;
+    for t in own.json().as_array().unwrap() {
+        assert!(t["assignee"].is_null() && t["mine"] == false, "{t}");
+    }
+}
+
+#[tokio::test]
 async fn outside_every_grid_the_street_admins_handle_it() {
     let app = TestApp::new().await;
     let resident = app.login(who::RESIDENT).await;
@@ -449,6 +505,16 @@ async fn bad_reports_get_clear_errors_and_write_nothing() {
             vec![("photo", jpeg(13))],
             422,
             "ErrLocation",
+        ),
+        (
+            // No place at all: the resident is asked to choose one, in plain words.
+            with("lat", "")
+                .into_iter()
+                .filter(|(k, _)| k != "lng")
+                .collect(),
+            vec![("photo", jpeg(13))],
+            422,
+            "ErrNoPlace",
         ),
         (
             with("category", "99999"),
@@ -769,4 +835,42 @@ async fn photos_are_served_upright_without_metadata_and_the_map_shows_public_tic
     let (status, headers) = app.head_of("/api/events", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/event-stream");
+}
+
+#[tokio::test]
+async fn the_worker_calls_the_reporter_back_and_the_read_is_audited() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let id = reported(&app, &resident, "facilities", 33).await;
+    let phone = |cookie: String| {
+        let app = &app;
+        async move {
+            app.call(
+                "ticket/reporter_phone",
+                &[("id", &id.to_string())],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let worker = app.login(who::GRID_WORKER).await;
+    // Her ticket page offers the call; the reporter's own page does not.
+    assert_eq!(
+        detail(&app, id, Some(&worker)).await.json()["handler"],
+        true
+    );
+    assert_eq!(
+        detail(&app, id, Some(&resident)).await.json()["handler"],
+        false
+    );
+    let r = phone(worker).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), who::RESIDENT);
+    let audited = || async { app.state.db.count_audit("call.reporter").await.unwrap() };
+    assert_eq!(audited().await, 1);
+    // Another grid's worker and the reporter get no number, and no row is written.
+    let other = app.login(who::OTHER_GRID_WORKER).await;
+    assert_eq!(phone(other).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(phone(resident).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(audited().await, 1);
 }

@@ -1,9 +1,11 @@
 //! One ticket: photos, timeline and the steps this person may take.
 use super::{StatusBadge, due_text, loading};
 use crate::api::ticket::fetch_ticket;
+use crate::components::call::{CallButton, Callee};
 use crate::components::error::ErrorNote;
+use crate::components::form::SubmitButton;
 use crate::components::live::ticket_changes;
-use crate::components::upload::{PhotoPicker, Progress, photo_list, send_form};
+use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker};
 use crate::domain::AppError;
 use crate::domain::ticket::{
     EventKind, PHOTOS_MAX, PhotoRef, TicketAction, TicketDetail, TicketKind,
@@ -107,7 +109,13 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
             <dl class="facts">
                 {s.grid_name.clone().map(|g| view! { <dt>{move || tr(Msg::LevelGrid)}</dt><dd>{g}</dd> })}
                 {d.community_name.clone().map(|g| view! { <dt>{move || tr(Msg::Community)}</dt><dd>{g}</dd> })}
-                {d.reporter.clone().map(|g| view! { <dt>{move || tr(Msg::Reporter)}</dt><dd data-test="reporter">{g}</dd> })}
+                {d.reporter.clone().map(|g| view! {
+                    <dt>{move || tr(Msg::Reporter)}</dt>
+                    <dd data-test="reporter">
+                        {g} " "
+                        {d.handler.then(|| view! { <CallButton who=Callee::Reporter(d.summary.id) test="call-reporter" /> })}
+                    </dd>
+                })}
                 {d.assignee.clone().map(|g| view! { <dt>{move || tr(Msg::Assignee)}</dt><dd>{g}</dd> })}
                 {d.parties.clone().map(|g| view! { <dt>{move || tr(Msg::Parties)}</dt><dd>{g}</dd> })}
                 {d.mediator.clone().map(|g| view! { <dt>{move || tr(Msg::Mediator)}</dt><dd>{g}</dd> })}
@@ -159,11 +167,11 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
     let open = RwSignal::new(None::<TicketAction>);
     let note = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
-    let photos = photo_list();
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<AppError>);
-    let offline = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let form = PhotoForm::new(move |_| {
+        open.set(None);
+        note.set(String::new());
+        version.update(|v| *v += 1);
+    });
     let id = d.summary.id.0;
     let kind = d.summary.kind;
     if d.actions.is_empty() {
@@ -174,29 +182,12 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
         let Some(action) = open.get_untracked() else {
             return;
         };
-        error.set(None);
-        offline.set(false);
-        busy.set(true);
         let fields = vec![
             ("action", action.as_str().to_owned()),
             ("note", note.get_untracked()),
             ("duplicate_of", duplicate_of.get_untracked()),
         ];
-        let files = photos.get_untracked();
-        leptos::task::spawn_local(async move {
-            let r = send_form(format!("/api/tickets/{id}/act"), fields, files, progress).await;
-            busy.set(false);
-            match r {
-                Ok(_) => {
-                    open.set(None);
-                    note.set(String::new());
-                    photos.set(vec![]);
-                    version.update(|v| *v += 1);
-                }
-                Err(None) => offline.set(true),
-                Err(Some(e)) => error.set(Some(e)),
-            }
-        });
+        form.send(format!("/api/tickets/{id}/act"), Ok(fields));
     };
     view! {
         <section class="card" data-test="steps">
@@ -204,7 +195,7 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                 {d.actions.iter().copied().map(|a| view! {
                     <button type="button" class=if matches!(a, TicketAction::Reject | TicketAction::Reopen | TicketAction::MarkDuplicate) { "secondary" } else { "primary" }
                         aria-pressed=move || (open.get() == Some(a)).to_string()
-                        on:click=move |_| { error.set(None); open.set(Some(a)) }
+                        on:click=move |_| { form.clear(); open.set(Some(a)) }
                         data-test=format!("act-{}", a.as_str())>
                         {move || tr(a.label())}
                     </button>
@@ -234,17 +225,11 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                         <Show when=move || a == TicketAction::Resolve>
                             <fieldset>
                                 <legend>{move || tr(if needs_photo { Msg::AfterPhoto } else { Msg::Photos })}</legend>
-                                <PhotoPicker photos=photos max=PHOTOS_MAX />
+                                <PhotoPicker photos=form.photos max=PHOTOS_MAX />
                             </fieldset>
                         </Show>
-                        <Progress progress=progress />
-                        <ErrorNote error=error />
-                        <Show when=move || offline.get()>
-                            <p class="error" role="alert">{move || tr(Msg::UploadFailed)}</p>
-                        </Show>
-                        <button type="submit" class="primary" disabled=busy data-test="step-submit">
-                            {move || if busy.get() { tr(Msg::Working) } else if offline.get() { tr(Msg::Retry) } else { tr(a.label()) }}
-                        </button>
+                        <PhotoFormStatus form=form />
+                        <SubmitButton busy=form.busy_signal() label=form.label(a.label()) attr:data-test="step-submit" />
                     </form>
                 }
             })}

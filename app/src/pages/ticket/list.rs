@@ -13,13 +13,26 @@ use crate::providers::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// One line of a list: a link card.
+/// One line of a list: a link card. On a staff list it names the responsible person
+/// ("mine" when it is the viewer).
 #[component]
-fn TicketLine(t: TicketSummary) -> impl IntoView {
+fn TicketLine(t: TicketSummary, #[prop(optional)] staff: bool) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/tickets/{}", t.id.0);
     let t2 = t.clone();
     let due = t.due_in_ms;
+    let owner = staff.then(|| {
+        let (mine, name) = (t.mine, t.assignee.clone());
+        view! {
+            <p class="small owner" data-test="ticket-owner" data-mine=mine.to_string()>
+                {mine.then(|| view! { <span class="chip">{move || tr(Msg::TicketMine)}</span> " " })}
+                {move || match &name {
+                    Some(n) => tr(Msg::TicketOwner).replace("{n}", n),
+                    None => tr(Msg::TicketUnassigned).to_owned(),
+                }}
+            </p>
+        }
+    });
     view! {
         <li>
             <a class="ticket-line" href=href data-test="ticket-line" data-id=t.id.0.to_string()>
@@ -35,6 +48,7 @@ fn TicketLine(t: TicketSummary) -> impl IntoView {
                         {format!("#{} · {}", t.id.0, format_cst(t.created_ms))}
                         {t.grid_name.clone().map(|g| format!(" · {g}"))}
                     </p>
+                    {owner}
                     {move || due_text(due, lang.get()).map(|(text, late)| view! {
                         <p class="due" class:late=late>{text}</p>
                     })}
@@ -49,14 +63,14 @@ fn TicketLine(t: TicketSummary) -> impl IntoView {
 }
 
 #[component]
-fn TicketList(list: Vec<TicketSummary>) -> impl IntoView {
+fn TicketList(list: Vec<TicketSummary>, #[prop(optional)] staff: bool) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted" data-test="empty">{move || tr(Msg::NoTickets)}</p> }
             .into_any();
     }
     view! {
         <ul class="ticket-list" data-test="ticket-list">
-            {list.into_iter().map(|t| view! { <TicketLine t=t /> }).collect_view()}
+            {list.into_iter().map(|t| view! { <TicketLine t=t staff=staff /> }).collect_view()}
         </ul>
     }
     .into_any()
@@ -151,7 +165,7 @@ fn TicketTabs(works: bool) -> impl IntoView {
         </Show>
         <Transition fallback=loading>
             {move || list.get().map(|r| match r {
-                Ok(l) => view! { <TicketList list=l /> }.into_any(),
+                Ok(l) => view! { <TicketList list=l staff=tab.get_untracked() != Tab::Mine /> }.into_any(),
                 Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
             })}
         </Transition>

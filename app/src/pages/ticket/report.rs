@@ -3,8 +3,9 @@ use super::{SignInFirst, loading};
 use crate::api::grid::{get_map_config, list_grids, locate_grid};
 use crate::api::ticket::list_categories;
 use crate::components::error::ErrorNote;
+use crate::components::form::SubmitButton;
 use crate::components::map::GridMap;
-use crate::components::upload::{PhotoPicker, Progress, new_key, photo_list, send_form};
+use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker, new_key};
 use crate::domain::AppError;
 use crate::domain::geo::LatLng;
 use crate::domain::grid::GridId;
@@ -41,15 +42,17 @@ fn ReportForm() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let parties = RwSignal::new(String::new());
     let pin = RwSignal::new(None::<LatLng>);
-    let photos = photo_list();
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<AppError>);
-    let offline = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let locating = RwSignal::new(false);
     // Kept across retries so a submit that did arrive is not made twice.
     let key = StoredValue::new(new_key());
     let navigate = leptos_router::hooks::use_navigate();
+    let form = PhotoForm::new(move |v| {
+        key.set_value(new_key());
+        let id = v["id"].as_i64().unwrap_or_default();
+        navigate(&format!("/tickets/{id}"), Default::default());
+    });
+    // The location button's own failure, shown where the form's messages are.
+    let gps_error = RwSignal::new(None::<AppError>);
+    let locating = RwSignal::new(false);
     let kind = move || {
         let id = category.get()?;
         categories
@@ -58,69 +61,51 @@ fn ReportForm() -> impl IntoView {
             .and_then(|cs| cs.into_iter().find(|c| c.id == id))
             .map(|c| c.kind)
     };
+    // The grid of the pin, with the pin it was found for: the line below says "finding
+    // the grid" until the answer for the pin now on the map is in, never an old or a
+    // guessed one.
     let place = Resource::new(
         move || pin.get(),
         |p| async move {
-            match p {
-                Some(p) => locate_grid(p.lat, p.lng)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|g| g.name),
+            let found = match p {
+                Some(p) => Some(locate_grid(p.lat, p.lng).await.map(|g| g.map(|g| g.name))),
                 None => None,
-            }
+            };
+            (p, found)
         },
     );
     let use_gps = move |_| {
         locating.set(true);
+        gps_error.set(None);
         #[cfg(feature = "hydrate")]
         crate::pages::grid::geolocate(move |pos| {
             locating.set(false);
             match pos {
                 Some((lat, lng)) => pin.set(Some(LatLng::new(lat, lng))),
-                None => error.set(Some(AppError::invalid("location", Msg::LocateFailed))),
+                None => gps_error.set(Some(AppError::invalid("location", Msg::LocateFailed))),
             }
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        offline.set(false);
-        let Some(cat) = category.get_untracked() else {
-            error.set(Some(AppError::invalid("category", Msg::ErrCategory)));
-            return;
-        };
-        let Some(at) = pin.get_untracked() else {
-            error.set(Some(AppError::invalid("location", Msg::ErrLocation)));
-            return;
-        };
-        let fields = vec![
-            ("category", cat.to_string()),
-            ("description", description.get_untracked()),
-            ("parties", parties.get_untracked()),
-            ("lat", at.lat.to_string()),
-            ("lng", at.lng.to_string()),
-            ("idempotency_key", key.get_value()),
-        ];
-        let files = photos.get_untracked();
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let r = send_form("/api/tickets".into(), fields, files, progress).await;
-            busy.set(false);
-            match r {
-                Ok(v) => {
-                    key.set_value(new_key());
-                    let id = v["id"].as_i64().unwrap_or_default();
-                    navigate(&format!("/tickets/{id}"), Default::default());
-                }
-                Err(None) => offline.set(true),
-                Err(Some(e)) => error.set(Some(e)),
-            }
-        });
+        gps_error.set(None);
+        let fields = (|| {
+            let cat = category
+                .get_untracked()
+                .ok_or_else(|| AppError::invalid("category", Msg::ErrCategory))?;
+            let at = pin
+                .get_untracked()
+                .ok_or_else(|| AppError::invalid("location", Msg::ErrNoPlace))?;
+            Ok(vec![
+                ("category", cat.to_string()),
+                ("description", description.get_untracked()),
+                ("parties", parties.get_untracked()),
+                ("lat", at.lat.to_string()),
+                ("lng", at.lng.to_string()),
+                ("idempotency_key", key.get_value()),
+            ])
+        })();
+        form.send("/api/tickets".into(), fields);
     };
     view! {
         <form class="form" on:submit=submit data-test="report-form">
@@ -191,7 +176,14 @@ fn ReportForm() -> impl IntoView {
                 <p data-test="place" role="status">
                     <Transition fallback=|| ()>
                         {move || pin.get().map(|p| {
-                            let grid = place.get().flatten().unwrap_or_else(|| tr(Msg::OutsideGrids).to_owned());
+                            let grid = match place.get() {
+                                Some((at, Some(found))) if at == Some(p) => match found {
+                                    Ok(Some(name)) => name,
+                                    Ok(None) => tr(Msg::OutsideGrids).to_owned(),
+                                    Err(_) => tr(Msg::GridUnknown).to_owned(),
+                                },
+                                _ => tr(Msg::FindingGrid).to_owned(),
+                            };
                             format!("{}{:.5}, {:.5} · {}", tr(Msg::LocationSet), p.lat, p.lng, grid)
                         })}
                     </Transition>
@@ -200,16 +192,11 @@ fn ReportForm() -> impl IntoView {
             <fieldset>
                 <legend>{move || tr(Msg::Photos)}</legend>
                 <p class="muted"><Transition fallback=|| ()>{move || if kind() == Some(TicketKind::Problem) { tr(Msg::PhotosNeeded) } else { tr(Msg::PhotosOptional) }}</Transition></p>
-                <PhotoPicker photos=photos max=PHOTOS_MAX />
+                <PhotoPicker photos=form.photos max=PHOTOS_MAX />
             </fieldset>
-            <Progress progress=progress />
-            <ErrorNote error=error />
-            <Show when=move || offline.get()>
-                <p class="error" role="alert" data-test="offline">{move || tr(Msg::UploadFailed)}</p>
-            </Show>
-            <button type="submit" class="primary" disabled=busy data-test="submit">
-                {move || if busy.get() { tr(Msg::Working) } else if offline.get() { tr(Msg::Retry) } else { tr(Msg::Submit) }}
-            </button>
+            <ErrorNote error=gps_error />
+            <PhotoFormStatus form=form />
+            <SubmitButton busy=form.busy_signal() label=form.label(Msg::Submit) attr:data-test="submit" />
         </form>
     }
 }
