@@ -6,6 +6,12 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 data="$(mktemp -d)"
 port="${E2E_PORT:-3179}"
+# A server left running on the port would answer the health check below and the specs
+# would run against its old build: refuse, in words.
+if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "e2e: port $port is already serving (an old tongxin?); stop it or set E2E_PORT" >&2
+  exit 1
+fi
 DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_PHOTOS="$data/photos" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
   TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn \
   "$SERVER_BIN" > "$data/server.log" 2>&1 &

@@ -19,7 +19,9 @@ export "CARGO_TARGET_$(echo "$HOST_TRIPLE" | tr 'a-z-' 'A-Z_')_RUSTFLAGS=--cfg e
 export SERVER_BIN="$CARGO_TARGET_DIR/$HOST_TRIPLE/release/tongxin"
 # The browser bundle's flags, shared by its build and its clippy (same flags, same crates).
 # `--emit-relocs` keeps the relocations the wasm-split step needs to cut the wasm at its
-# `#[lazy]` functions (app/src/routes.rs).
+# `#[lazy]` functions (app/src/routes.rs). `-Cpanic=immediate-abort` (std built with it
+# too): a panic in the browser traps at once, with no message formatting compiled in
+# (public/recover.js then shows the reload notice); debug builds keep the messages.
 WASM_CARGO_ARGS=(--target wasm32-unknown-unknown --profile wasm-release
   --no-default-features --features hydrate -Zbuild-std=std,panic_abort
-  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\"","--cfg","erase_components","-Clink-args=--emit-relocs"]')
+  --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\"","--cfg","erase_components","-Clink-args=--emit-relocs","-Zunstable-options","-Cpanic=immediate-abort"]')

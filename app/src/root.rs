@@ -78,9 +78,9 @@ pub fn App() -> impl IntoView {
                     <crate::components::alert::AlertBanner />
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::HomePage />
-                        <Route path=path!("/login") view=pages::auth::LoginPage />
-                        <Route path=path!("/signup") view=pages::auth::SignupPage />
-                        <Route path=path!("/me") view=pages::auth::MePage />
+                        <Route path=path!("/login") view=Lazy(Page::Login) />
+                        <Route path=path!("/signup") view=Lazy(Page::Signup) />
+                        <Route path=path!("/me") view=Lazy(Page::Me) />
                         <Route path=path!("/map") view=Lazy(Page::Map) />
                         <Route path=path!("/grids") view=Lazy(Page::Grids) />
                         <Route path=path!("/grids/:id") view=Lazy(Page::Grid) />

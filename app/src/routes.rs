@@ -1,6 +1,5 @@
-//! Route-level code splitting. The shell (navigation, alert banner, sign-in state), the
-//! home page and the sign-in pages are in the first download; every other page belongs to
-//! one of five areas, and an area's code (its pages, their forms and server-function
+//! Route-level code splitting. The shell (navigation, alert banner, sign-in state) and
+//! the home page are in the first download; every other page belongs to one of six areas, and an area's code (its pages, their forms and server-function
 //! calls) is a separate wasm chunk fetched the first time one of its pages is shown.
 //!
 //! Each area is one `#[lazy]` function: the build's wasm-split step (`.ci/build.sh`,
@@ -15,6 +14,8 @@ use leptos_router::ChooseView;
 /// The areas, each one chunk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Area {
+    /// Signing in, signing up and one's own account (most visits need none of it).
+    Account,
     /// The map and the grids (Leaflet).
     Grid,
     /// Reporting and handling tickets.
@@ -30,6 +31,9 @@ enum Area {
 /// A page that is loaded with its area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
+    Login,
+    Signup,
+    Me,
     Map,
     Grids,
     Grid,
@@ -76,6 +80,7 @@ impl Page {
     fn area(self) -> Area {
         use Page::*;
         match self {
+            Login | Signup | Me => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
             Categories | Report | Tickets | Ticket => Area::Ticket,
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
@@ -96,6 +101,7 @@ impl ChooseView for Lazy {
     async fn choose(self) -> AnyView {
         let page = self.0;
         match page.area() {
+            Area::Account => account_area(page).await,
             Area::Grid => grid_area(page).await,
             Area::Ticket => ticket_area(page).await,
             Area::Alert => alert_area(page).await,
@@ -107,6 +113,7 @@ impl ChooseView for Lazy {
     async fn preload(&self) {
         #[cfg(feature = "hydrate")]
         match self.0.area() {
+            Area::Account => __preload_account_area().await,
             Area::Grid => __preload_grid_area().await,
             Area::Ticket => __preload_ticket_area().await,
             Area::Alert => __preload_alert_area().await,
@@ -119,6 +126,17 @@ impl ChooseView for Lazy {
 /// Not reached: each area is only asked for its own pages.
 fn elsewhere() -> AnyView {
     view! { <pages::not_found::NotFound /> }.into_any()
+}
+
+#[lazy]
+fn account_area(page: Page) -> AnyView {
+    use pages::auth::*;
+    match page {
+        Page::Login => view! { <LoginPage /> }.into_any(),
+        Page::Signup => view! { <SignupPage /> }.into_any(),
+        Page::Me => view! { <MePage /> }.into_any(),
+        _ => elsewhere(),
+    }
 }
 
 #[lazy]
