@@ -2,7 +2,7 @@
 //! row-by-row report (nothing written when any row is wrong).
 use crate::components::error::ErrorNote;
 use crate::components::form::{Submit, SubmitButton};
-use crate::components::upload::Progress;
+use crate::components::upload::{Progress, chosen_file};
 use crate::domain::AppError;
 use crate::domain::resident::ImportOutcome;
 use crate::i18n::Msg;
@@ -26,27 +26,13 @@ pub fn ImportForm(
     let input = NodeRef::<leptos::html::Input>::new();
     let progress = RwSignal::new(None::<f64>);
     let outcome = RwSignal::new(None::<ImportOutcome>);
-    #[cfg(feature = "hydrate")]
-    let chosen = move || {
-        input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-    };
-    // The server renders the form but never reads a file.
-    #[cfg(not(feature = "hydrate"))]
-    let chosen = move || {
-        let _ = input;
-        None::<()>
-    };
     let upload = Submit::new(
         move |()| {
-            let file = chosen();
+            let file = chosen_file(input);
             async move {
+                let file = file?;
                 #[cfg(feature = "hydrate")]
                 {
-                    let file =
-                        file.ok_or_else(|| AppError::invalid("file", Msg::ImportChooseFile))?;
                     send(url, &file, progress).await
                 }
                 #[cfg(not(feature = "hydrate"))]
@@ -61,10 +47,7 @@ pub fn ImportForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
-        upload.submit(match chosen() {
-            Some(_) => Ok(()),
-            None => Err(AppError::invalid("file", Msg::ImportChooseFile)),
-        });
+        upload.submit(chosen_file(input).map(|_| ()));
     };
     view! {
         <details class="card">

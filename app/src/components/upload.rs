@@ -41,6 +41,30 @@ pub fn new_key() -> String {
     }
 }
 
+/// The file chosen in a file input, or "choose a file" in words. The browser's `File`;
+/// the server renders forms but never reads a file, so there it is never chosen.
+#[cfg(feature = "hydrate")]
+pub type ChosenFile = web_sys::File;
+#[cfg(not(feature = "hydrate"))]
+pub struct ChosenFile;
+
+pub fn chosen_file(input: NodeRef<leptos::html::Input>) -> Result<ChosenFile, AppError> {
+    let missing = || AppError::invalid("file", Msg::ImportChooseFile);
+    #[cfg(feature = "hydrate")]
+    {
+        input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+            .ok_or_else(missing)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = input;
+        Err(missing())
+    }
+}
+
 /// Photos picked for a report or a step: the shrunk JPEG and a preview URL.
 #[cfg(feature = "hydrate")]
 type Blob = web_sys::Blob;

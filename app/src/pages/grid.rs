@@ -5,6 +5,7 @@ use crate::components::call::{CallButton, Callee};
 use crate::components::error::ErrorNote;
 use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::GridMap;
+use crate::components::upload::chosen_file;
 use crate::domain::AppError;
 use crate::domain::grid::{Duty, GridDetail, GridId, GridLevel, GridSummary};
 use crate::i18n::Msg;
@@ -330,27 +331,13 @@ pub fn GridAdminPage() -> impl IntoView {
     let report = RwSignal::new(None::<crate::domain::grid::ImportReport>);
     let lang = use_lang();
     let file_input = NodeRef::<leptos::html::Input>::new();
-    #[cfg(feature = "hydrate")]
-    let chosen = move || {
-        file_input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-    };
-    // The server renders the form but never reads a file.
-    #[cfg(not(feature = "hydrate"))]
-    let chosen = move || {
-        let _ = file_input;
-        None::<()>
-    };
     let upload = Submit::new(
         move |()| {
-            let file = chosen();
+            let file = chosen_file(file_input);
             async move {
+                let file = file?;
                 #[cfg(feature = "hydrate")]
                 {
-                    let file =
-                        file.ok_or_else(|| AppError::invalid("file", Msg::ImportChooseFile))?;
                     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                     match text.ok().and_then(|t| t.as_string()) {
                         Some(t) => crate::api::grid::import_grids(t).await,
@@ -369,11 +356,7 @@ pub fn GridAdminPage() -> impl IntoView {
     let import = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         report.set(None);
-        let input = match chosen() {
-            Some(_) => Ok(()),
-            None => Err(AppError::invalid("file", Msg::ImportChooseFile)),
-        };
-        upload.submit(input);
+        upload.submit(chosen_file(file_input).map(|_| ()));
     };
     view! {
         <section class="page narrow">
