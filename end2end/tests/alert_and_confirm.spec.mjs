@@ -17,6 +17,10 @@ test('a director publishes; the resident\'s open page shows the banner within a 
   await director.page.locator('[data-test=welcome]').waitFor();
   await open(director.page, '/alerts/new');
   await director.page.locator('[data-test=target-LJ-XHJ-02]').waitFor();
+  // Only her own community and its grids are offered.
+  const offered = await director.page.locator('[data-test^=target-]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-test')));
+  assert.deepEqual(offered.filter((t) => !t.startsWith('target-LJ-XHJ')), [], `targets offered: ${offered}`);
   await checkA11y(director.page, '/alerts/new');
   // A bad alert is refused before anything is sent.
   await director.page.locator('[data-test=alert-title-input]').fill('暴雪预警');

@@ -39,6 +39,14 @@ pub async fn import_grids(geojson: String) -> Result<ImportReport, AppError> {
     respond(ports()?.grid.import(&actor, &geojson).await)
 }
 
+/// Directors and admins. The communities and grids they may send alerts and staff
+/// notices to (a director: their own community), for the target picker.
+#[server(endpoint = "grid/targets")]
+pub async fn list_targets() -> Result<Vec<GridSummary>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.grid.targets(&actor).await)
+}
+
 /// Signed in. The full number of a grid's staff member, to dial ("打电话"); the number
 /// stays masked on screen and every read is audited.
 #[server(endpoint = "grid/staff_phone")]

@@ -65,6 +65,8 @@ pub trait GridPort: Send + Sync {
     async fn detail(&self, actor: &Actor, id: GridId) -> Result<GridDetail, AppError>;
     async fn locate(&self, actor: &Actor, at: LatLng) -> Result<Option<GridSummary>, AppError>;
     async fn import(&self, actor: &Actor, geojson: &str) -> Result<ImportReport, AppError>;
+    /// The communities and grids the caller may send alerts and notices to.
+    async fn targets(&self, actor: &Actor) -> Result<Vec<GridSummary>, AppError>;
     /// The full number of the grid's staff member with `duty`, to dial; audited.
     async fn staff_phone(
         &self,

@@ -1,6 +1,6 @@
 //! Choosing who a message goes to: communities and grids as checkboxes (none
-//! chosen: the sender's whole area).
-use crate::api::grid::list_grids;
+//! chosen: the sender's whole area). Only the sender's own area is offered.
+use crate::api::grid::list_targets;
 use crate::components::error::error_view;
 use crate::domain::grid::{GridId, GridLevel};
 use crate::i18n::Msg;
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn TargetPicker(targets: RwSignal<Vec<GridId>>, hint: Msg) -> impl IntoView {
-    let grids = Resource::new(|| (), |_| list_grids());
+    let grids = Resource::new(|| (), |_| list_targets());
     let toggle = move |g: GridId, on: bool| {
         targets.update(|t| {
             t.retain(|x| *x != g);
@@ -24,7 +24,7 @@ pub fn TargetPicker(targets: RwSignal<Vec<GridId>>, hint: Msg) -> impl IntoView 
             <p class="muted">{move || tr(hint)}</p>
             <Transition fallback=|| view! { <p>{move || tr(Msg::Loading)}</p> }>
                 {move || grids.get().map(|r| match r {
-                    Ok(gs) => gs.into_iter().filter(|g| g.level != GridLevel::Street).map(|g| {
+                    Ok(gs) => gs.into_iter().map(|g| {
                         let id = g.id;
                         let class = if g.level == GridLevel::Community { "check target community" } else { "check target" };
                         view! {

@@ -302,6 +302,16 @@ impl GridPort for GridService {
         Ok(ImportReport { created, updated })
     }
 
+    async fn targets(&self, actor: &Actor) -> Result<Vec<GridSummary>, AppError> {
+        require(actor, Action::PublishAlerts)?;
+        let user = super::signed_in(actor)?;
+        Ok(super::sendable(&self.db, user)
+            .await?
+            .iter()
+            .map(summary)
+            .collect())
+    }
+
     async fn staff_phone(
         &self,
         actor: &Actor,

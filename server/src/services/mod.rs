@@ -35,6 +35,30 @@ pub fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
     actor.user.as_ref().ok_or(AppError::Unauthorized)
 }
 
+/// The communities and grids this sender may address (alerts, staff notices): a
+/// director's own community and its grids; street admins every community and grid.
+pub async fn sendable(db: &Db, user: &SessionUser) -> Result<Vec<GridRow>, AppError> {
+    let all = db.list_grids().await.map_err(internal)?;
+    let mine: Option<Vec<GridId>> = match user.role {
+        Role::Director => {
+            let c = db
+                .user_scope(user.id)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::Forbidden)?;
+            let mut ids = leaves(&all, c);
+            ids.push(c);
+            Some(ids)
+        }
+        _ => None,
+    };
+    Ok(all
+        .into_iter()
+        .filter(|g| g.level != GridLevel::Street)
+        .filter(|g| mine.as_ref().is_none_or(|ids| ids.contains(&g.id)))
+        .collect())
+}
+
 /// Level-3 grids under (or equal to) `root`.
 fn leaves(all: &[GridRow], root: GridId) -> Vec<GridId> {
     let mut out = Vec::new();

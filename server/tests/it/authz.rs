@@ -815,6 +815,10 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ViewGrids),
         },
         Case {
+            call: Call::Fn("grid/targets", vec![]),
+            allowed: allowed_roles(Action::PublishAlerts),
+        },
+        Case {
             call: Call::Fn(
                 "grid/staff_phone",
                 vec![f("grid", &gid), f("duty", "leader")],

@@ -269,3 +269,33 @@ async fn a_resident_calls_grid_staff_with_one_tap_and_each_read_is_audited() {
     assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.body);
     assert_eq!(audited().await, 1);
 }
+
+#[tokio::test]
+async fn a_director_is_offered_only_her_own_community_as_targets() {
+    let app = TestApp::new().await;
+    let codes = |cookie: String| {
+        let app = &app;
+        async move {
+            let r = app.call("grid/targets", &[], Some(&cookie)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["code"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    // 新华街社区's director: her community and its grids, nothing of the other three.
+    let xhj = codes(app.login(who::XHJ_DIRECTOR).await).await;
+    assert!(xhj.contains(&"LJ-XHJ".to_owned()), "{xhj:?}");
+    assert!(xhj.contains(&"LJ-XHJ-02".to_owned()), "{xhj:?}");
+    assert!(xhj.iter().all(|c| c.starts_with("LJ-XHJ")), "{xhj:?}");
+    // The street admin: every community and grid, never the street itself.
+    let all = codes(app.login(who::ADMIN).await).await;
+    assert!(
+        all.len() > xhj.len() && !all.contains(&"LJ".to_owned()),
+        "{all:?}"
+    );
+    assert!(all.iter().any(|c| !c.starts_with("LJ-XHJ")), "{all:?}");
+}
