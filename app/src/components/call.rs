@@ -20,8 +20,18 @@ pub enum Callee {
     Reporter(TicketId),
 }
 
+impl Callee {
+    /// The button's `data-test`: `call-leader`, `call-party-leader`, `call-reporter`.
+    fn test_id(self) -> String {
+        match self {
+            Callee::Staff { duty, .. } => format!("call-{}", duty.as_str().replace('_', "-")),
+            Callee::Reporter(_) => "call-reporter".into(),
+        }
+    }
+}
+
 #[component]
-pub fn CallButton(who: Callee, test: &'static str) -> impl IntoView {
+pub fn CallButton(who: Callee) -> impl IntoView {
     let href = RwSignal::new(None::<String>);
     let fetch = Submit::new(
         move |()| async move {
@@ -43,7 +53,7 @@ pub fn CallButton(who: Callee, test: &'static str) -> impl IntoView {
         }
     };
     view! {
-        <a class="button call" role="button" data-test=test on:click=tap
+        <a class="button call" role="button" data-test=who.test_id() on:click=tap
             href=move || href.get().unwrap_or_else(|| "#".into())
             aria-busy=move || fetch.busy().to_string()>
             {move || if fetch.busy() { tr(Msg::Working) } else { tr(Msg::Call) }}

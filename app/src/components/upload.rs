@@ -182,19 +182,13 @@ pub fn PhotoPicker(photos: PhotoList, max: usize) -> impl IntoView {
 /// A form's route and its text fields.
 type Sending = (String, Vec<(&'static str, String)>);
 
+#[derive(Clone, Copy)]
 pub struct PhotoForm {
     submit: Submit<Sending, Option<Value>>,
     pub photos: PhotoList,
     progress: RwSignal<Option<f64>>,
     offline: RwSignal<bool>,
 }
-
-impl Clone for PhotoForm {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl Copy for PhotoForm {}
 
 impl PhotoForm {
     pub fn new(done: impl Fn(Value) + 'static) -> Self {
@@ -231,20 +225,14 @@ impl PhotoForm {
     }
 
     /// Sends `fields` (after the local check) and the picked photos to `url`.
+    /// Does nothing while a send is running (as `Submit::submit`).
     pub fn send(&self, url: String, fields: Result<Vec<(&'static str, String)>, AppError>) {
-        if self.submit.busy_untracked() {
-            return;
-        }
         self.offline.set(false);
         self.submit.submit(fields.map(|f| (url, f)));
     }
 
     pub fn busy_signal(&self) -> Signal<bool> {
         self.submit.busy_signal()
-    }
-
-    pub fn busy_untracked(&self) -> bool {
-        self.submit.busy_untracked()
     }
 
     /// Forgets the last answer's message (another step was chosen).

@@ -7,7 +7,7 @@ use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::GridMap;
 use crate::components::upload::chosen_file;
 use crate::domain::AppError;
-use crate::domain::grid::{Duty, GridDetail, GridId, GridLevel, GridSummary};
+use crate::domain::grid::{GridDetail, GridId, GridLevel, GridSummary};
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
 use crate::providers::session::use_session;
@@ -39,10 +39,9 @@ fn StaffList(detail: GridDetail) -> impl IntoView {
                             view! { <a class="phone" href=tel>{s.phone}</a> }.into_any()
                         } else {
                             let who = Callee::Staff { grid, duty: s.duty };
-                            let test = call_test(s.duty);
                             view! {
                                 <span class="phone">{s.phone}</span>
-                                {move || session.get().is_some().then(|| view! { <CallButton who=who test=test /> })}
+                                {move || session.get().is_some().then(|| view! { <CallButton who=who /> })}
                             }.into_any()
                         }}
                     </li>
@@ -51,17 +50,6 @@ fn StaffList(detail: GridDetail) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-/// The call button's test id for a duty.
-fn call_test(duty: Duty) -> &'static str {
-    match duty {
-        Duty::Leader => "call-leader",
-        Duty::Police => "call-police",
-        Duty::Manager => "call-manager",
-        Duty::Property => "call-property",
-        Duty::PartyLeader => "call-party-leader",
-    }
 }
 
 /// A grid's place and staff, as the map panel and the grid page show it.

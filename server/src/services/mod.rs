@@ -35,23 +35,29 @@ pub fn signed_in(actor: &Actor) -> Result<&SessionUser, AppError> {
     actor.user.as_ref().ok_or(AppError::Unauthorized)
 }
 
+/// A director's community (the area she sends to; none on record: 403); `None` for
+/// street admins, who send to the whole street.
+async fn sender_community(db: &Db, user: &SessionUser) -> Result<Option<GridId>, AppError> {
+    match user.role {
+        Role::Director => db
+            .user_scope(user.id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Forbidden)
+            .map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// The communities and grids this sender may address (alerts, staff notices): a
 /// director's own community and its grids; street admins every community and grid.
 pub async fn sendable(db: &Db, user: &SessionUser) -> Result<Vec<GridRow>, AppError> {
     let all = db.list_grids().await.map_err(internal)?;
-    let mine: Option<Vec<GridId>> = match user.role {
-        Role::Director => {
-            let c = db
-                .user_scope(user.id)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::Forbidden)?;
-            let mut ids = leaves(&all, c);
-            ids.push(c);
-            Some(ids)
-        }
-        _ => None,
-    };
+    let mine: Option<Vec<GridId>> = sender_community(db, user).await?.map(|c| {
+        let mut ids = leaves(&all, c);
+        ids.push(c);
+        ids
+    });
     Ok(all
         .into_iter()
         .filter(|g| g.level != GridLevel::Street)
@@ -87,15 +93,7 @@ pub async fn resolve_targets(
     targets: &[GridId],
 ) -> Result<(Vec<GridId>, String), AppError> {
     let all = db.list_grids().await.map_err(internal)?;
-    let community = match user.role {
-        Role::Director => Some(
-            db.user_scope(user.id)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::Forbidden)?,
-        ),
-        _ => None,
-    };
+    let community = sender_community(db, user).await?;
     let chosen: Vec<GridId> = if targets.is_empty() {
         match community {
             Some(c) => vec![c],

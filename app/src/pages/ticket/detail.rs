@@ -113,7 +113,7 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                     <dt>{move || tr(Msg::Reporter)}</dt>
                     <dd data-test="reporter">
                         {g} " "
-                        {d.handler.then(|| view! { <CallButton who=Callee::Reporter(d.summary.id) test="call-reporter" /> })}
+                        {d.handler.then(|| view! { <CallButton who=Callee::Reporter(d.summary.id) /> })}
                     </dd>
                 })}
                 {d.assignee.clone().map(|g| view! { <dt>{move || tr(Msg::Assignee)}</dt><dd>{g}</dd> })}
