@@ -340,6 +340,11 @@ messages! {
     CovTotal => "合计", "Total";
     CovUnplaced => "未登记的账号", "Accounts not in the registry";
     CovLive => "每 3 秒自动刷新", "Refreshes every 3 seconds";
+    AudienceTitle => "将送达", "Will reach";
+    AudienceCommunity => "所属社区", "Community";
+    AudiencePages => "此刻打开的页面", "Pages open now";
+    AudienceSummary => "{area}：登记居民 {r} 人，此刻打开的页面 {p} 个。", "{area}: {r} registered residents, {p} pages open now.";
+    AudienceAnywhere => "另有 {n} 个未登录或未登记住址的页面此刻打开，也会立即显示这条预警。", "{n} more pages are open now whose holder is signed out or has no registered home; they will show the alert at once too.";
     FollowUpTitle => "重点人群回访", "Follow-up of vulnerable residents";
     FollowUpOpensAt => "回访名单将于 {t} 开放", "The follow-up list opens at {t}";
     FollowUpEmpty => "没有需要回访的人", "Nobody needs a visit";

@@ -32,7 +32,23 @@ test('a director publishes; the resident\'s open page shows the banner within a 
   await director.page.locator('[data-test=target-LJ-XHJ-02]').check();
   await director.page.locator('[data-test=alert-preview]').click();
   await director.page.locator('[data-test=alert-preview-box]').filter({ hasText: '暴雪预警' }).waitFor();
+  // The preview says whom it will reach: the grid and its community, its 62 registered
+  // residents, and the pages open now (陈桂兰's, who lives there; the director's own,
+  // with no home grid, is among those that show every alert).
+  const reach = director.page.locator('[data-test=alert-audience]');
+  await reach.waitFor();
+  const row = reach.locator('tbody tr').first();
+  assert.match(await row.textContent(), /新华街社区/);
+  assert.equal(await reach.locator('[data-test=audience-total] [data-col=residents]').textContent(), '62');
+  assert.ok(Number(await reach.locator('[data-test=audience-total] [data-col=pages]').textContent()) >= 1);
+  assert.match(await reach.locator('[data-test=audience-summary]').textContent(), /登记居民 62 人，此刻打开的页面 \d+ 个/);
+  await reach.locator('[data-test=audience-anywhere]').waitFor();
   await checkA11y(director.page, 'alert preview');
+  await director.page.locator('[data-test=lang-switch]').click();
+  await reach.locator('[data-test=audience-summary]').filter({ hasText: '62 registered residents' }).waitFor();
+  await checkA11y(director.page, 'alert preview in English');
+  await director.page.locator('[data-test=lang-switch]').click();
+  await reach.locator('[data-test=audience-summary]').filter({ hasText: '登记居民' }).waitFor();
 
   const sent = Date.now();
   await director.page.locator('[data-test=alert-publish]').click();

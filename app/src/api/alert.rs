@@ -4,7 +4,7 @@ use crate::domain::AppError;
 #[cfg(feature = "ssr")]
 use crate::domain::alert::AlertId;
 use crate::domain::alert::{
-    Alert, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem, Outcome,
+    Alert, AlertAudience, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem, Outcome,
 };
 #[cfg(feature = "ssr")]
 use crate::domain::resident::ResidentId;
@@ -19,6 +19,18 @@ use crate::api::ctx::{actor, ports, respond};
 pub async fn publish_alert(input: AlertInput) -> Result<Alert, AppError> {
     let actor = actor().await?;
     respond(ports()?.alert.publish(&actor, input).await)
+}
+
+/// Directors (their community) and admins: whom an alert to these grids would
+/// reach now (for the preview).
+#[server(endpoint = "alert/audience", input = Json)]
+pub async fn preview_audience(targets: Vec<i64>) -> Result<AlertAudience, AppError> {
+    let actor = actor().await?;
+    let targets = targets
+        .into_iter()
+        .map(crate::domain::grid::GridId)
+        .collect();
+    respond(ports()?.alert.audience(&actor, targets).await)
 }
 
 /// Directors (their community's alerts) and admins.

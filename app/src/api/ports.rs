@@ -2,7 +2,8 @@
 //! `server/src/services`).
 use crate::domain::AppError;
 use crate::domain::alert::{
-    Alert, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem, Outcome,
+    Alert, AlertAudience, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem,
+    Outcome,
 };
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
@@ -174,6 +175,13 @@ pub trait ResidentPort: Send + Sync {
 pub trait AlertPort: Send + Sync {
     /// Directors (their community) and admins.
     async fn publish(&self, actor: &Actor, input: AlertInput) -> Result<Alert, AppError>;
+    /// The same people: whom an alert to `targets` would reach now (the grids, their
+    /// registered residents, the pages open now); refuses targets outside their area.
+    async fn audience(
+        &self,
+        actor: &Actor,
+        targets: Vec<GridId>,
+    ) -> Result<AlertAudience, AppError>;
     /// Directors (their own community's alerts) and admins.
     async fn cancel(&self, actor: &Actor, id: AlertId) -> Result<(), AppError>;
     /// Anyone: recent alerts (for a resident, those reaching their home grid) with

@@ -268,6 +268,32 @@ impl LiveAlert {
     }
 }
 
+/// Who an alert will reach, shown in its preview before it is published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertAudience {
+    /// The area in words, as the alert will name it.
+    pub area: String,
+    pub rows: Vec<AudienceRow>,
+    /// Residents registered in all the grids.
+    pub residents: i64,
+    /// Pages open now whose holder lives in one of the grids.
+    pub pages: i64,
+    /// Pages open now with no home grid (signed out, staff, unconfirmed accounts):
+    /// they show every alert too.
+    pub pages_anywhere: i64,
+}
+
+/// One targeted grid in an alert's audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudienceRow {
+    pub grid: GridId,
+    pub grid_name: String,
+    /// The community it belongs to.
+    pub community: String,
+    pub residents: i64,
+    pub pages: i64,
+}
+
 /// Coverage of one alert in one grid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageRow {

@@ -3,8 +3,8 @@
 //! grid with the follow-up list of vulnerable residents for the grid's workers.
 use super::{Guarded, id_param, loading, may};
 use crate::api::alert::{
-    alert_coverage, alert_detail, alert_follow_ups, alert_inbox, cancel_alert, publish_alert,
-    reach_resident,
+    alert_coverage, alert_detail, alert_follow_ups, alert_inbox, cancel_alert, preview_audience,
+    publish_alert, reach_resident,
 };
 use crate::components::alert::severity_class;
 use crate::components::error::{ErrorNote, error_view};
@@ -13,8 +13,9 @@ use crate::components::live::live_alert;
 use crate::components::targets::TargetPicker;
 use crate::domain::AppError;
 use crate::domain::alert::{
-    Alert, AlertId, AlertInput, AlertState, Answer, AnswerInput, CapCategory, Certainty, Coverage,
-    CoverageRow, FollowUp, InboxItem, Outcome, Severity, Urgency, needs_follow_up,
+    Alert, AlertAudience, AlertId, AlertInput, AlertState, Answer, AnswerInput, CapCategory,
+    Certainty, Coverage, CoverageRow, FollowUp, InboxItem, Outcome, Severity, Urgency,
+    needs_follow_up,
 };
 use crate::domain::authz::Action;
 use crate::domain::grid::GridId;
@@ -284,6 +285,20 @@ fn Compose() -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
+    // Whom it will reach, asked each time the preview opens (pages come and go).
+    let audience = Resource::new(
+        move || {
+            previewing
+                .get()
+                .then(|| input.with(|i| i.targets.iter().map(|g| g.0).collect::<Vec<_>>()))
+        },
+        |targets| async move {
+            match targets {
+                Some(t) => Some(preview_audience(t).await),
+                None => None,
+            }
+        },
+    );
     // The server's no stays on the preview, with "back" to change the form.
     let publish = Submit::new(publish_alert, move |a: Alert| {
         navigate(&format!("/alerts/{}/coverage", a.id.0), Default::default());
@@ -351,6 +366,12 @@ fn Compose() -> impl IntoView {
                     </section>
                 }
             }}
+            <Transition fallback=loading>
+                {move || audience.get().flatten().map(|r| match r {
+                    Ok(a) => view! { <AudienceTable a=a /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
             <ErrorNote error=publish.error() />
             <form class="row" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -360,6 +381,59 @@ fn Compose() -> impl IntoView {
                 <SubmitButton busy=publish.busy_signal() label=Msg::AlertPublish class="primary danger" attr:data-test="alert-publish" />
             </form>
         </Show>
+    }
+}
+
+/// The preview's "will reach": each grid with its community, registered residents
+/// and pages open now, and the pages that show every alert.
+#[component]
+fn AudienceTable(a: AlertAudience) -> impl IntoView {
+    let (area, residents, pages) = (a.area.clone(), a.residents, a.pages);
+    let summary = move || {
+        tr(Msg::AudienceSummary)
+            .replace("{area}", &area)
+            .replace("{r}", &residents.to_string())
+            .replace("{p}", &pages.to_string())
+    };
+    let anywhere = a.pages_anywhere;
+    view! {
+        <section class="card" data-test="alert-audience">
+            <h2>{move || tr(Msg::AudienceTitle)}</h2>
+            <p data-test="audience-summary">{summary}</p>
+            <Show when=move || { anywhere > 0 }>
+                <p class="muted" data-test="audience-anywhere">
+                    {move || tr(Msg::AudienceAnywhere).replace("{n}", &anywhere.to_string())}
+                </p>
+            </Show>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AudienceTitle)>
+                <table class="coverage" data-test="audience">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || tr(Msg::CovGrid)}</th>
+                            <th scope="col">{move || tr(Msg::AudienceCommunity)}</th>
+                            <th scope="col">{move || tr(Msg::CovTargeted)}</th>
+                            <th scope="col">{move || tr(Msg::AudiencePages)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {a.rows.into_iter().map(|r| view! {
+                            <tr data-test=format!("audience-{}", r.grid.0)>
+                                <th scope="row">{r.grid_name}</th>
+                                <td>{r.community}</td>
+                                <td data-col="residents">{r.residents}</td>
+                                <td data-col="pages">{r.pages}</td>
+                            </tr>
+                        }).collect_view()}
+                        <tr class="total" data-test="audience-total">
+                            <th scope="row">{move || tr(Msg::CovTotal)}</th>
+                            <td></td>
+                            <td data-col="residents">{a.residents}</td>
+                            <td data-col="pages">{a.pages}</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

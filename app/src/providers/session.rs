@@ -48,6 +48,7 @@ impl SessionCtx {
         let user = current_user().await.ok().flatten();
         self.user.set(user);
         self.version.update(|v| *v += 1);
+        crate::components::live::reconnect();
     }
 
     /// The signed-in user, if any (reactive).

@@ -149,7 +149,10 @@ pub async fn events(
     }
     // A lagging page skips what it missed; its inbox and lists catch up on refetch.
     // Private tickets' changes only to who may read them.
-    let listener = match extensions.get::<Actor>().and_then(|a| a.user.as_ref()) {
+    let user = extensions.get::<Actor>().and_then(|a| a.user.as_ref());
+    // Counted as an open page (by home grid) for alert previews, while it lasts.
+    let page = state.bus.presence.open(user.and_then(|u| u.home));
+    let listener = match user {
         Some(u) => Listener {
             user: Some(u.id.0),
             grids: crate::services::staff_grids(&state.db, u)
@@ -161,9 +164,10 @@ pub async fn events(
             grids: Some(vec![]),
         },
     };
-    // The slot lives as long as the stream: dropped when the page goes away.
+    // The slot and the page's count live as long as the stream: dropped when the
+    // page goes away.
     let live = BroadcastStream::new(rx).filter_map(move |m: Result<Arc<Frame>, _>| {
-        let _held = &slot;
+        let _held = (&slot, &page);
         m.ok()
             .filter(|f| f.audience.is_none_or(|a| a.includes(&listener)))
             .map(|f| Ok(event(&f)))

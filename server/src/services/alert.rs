@@ -8,8 +8,9 @@ use crate::db::{Db, now_ms};
 use app::api::ports::AlertPort;
 use app::domain::AppError;
 use app::domain::alert::{
-    Alert, AlertId, AlertInput, AlertState, AnswerInput, Coverage, CoverageRow, FollowUpList,
-    InboxItem, LiveAlert, NOTE_MAX, Outcome, check_input, needs_follow_up,
+    Alert, AlertAudience, AlertId, AlertInput, AlertState, AnswerInput, AudienceRow, Coverage,
+    CoverageRow, FollowUpList, InboxItem, LiveAlert, NOTE_MAX, Outcome, check_input,
+    needs_follow_up,
 };
 use app::domain::authz::{Action, require};
 use app::domain::grid::GridId;
@@ -98,6 +99,45 @@ impl AlertPort for AlertService {
             }))
             .await;
         Ok(alert)
+    }
+
+    async fn audience(
+        &self,
+        actor: &Actor,
+        targets: Vec<GridId>,
+    ) -> Result<AlertAudience, AppError> {
+        require(actor, Action::PublishAlerts)?;
+        let user = signed_in(actor)?;
+        let (grids, area) = resolve_targets(&self.db, user, &targets).await?;
+        let all = self.db.list_grids().await.map_err(internal)?;
+        let name = |g: Option<GridId>| {
+            all.iter()
+                .find(|r| Some(r.id) == g)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        let residents = self.db.residents_per_grid(&grids).await.map_err(internal)?;
+        let pages = self.bus.presence.counts().await.map_err(internal)?;
+        let rows: Vec<AudienceRow> = grids
+            .iter()
+            .map(|g| {
+                let parent = all.iter().find(|r| r.id == *g).and_then(|r| r.parent);
+                AudienceRow {
+                    grid: *g,
+                    grid_name: name(Some(*g)),
+                    community: name(parent),
+                    residents: residents.get(g).copied().unwrap_or(0),
+                    pages: pages.get(&Some(*g)).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        Ok(AlertAudience {
+            area,
+            residents: rows.iter().map(|r| r.residents).sum(),
+            pages: rows.iter().map(|r| r.pages).sum(),
+            pages_anywhere: pages.get(&None).copied().unwrap_or(0),
+            rows,
+        })
     }
 
     async fn cancel(&self, actor: &Actor, id: AlertId) -> Result<(), AppError> {

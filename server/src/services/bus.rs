@@ -85,6 +85,8 @@ impl Frame {
 pub struct Bus {
     tx: broadcast::Sender<Arc<Frame>>,
     db: Db,
+    /// The pages holding a stream now, in every process.
+    pub presence: super::presence::Presence,
 }
 
 impl Bus {
@@ -114,7 +116,11 @@ impl Bus {
                 }
             });
         }
-        Ok(Bus { tx, db: db.clone() })
+        Ok(Bus {
+            tx,
+            db: db.clone(),
+            presence: super::presence::Presence::start(db),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {

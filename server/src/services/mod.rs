@@ -11,6 +11,7 @@ pub mod missing;
 pub mod notice;
 pub mod party;
 pub mod photo;
+pub mod presence;
 pub mod push;
 pub mod quiz;
 pub mod resident;

@@ -1,7 +1,8 @@
 //! Alerts over the real router: publishing reaches open pages at once and the inbox;
 //! who may send where; answers and coverage; the follow-up of vulnerable residents
-//! with audited phone numbers; replay after reconnecting; CAP 1.2 output; and, on
-//! PostgreSQL, a second server process hearing what the first published.
+//! with audited phone numbers; replay after reconnecting; CAP 1.2 output; the
+//! preview's audience (residents, pages open now); and, on PostgreSQL, a second
+//! server process hearing what the first published and counted in its previews.
 #![allow(clippy::unwrap_used)]
 use crate::common;
 use axum::http::StatusCode;
@@ -164,6 +165,103 @@ async fn who_may_send_where() {
     let r = app.call_json("alert/publish", blizzard(vec![]), None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(alert_count(&app).await, 1);
+}
+
+async fn audience(app: &TestApp, cookie: &str, targets: Vec<i64>) -> Value {
+    let r = app
+        .call_json(
+            "alert/audience",
+            json!({ "targets": targets }),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+fn row_of(a: &Value, grid: i64) -> &Value {
+    a["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["grid"] == grid)
+        .unwrap_or_else(|| panic!("grid {grid} in {a}"))
+}
+
+#[tokio::test]
+async fn the_preview_says_whom_an_alert_will_reach() {
+    let app = TestApp::new().await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    // No targets: her whole community, each grid with its registered residents.
+    let a = audience(&app, &director, vec![]).await;
+    assert_eq!(a["area"], "新华街社区");
+    let rows = a["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let mut sum = 0;
+    for r in rows {
+        assert_eq!(r["community"], "新华街社区");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE grid_id = $1")
+            .bind(r["grid"].as_i64().unwrap())
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(r["residents"], n);
+        assert_eq!(r["pages"], 0);
+        sum += n;
+    }
+    assert!(sum > 0);
+    assert_eq!(a["residents"], sum);
+    assert_eq!(
+        (a["pages"].clone(), a["pages_anywhere"].clone()),
+        (json!(0), json!(0))
+    );
+
+    // A resident opens the app (counted in her home grid), and a signed-out page
+    // (it shows every alert) too; the pages leave and are no longer counted.
+    let home = app
+        .state
+        .db
+        .home_grid(who::RESIDENT)
+        .await
+        .unwrap()
+        .expect("the demo resident lives in a grid")
+        .0;
+    let resident = app.login(who::RESIDENT).await;
+    let mine = app.events_from(Some(&resident), None).await.unwrap();
+    let anon = app.events_from(None, None).await.unwrap();
+    let admin = app.login(who::ADMIN).await;
+    let street = audience(&app, &admin, vec![]).await;
+    assert_eq!(street["rows"].as_array().unwrap().len(), 12);
+    assert_eq!(row_of(&street, home)["pages"], 1);
+    assert_eq!(street["pages"], 1);
+    assert_eq!(street["pages_anywhere"], 1);
+    drop((mine, anon));
+    let street = audience(&app, &admin, vec![]).await;
+    assert_eq!(
+        (street["pages"].clone(), street["pages_anywhere"].clone()),
+        (json!(0), json!(0))
+    );
+
+    // Outside her area: refused in words, before anything is sent.
+    let bx = any_grid_id(&app, "LJ-BX").await;
+    let r = app
+        .call_json(
+            "alert/audience",
+            json!({ "targets": [bx] }),
+            Some(&director),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["Invalid"]["field"], "targets");
+    let r = app
+        .call_json(
+            "alert/audience",
+            json!({ "targets": [999999] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(alert_count(&app).await, 0);
 }
 
 #[tokio::test]
@@ -508,6 +606,20 @@ async fn a_second_server_process_hears_the_alert() {
     }
     assert!(got.starts_with("HTTP/1.1 200"), "{got}");
     let admin = app.login(who::ADMIN).await;
+    // The other process's open page counts in this one's preview (signed out: a
+    // page that shows every alert), within a second or so.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        let a = audience(&app, &admin, vec![]).await;
+        if a["pages_anywhere"] == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the other process's page is counted: {a}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let a = publish(&app, &admin, vec![]).await;
     let want = format!("\"id\":{}", a["id"]);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(2);

@@ -177,6 +177,10 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::PublishAlerts),
         },
         Case {
+            call: Call::Json("alert/audience", json!({ "targets": [] })),
+            allowed: allowed_roles(Action::PublishAlerts),
+        },
+        Case {
             call: Call::Fn("alert/cancel", vec![f("id", "999999")]),
             allowed: allowed_roles(Action::PublishAlerts),
         },
