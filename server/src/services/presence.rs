@@ -1,9 +1,11 @@
 //! Open pages now, per home grid: what an alert's preview counts as "pages it
-//! reaches at once". Each process counts its own live streams in memory and writes
-//! them to `live_pages` (when they change, debounced, and every 15 s as a
-//! heartbeat); a reader adds its own fresh counts to the other processes' rows that
-//! are still being refreshed. One code path on SQLite and PostgreSQL.
-use crate::db::{Db, now_ms};
+//! reaches at once". Each process counts its own live streams in memory. On
+//! PostgreSQL, where several processes may serve a city, each also writes its counts
+//! to `live_pages` (when they change, debounced, and every 15 s as a heartbeat), and
+//! a reader adds its own fresh counts to the other processes' rows still being
+//! refreshed. SQLite is one process by design: its own counts are all there are (and
+//! no background writes compete with the requests' for the file's one write lock).
+use crate::db::{Backend, Db, now_ms};
 use app::domain::grid::GridId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -49,7 +51,7 @@ fn key(home: Option<GridId>) -> i64 {
 }
 
 impl Presence {
-    /// Starts the writer task (it ends with the runtime).
+    /// On PostgreSQL, starts the writer task (it ends with the runtime).
     pub fn start(db: &Db) -> Presence {
         let p = Presence(Arc::new(Inner {
             db: db.clone(),
@@ -57,16 +59,25 @@ impl Presence {
             counts: Mutex::new(HashMap::new()),
             changed: Notify::new(),
         }));
-        let writer = p.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Err(e) = writer.write().await {
-                    tracing::warn!("writing open pages: {e}");
+        if db.backend == Backend::Postgres {
+            let writer = p.clone();
+            tokio::spawn(async move {
+                // An idle process with nothing written has nothing to write.
+                let mut wrote_any = false;
+                loop {
+                    let _ = tokio::time::timeout(HEARTBEAT, writer.0.changed.notified()).await;
+                    tokio::time::sleep(DEBOUNCE).await;
+                    let empty = writer.own().is_empty();
+                    if empty && !wrote_any {
+                        continue;
+                    }
+                    match writer.write().await {
+                        Ok(()) => wrote_any = !empty,
+                        Err(e) => tracing::warn!("writing open pages: {e}"),
+                    }
                 }
-                let _ = tokio::time::timeout(HEARTBEAT, writer.0.changed.notified()).await;
-                tokio::time::sleep(DEBOUNCE).await;
-            }
-        });
+            });
+        }
         p
     }
 
@@ -100,7 +111,7 @@ impl Presence {
     }
 
     /// Rewrites this process's rows (and forgets long-gone processes').
-    pub async fn write(&self) -> Result<(), sqlx::Error> {
+    async fn write(&self) -> Result<(), sqlx::Error> {
         let now = now_ms();
         let own = self.own();
         let mut tx = self.0.db.pool.begin().await?;
@@ -123,11 +134,14 @@ impl Presence {
         tx.commit().await
     }
 
-    /// Open pages in every process now: this one's own counts, and the others' rows
-    /// refreshed within the last 45 s.
+    /// Open pages in every process now: this one's own counts, and on PostgreSQL the
+    /// others' rows refreshed within the last 45 s.
     pub async fn counts(&self) -> Result<PageCounts, sqlx::Error> {
         use sqlx::Row;
         let mut all = self.own();
+        if self.0.db.backend != Backend::Postgres {
+            return Ok(all);
+        }
         let rows = sqlx::query(&format!(
             "SELECT grid_id, CAST(SUM(pages) AS BIGINT) AS n FROM live_pages
               WHERE process <> $1 AND seen_at >= {} GROUP BY grid_id",
