@@ -42,6 +42,7 @@ pub enum Page {
     Report,
     Tickets,
     Ticket,
+    Stats,
     Alerts,
     AlertCompose,
     Alert,
@@ -82,7 +83,7 @@ impl Page {
         match self {
             Login | Signup | Me => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
-            Categories | Report | Tickets | Ticket => Area::Ticket,
+            Categories | Report | Tickets | Ticket | Stats => Area::Ticket,
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
             | MissingList | MissingNew | Missing => Area::Alert,
             Shifts | ShiftNew | Shift | ShiftCheckIn | Hours | Certificate | Events | Teams
@@ -159,6 +160,7 @@ fn ticket_area(page: Page) -> AnyView {
         Page::Report => view! { <ReportPage /> }.into_any(),
         Page::Tickets => view! { <TicketsPage /> }.into_any(),
         Page::Ticket => view! { <TicketPage /> }.into_any(),
+        Page::Stats => view! { <StatsPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

@@ -13,6 +13,7 @@ export const WHO = {
   director: '13903950001',
   xhjDirector: '13903950002', // 新华街社区主任
   gridWorker: '13903960051', // 潘月丽, 新华街02 网格长
+  property: '13903960054', // 新华街02's property manager
   resident: '13903970001',
 };
 

@@ -22,6 +22,13 @@ async function photo(page, colour) {
   return { name: `${colour.slice(1)}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
 }
 
+/// The street's fixed tickets this month, as /stats shows them ("87.5 % 7 / 8 件").
+async function fixedThisMonth(page) {
+  await open(page, '/stats');
+  const text = await page.locator('[data-test=figures]').first().locator('[data-test=fixed]').innerText();
+  return Number(/(\d+) \/ \d+/.exec(text)[1]);
+}
+
 async function step(page, action, { note, photoColour } = {}) {
   await page.locator(`[data-test=act-${action}]`).click();
   if (note) await page.locator('[data-test=note]').fill(note);
@@ -33,10 +40,11 @@ async function step(page, action, { note, photoColour } = {}) {
   await page.locator('[data-test=step-form]').waitFor({ state: 'detached' });
 }
 
-test('a resident reports with a photo; the grid worker accepts and resolves; the resident confirms', async () => {
+test('a resident reports with a photo; the property manager resolves; the 网格长 sends it back once, then passes it; the resident rates it in one tap', async () => {
   const resident = await phone(browser, { geolocation: XHJ02, permissions: ['geolocation'] });
   await logIn(resident.page, WHO.resident);
   await resident.page.locator('[data-test=welcome]').waitFor();
+  const fixedBefore = await fixedThisMonth(resident.page);
   await open(resident.page, '/report');
   await resident.page.locator('[data-test=category] option', { hasText: '设施损坏' }).waitFor({ state: 'attached' });
   await checkA11y(resident.page, '/report');
@@ -80,23 +88,59 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   await checkA11y(worker.page, '/tickets (queue)');
   await line.click();
   await worker.page.waitForURL(url);
-  await worker.page.locator('[data-test=act-accept]').waitFor();
-  await step(worker.page, 'accept');
-  await worker.page.locator('[data-test=ticket] [data-status=accepted]').waitFor();
-  await step(worker.page, 'start');
+
+  // The property manager handles it.
+  const handler = await phone(browser);
+  await logIn(handler.page, WHO.property);
+  await handler.page.locator('[data-test=welcome]').waitFor();
+  await open(handler.page, url.replace(/^https?:\/\/[^/]+/, ''));
+  await handler.page.locator('[data-test=act-accept]').waitFor();
+  await step(handler.page, 'accept');
+  await handler.page.locator('[data-test=ticket] [data-status=accepted]').waitFor();
+  await step(handler.page, 'start');
   // Resolving without the after photo is refused with a clear message.
-  await worker.page.locator('[data-test=act-resolve]').click();
-  await worker.page.locator('[data-test=step-submit]').click();
-  await worker.page.getByRole('alert').filter({ hasText: '办结需要上传处理后的照片' }).waitFor();
-  await worker.page.locator('[data-test=act-resolve]').click();
-  await step(worker.page, 'resolve', { note: '更换了老化的电路，路灯已亮', photoColour: '#2e7d32' });
+  await handler.page.locator('[data-test=act-resolve]').click();
+  await handler.page.locator('[data-test=step-submit]').click();
+  await handler.page.getByRole('alert').filter({ hasText: '办结需要上传处理后的照片' }).waitFor();
+  await handler.page.locator('[data-test=act-resolve]').click();
+  await step(handler.page, 'resolve', { note: '更换了老化的电路，路灯已亮', photoColour: '#2e7d32' });
+  // A problem's fix is checked by the 网格长, never by the one who fixed it.
+  await handler.page.locator('[data-test=ticket] [data-status=checking]').waitFor();
+  assert.equal(await handler.page.locator('[data-test=act-pass_check]').count(), 0);
+
+  // 潘月丽 sees before and after side by side and sends it back once, with a reason.
+  await worker.page.locator('[data-test=ticket] [data-status=checking]').waitFor({ timeout: 15000 });
+  await worker.page.locator('[data-test=check-before] img').waitFor();
+  await worker.page.locator('[data-test=check-after] img').waitFor();
+  const [before, after] = await Promise.all(['before', 'after'].map((w) =>
+    worker.page.locator(`[data-test=check-${w}]`).boundingBox()));
+  assert.ok(Math.abs(before.y - after.y) < 2 && after.x > before.x, 'before and after side by side at 360 px');
+  await worker.page.locator('[data-test=check-due]').waitFor();
+  await checkA11y(worker.page, 'ticket page (check)');
+  await step(worker.page, 'fail_check', { note: '东侧两盏仍不亮' });
+  await worker.page.locator('[data-test=ticket] [data-status=in_progress]').waitFor();
+  await worker.page.locator('[data-test=rework]').filter({ hasText: '返工 1 次' }).waitFor();
+  await handler.page.locator('[data-test=ticket] [data-status=in_progress]').waitFor({ timeout: 15000 });
+  await step(handler.page, 'resolve', { note: '东侧两盏也已更换', photoColour: '#1b5e20' });
+  await worker.page.locator('[data-test=ticket] [data-status=checking]').waitFor({ timeout: 15000 });
+  await step(worker.page, 'pass_check');
   await worker.page.locator('[data-test=ticket] [data-status=resolved]').waitFor();
 
-  // The resident's page updates by itself (server-sent events) and she confirms.
+  // The resident's page updates by itself (server-sent events) and asks her to rate it:
+  // a comment if she likes, then one tap.
   await resident.page.locator('[data-test=ticket] [data-status=resolved]').waitFor({ timeout: 15000 });
-  await step(resident.page, 'confirm');
+  await resident.page.locator('[data-test=rate]').waitFor();
+  await resident.page.locator('[data-test=rate-until]').waitFor();
+  await checkA11y(resident.page, 'ticket page (rating)');
+  await resident.page.locator('[data-test=rate-note]').fill('修得快，谢谢');
+  await resident.page.locator('[data-test=rate-satisfied]').click();
   await resident.page.locator('[data-test=ticket] [data-status=closed]').waitFor();
-  assert.equal(await resident.page.locator('[data-test=timeline] > li').count(), 5);
+  await resident.page.locator('[data-test=rating][data-rating=satisfied]').waitFor();
+  assert.equal(await resident.page.locator('[data-test=rate]').count(), 0);
+  await resident.page.locator('[data-test=timeline] [data-test=rated]').filter({ hasText: '满意' }).waitFor();
+  // The public figures move: one more fix, checked and rated.
+  assert.equal(await fixedThisMonth(resident.page), fixedBefore + 1);
+  assert.equal(await resident.page.locator('[data-test=timeline] > li').count(), 8);
   await resident.page.locator('[data-test=timeline] [data-test=photos] button').first().click();
   await resident.page.locator('[data-test=lightbox] img').waitFor();
 
@@ -111,6 +155,8 @@ test('a resident reports with a photo; the grid worker accepts and resolves; the
   const ignorable = (e) => /status of 422/.test(e);
   assert.deepEqual(resident.errors.filter((e) => !ignorable(e)), []);
   assert.deepEqual(worker.errors.filter((e) => !ignorable(e)), []);
+  assert.deepEqual(handler.errors.filter((e) => !ignorable(e)), []);
   await resident.context.close();
   await worker.context.close();
+  await handler.context.close();
 });

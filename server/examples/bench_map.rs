@@ -1,6 +1,9 @@
 //! Map query benchmark: `Db::markers` (bounding box, at most 500 markers) on 1,000,000
 //! tickets spread over a city, p50/p99 on SQLite and on PostgreSQL, against a
 //! same-run baseline (`SELECT 1` through the same pool) and the design budget (p99 ≤ 20 ms).
+//! The same table has the same-problem look-up a report makes once its place and
+//! category are set (`Db::open_in_box` around a 50 m circle, every ticket of one category:
+//! the worst case).
 //! `cargo run --release -p server --example bench_map` — PostgreSQL too when
 //! `BENCH_DATABASE_URL=postgres://…/postgres` is set (a `tx_bench` database is recreated).
 #![allow(clippy::unwrap_used)]
@@ -86,6 +89,10 @@ async fn fill(db: &Db) {
 async fn run(label: &str, db: &Db) {
     println!("## {label}");
     fill(db).await;
+    let category: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE code = 'public_order'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     let mut rng = Lcg(42);
     // Baseline: one round trip through the same pool.
     let mut base = Vec::new();
@@ -136,6 +143,26 @@ async fn run(label: &str, db: &Db) {
             ms(p50) / ms(pct(&base, 0.5))
         );
     }
+    // While reporting: open tickets of the category within 50 m of a random place.
+    let mut times = Vec::new();
+    let mut total = 0usize;
+    for _ in 0..QUERIES {
+        let at = app::domain::geo::LatLng::new(s + rng.next() * (n - s), w + rng.next() * (e - w));
+        let bbox = app::domain::ticket::box_around(at, app::domain::ticket::NEARBY_M);
+        let t = Instant::now();
+        let found = db.open_in_box(category, bbox, None, 50).await.unwrap();
+        times.push(t.elapsed());
+        total += found.len();
+    }
+    let (p50, p99) = (pct(&times, 0.5), pct(&times, 0.99));
+    println!(
+        "  | same problem within 50 m (one category) | {} | {:.2} ms | {:.2} ms | {:.2} | {:.1} |",
+        total / QUERIES,
+        ms(p50),
+        ms(p99),
+        ms(p99) / 20.0,
+        ms(p50) / ms(pct(&base, 0.5))
+    );
 }
 
 #[tokio::main]

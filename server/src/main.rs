@@ -17,7 +17,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if config.demo {
         server::seed::demo_if_empty(&state.db).await?;
     }
-    // Overdue tickets go up to the community director, then the street.
+    // Overdue tickets go up to the community director, then the street; fixes left
+    // unrated for a week close.
     let tickets = state.tickets.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -29,6 +30,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("escalation failed: {e}"),
+            }
+            // Ratings not given within a week close as "no answer".
+            match tickets.lapse_ratings(server::db::now_ms()).await {
+                Ok(closed) if !closed.is_empty() => {
+                    tracing::info!(count = closed.len(), "ratings lapsed as no answer");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("rating lapse failed: {e}"),
             }
         }
     });

@@ -23,12 +23,13 @@ use crate::domain::shift::{
     MonthHours, Recurrence, RosterLine, SeriesChange, Shift, ShiftDetail, ShiftId, ShiftInput,
     SignupOutcome, TeamChange, TeamId, TeamMember, TeamsInScope,
 };
+use crate::domain::stats::MonthFigures;
 use crate::domain::study::{
     BankQuestion, PointsRule, Quiz, QuizResult, Rankings, StudyHome, WrongAnswer,
 };
 use crate::domain::ticket::{
-    Category, CategoryInput, Marker, TicketAction, TicketDetail, TicketFilter, TicketId,
-    TicketStatus, TicketSummary,
+    Category, CategoryInput, Marker, Nearby, Rating, TicketAction, TicketDetail, TicketFilter,
+    TicketId, TicketStatus, TicketSummary,
 };
 use crate::domain::user::{Actor, SessionUser, SignedIn};
 use std::net::IpAddr;
@@ -90,12 +91,17 @@ pub struct NewTicket {
     pub idempotency_key: String,
     /// Photo files as uploaded, in order.
     pub photos: Vec<Vec<u8>>,
+    /// 代报 (staff only): the resident's name and mobile number; empty otherwise.
+    pub proxy_name: String,
+    pub proxy_phone: String,
 }
 
 /// A step on a ticket, with its note and photos as uploaded.
 #[derive(Debug, Clone)]
 pub struct TicketStep {
     pub action: TicketAction,
+    /// With `Rate`: the reporter's answer.
+    pub rating: Option<Rating>,
     pub note: String,
     pub duplicate_of: Option<TicketId>,
     pub photos: Vec<Vec<u8>>,
@@ -129,8 +135,23 @@ pub trait TicketPort: Send + Sync {
     async fn detail(&self, actor: &Actor, id: TicketId) -> Result<TicketDetail, AppError>;
     /// The reporter's full number, for someone who handles the ticket; audited.
     async fn reporter_phone(&self, actor: &Actor, id: TicketId) -> Result<String, AppError>;
-    /// Signed-in users: their own reports, newest first.
+    /// Signed-in users: their own reports and those they follow, newest first.
     async fn mine(&self, actor: &Actor) -> Result<Vec<TicketSummary>, AppError>;
+    /// Anyone: open problems of a category within `NEARBY_M` of a place, nearest
+    /// first (none for disputes and service requests, which are private).
+    async fn nearby(
+        &self,
+        actor: &Actor,
+        category: i64,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<Nearby>, AppError>;
+    /// Signed-in users: follow an open problem instead of reporting it again; the
+    /// number of people who reported it.
+    async fn follow(&self, actor: &Actor, id: TicketId) -> Result<i64, AppError>;
+    /// Anyone: a month's honest figures (`2026-12`; empty: this month) for the street
+    /// and each community; staff also get each grid's.
+    async fn stats(&self, actor: &Actor, month: String) -> Result<MonthFigures, AppError>;
     /// Grid workers (their grids), directors (their community), admins (all):
     /// soonest deadline first.
     async fn queue(&self, actor: &Actor, f: TicketFilter) -> Result<Vec<TicketSummary>, AppError>;

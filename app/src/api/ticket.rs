@@ -2,10 +2,11 @@
 //! photos, so they arrive as multipart at `/api/tickets` and `/api/tickets/{id}/act`
 //! (server/src/http/ticket.rs) and reach the same port.
 use crate::domain::AppError;
+use crate::domain::stats::MonthFigures;
 #[cfg(feature = "ssr")]
 use crate::domain::ticket::TicketId;
 use crate::domain::ticket::{
-    Category, CategoryInput, Marker, TicketDetail, TicketFilter, TicketSummary,
+    Category, CategoryInput, Marker, Nearby, TicketDetail, TicketFilter, TicketSummary,
 };
 use leptos::prelude::*;
 
@@ -46,6 +47,28 @@ pub async fn reporter_phone(id: i64) -> Result<String, AppError> {
 pub async fn my_tickets() -> Result<Vec<TicketSummary>, AppError> {
     let actor = actor().await?;
     respond(ports()?.ticket.mine(&actor).await)
+}
+
+/// Anyone. Open problems of this category within 50 m, while a report is written.
+#[server(endpoint = "ticket/nearby")]
+pub async fn nearby_tickets(category: i64, lat: f64, lng: f64) -> Result<Vec<Nearby>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.nearby(&actor, category, lat, lng).await)
+}
+
+/// Signed-in users. "就是这个": follow an open problem instead of reporting it again.
+#[server(endpoint = "ticket/follow")]
+pub async fn follow_ticket(id: i64) -> Result<i64, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.follow(&actor, TicketId(id)).await)
+}
+
+/// Anyone. A month's honest figures (`2026-12`; empty: this month); staff also get
+/// each grid's.
+#[server(endpoint = "ticket/stats")]
+pub async fn ticket_stats(month: String) -> Result<MonthFigures, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.ticket.stats(&actor, month).await)
 }
 
 /// Grid workers, directors, admins: the tickets they answer for, soonest deadline first.

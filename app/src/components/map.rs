@@ -83,6 +83,7 @@ pub fn status_colour(s: TicketStatus) -> &'static str {
         TicketStatus::Pending => "#c62828",
         TicketStatus::Accepted => "#a64300",
         TicketStatus::InProgress => "#6d5500",
+        TicketStatus::Checking => "#00695c",
         TicketStatus::Resolved => "#2e7d32",
         TicketStatus::Closed => "#455a64",
         TicketStatus::Rejected | TicketStatus::Duplicate => "#616161",

@@ -13,6 +13,7 @@ pub mod push;
 pub mod quiz;
 pub mod resident;
 pub mod shift;
+pub mod stats;
 pub mod study;
 pub mod ticket;
 pub mod time;

@@ -1,5 +1,6 @@
 //! Tickets (事件): states, who may move a ticket from one state to the next, and
 //! deadlines. Pure rules; the ticket service applies them.
+use crate::domain::geo::LatLng;
 use crate::domain::grid::{Duty, GridId};
 use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,8 @@ pub enum TicketStatus {
     Pending,
     Accepted,
     InProgress,
+    /// Fixed (or partly, or not ours) by the handler; a second person checks it.
+    Checking,
     Resolved,
     Closed,
     Rejected,
@@ -19,10 +22,11 @@ pub enum TicketStatus {
 }
 
 impl TicketStatus {
-    pub const ALL: [TicketStatus; 7] = [
+    pub const ALL: [TicketStatus; 8] = [
         Self::Pending,
         Self::Accepted,
         Self::InProgress,
+        Self::Checking,
         Self::Resolved,
         Self::Closed,
         Self::Rejected,
@@ -34,6 +38,7 @@ impl TicketStatus {
             Self::Pending => "pending",
             Self::Accepted => "accepted",
             Self::InProgress => "in_progress",
+            Self::Checking => "checking",
             Self::Resolved => "resolved",
             Self::Closed => "closed",
             Self::Rejected => "rejected",
@@ -47,7 +52,20 @@ impl TicketStatus {
 
     /// Still someone's work (counts toward queues and deadlines).
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Pending | Self::Accepted | Self::InProgress)
+        matches!(
+            self,
+            Self::Pending | Self::Accepted | Self::InProgress | Self::Checking
+        )
+    }
+
+    /// The open states as an SQL list (`('pending', …)`), from [`Self::is_open`].
+    pub fn open_sql() -> String {
+        let names: Vec<String> = Self::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", names.join(", "))
     }
 
     pub fn label(self) -> Msg {
@@ -55,6 +73,7 @@ impl TicketStatus {
             Self::Pending => Msg::StPending,
             Self::Accepted => Msg::StAccepted,
             Self::InProgress => Msg::StInProgress,
+            Self::Checking => Msg::StChecking,
             Self::Resolved => Msg::StResolved,
             Self::Closed => Msg::StClosed,
             Self::Rejected => Msg::StRejected,
@@ -75,9 +94,23 @@ pub enum TicketAction {
     Start,
     /// Needs an "after" photo.
     Resolve,
-    /// The reporter confirms the fix.
+    /// Partly fixed: needs what is left (and, for a problem, an "after" photo).
+    ResolvePartly,
+    /// Not the community's to fix: needs which body is responsible; the reporter is
+    /// told on the ticket.
+    NotOurs,
+    /// The second person finds the fix done (an on-site photo optional).
+    PassCheck,
+    /// The second person sends it back with a reason: rework.
+    FailCheck,
+    /// The reporter rates the fix (满意度回访): a rating in the step's input.
+    Rate,
+    /// 代报: a staff member who did not handle it calls the resident and records
+    /// their rating (the step says who called and when).
+    RecordRating,
+    /// Before ratings, the reporter confirmed the fix; kept so old timelines read.
     Confirm,
-    /// The reporter says it is not fixed.
+    /// Before ratings, the reporter said it was not fixed; kept so old timelines read.
     Reopen,
     /// Needs a reason.
     Reject,
@@ -86,10 +119,16 @@ pub enum TicketAction {
 }
 
 impl TicketAction {
-    pub const ALL: [TicketAction; 7] = [
+    pub const ALL: [TicketAction; 13] = [
         Self::Accept,
         Self::Start,
         Self::Resolve,
+        Self::ResolvePartly,
+        Self::NotOurs,
+        Self::PassCheck,
+        Self::FailCheck,
+        Self::Rate,
+        Self::RecordRating,
         Self::Confirm,
         Self::Reopen,
         Self::Reject,
@@ -101,6 +140,12 @@ impl TicketAction {
             Self::Accept => "accept",
             Self::Start => "start",
             Self::Resolve => "resolve",
+            Self::ResolvePartly => "resolve_partly",
+            Self::NotOurs => "not_ours",
+            Self::PassCheck => "pass_check",
+            Self::FailCheck => "fail_check",
+            Self::Rate => "rate",
+            Self::RecordRating => "record_rating",
             Self::Confirm => "confirm",
             Self::Reopen => "reopen",
             Self::Reject => "reject",
@@ -117,6 +162,12 @@ impl TicketAction {
             Self::Accept => Msg::ActAccept,
             Self::Start => Msg::ActStart,
             Self::Resolve => Msg::ActResolve,
+            Self::ResolvePartly => Msg::ActResolvePartly,
+            Self::NotOurs => Msg::ActNotOurs,
+            Self::PassCheck => Msg::ActPassCheck,
+            Self::FailCheck => Msg::ActFailCheck,
+            Self::Rate => Msg::ActRate,
+            Self::RecordRating => Msg::ActRecordRating,
             Self::Confirm => Msg::ActConfirm,
             Self::Reopen => Msg::ActReopen,
             Self::Reject => Msg::ActReject,
@@ -132,19 +183,233 @@ pub enum Relation {
     Handler,
     /// The person who reported it.
     Reporter,
+    /// May check the fix: the category's checker, never the person who resolved it.
+    Checker,
+    /// 代报: may call the resident for their rating (staff who did not handle it).
+    Caller,
     Other,
 }
 
+impl TicketAction {
+    /// A closing step by the handler, which a second person checks where the category
+    /// says so.
+    pub fn closes(self) -> bool {
+        matches!(self, Self::Resolve | Self::ResolvePartly | Self::NotOurs)
+    }
+
+    /// The outcome a closing step claims.
+    pub fn outcome(self) -> Option<Outcome> {
+        match self {
+            Self::Resolve => Some(Outcome::Fixed),
+            Self::ResolvePartly => Some(Outcome::Partly),
+            Self::NotOurs => Some(Outcome::NotOurs),
+            _ => None,
+        }
+    }
+}
+
+/// How a ticket was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    Fixed,
+    /// 部分解决: what is left is in the step's note.
+    Partly,
+    /// 不属于职责范围: the responsible body is in the step's note.
+    NotOurs,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Self::Fixed, Self::Partly, Self::NotOurs];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Fixed => "fixed",
+            Self::Partly => "partly",
+            Self::NotOurs => "not_ours",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Fixed => Msg::OutcomeFixed,
+            Self::Partly => Msg::OutcomePartly,
+            Self::NotOurs => Msg::OutcomeNotOurs,
+        }
+    }
+}
+
+/// The reporter's answer to 满意度回访, or none within [`RATING_WAIT_MS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    Satisfied,
+    Basic,
+    Neutral,
+    Unsatisfied,
+    VeryUnsatisfied,
+    /// Recorded by the clock after a week: never counted as satisfied.
+    NoAnswer,
+}
+
+/// How long the rating question stays open after the fix reaches the reporter.
+pub const RATING_WAIT_MS: i64 = 7 * 86_400_000;
+
+impl Rating {
+    pub const ALL: [Rating; 6] = [
+        Self::Satisfied,
+        Self::Basic,
+        Self::Neutral,
+        Self::Unsatisfied,
+        Self::VeryUnsatisfied,
+        Self::NoAnswer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Satisfied => "satisfied",
+            Self::Basic => "basic",
+            Self::Neutral => "neutral",
+            Self::Unsatisfied => "unsatisfied",
+            Self::VeryUnsatisfied => "very_unsatisfied",
+            Self::NoAnswer => "no_answer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Satisfied => Msg::RateSatisfied,
+            Self::Basic => Msg::RateBasic,
+            Self::Neutral => Msg::RateNeutral,
+            Self::Unsatisfied => Msg::RateUnsatisfied,
+            Self::VeryUnsatisfied => Msg::RateVeryUnsatisfied,
+            Self::NoAnswer => Msg::RateNoAnswer,
+        }
+    }
+
+    /// A person gave it (every rating but "no answer").
+    pub fn answered(self) -> bool {
+        self != Self::NoAnswer
+    }
+
+    /// 满意 or 基本满意: counts as satisfied in the figures.
+    pub fn satisfied(self) -> bool {
+        matches!(self, Self::Satisfied | Self::Basic)
+    }
+
+    /// 不满意 or 很不满意: the fix is not accepted.
+    pub fn dissatisfied(self) -> bool {
+        matches!(self, Self::Unsatisfied | Self::VeryUnsatisfied)
+    }
+}
+
+/// Where a rating leaves a resolved ticket: 不满意 or 很不满意 reopens it once for a
+/// redo (`redone`: a rating reopened it before); every other answer closes it, and so
+/// does the second rating, which is the one that counts.
+pub fn after_rating(r: Rating, redone: bool) -> TicketStatus {
+    if r.dissatisfied() && !redone {
+        TicketStatus::InProgress
+    } else {
+        TicketStatus::Closed
+    }
+}
+
+/// Who checks a category's fixes (核查): nobody, the grid's 网格长, the community's
+/// director, or any staff member of the grid. Never the person who resolved it; the
+/// community's director and the street's admins may always stand in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Checker {
+    None,
+    Leader,
+    Director,
+    OtherStaff,
+}
+
+impl Checker {
+    pub const ALL: [Checker; 4] = [Self::None, Self::Leader, Self::Director, Self::OtherStaff];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Leader => "leader",
+            Self::Director => "director",
+            Self::OtherStaff => "other_staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::None => Msg::CheckerNone,
+            Self::Leader => Msg::CheckerLeader,
+            Self::Director => Msg::CheckerDirector,
+            Self::OtherStaff => Msg::CheckerOtherStaff,
+        }
+    }
+
+    /// Problems and disputes are checked by the 网格长; service requests not.
+    pub fn default_for(kind: TicketKind) -> Checker {
+        match kind {
+            TicketKind::Service => Self::None,
+            _ => Self::Leader,
+        }
+    }
+}
+
+/// Whether `who` may check a fix under `rule`. `resolver`: who resolved it (never
+/// them); `leader`: `who` is the 网格长 of the ticket's grid; `staff`: `who` serves the
+/// grid; `director`: `who` directs its community; `admin`: a street admin.
+pub fn may_check(rule: Checker, who: CheckerFacts) -> bool {
+    if rule == Checker::None || who.resolved_it {
+        return false;
+    }
+    who.director
+        || who.admin
+        || match rule {
+            Checker::Leader => who.leader,
+            Checker::OtherStaff => who.staff,
+            Checker::Director | Checker::None => false,
+        }
+}
+
+/// How one person stands to a ticket's check (see [`may_check`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckerFacts {
+    pub resolved_it: bool,
+    pub leader: bool,
+    pub staff: bool,
+    pub director: bool,
+    pub admin: bool,
+}
+
 /// The state a ticket moves to, or `None` if this action is not possible now.
-pub fn next_status(from: TicketStatus, action: TicketAction) -> Option<TicketStatus> {
+/// `checked`: the category's fixes are checked by a second person.
+pub fn next_status(
+    from: TicketStatus,
+    action: TicketAction,
+    checked: bool,
+) -> Option<TicketStatus> {
     use TicketAction as A;
     use TicketStatus as S;
     match (from, action) {
         (S::Pending, A::Accept) => Some(S::Accepted),
         (S::Accepted, A::Start) => Some(S::InProgress),
-        (S::Pending | S::Accepted | S::InProgress, A::Resolve) => Some(S::Resolved),
-        (S::Resolved, A::Confirm) => Some(S::Closed),
-        (S::Resolved, A::Reopen) => Some(S::InProgress),
+        (S::Pending | S::Accepted | S::InProgress, a) if a.closes() => {
+            Some(if checked { S::Checking } else { S::Resolved })
+        }
+        (S::Checking, A::PassCheck) => Some(S::Resolved),
+        (S::Checking, A::FailCheck) => Some(S::InProgress),
+        // Where a rating leaves it: see [`after_rating`].
+        (S::Resolved, A::Rate | A::RecordRating) => Some(S::Closed),
         (S::Pending | S::Accepted, A::Reject) => Some(S::Rejected),
         (S::Pending | S::Accepted | S::InProgress, A::MarkDuplicate) => Some(S::Duplicate),
         _ => None,
@@ -155,18 +420,27 @@ pub fn next_status(from: TicketStatus, action: TicketAction) -> Option<TicketSta
 pub fn may(relation: Relation, action: TicketAction) -> bool {
     use TicketAction as A;
     match action {
-        A::Confirm | A::Reopen => relation == Relation::Reporter,
-        A::Accept | A::Start | A::Resolve | A::Reject | A::MarkDuplicate => {
-            relation == Relation::Handler
-        }
+        // Staff never rate in the reporter's place.
+        A::Rate | A::Confirm | A::Reopen => relation == Relation::Reporter,
+        A::RecordRating => relation == Relation::Caller,
+        A::PassCheck | A::FailCheck => relation == Relation::Checker,
+        A::Accept
+        | A::Start
+        | A::Resolve
+        | A::ResolvePartly
+        | A::NotOurs
+        | A::Reject
+        | A::MarkDuplicate => relation == Relation::Handler,
     }
 }
 
 /// The actions this person can take on a ticket in this state, for the buttons shown.
-pub fn available(from: TicketStatus, relations: &[Relation]) -> Vec<TicketAction> {
+pub fn available(from: TicketStatus, relations: &[Relation], checked: bool) -> Vec<TicketAction> {
     TicketAction::ALL
         .into_iter()
-        .filter(|a| next_status(from, *a).is_some() && relations.iter().any(|r| may(*r, *a)))
+        .filter(|a| {
+            next_status(from, *a, checked).is_some() && relations.iter().any(|r| may(*r, *a))
+        })
         .collect()
 }
 
@@ -176,6 +450,7 @@ pub struct ActionInput {
     pub note: String,
     pub photo_count: usize,
     pub duplicate_of: Option<TicketId>,
+    pub rating: Option<Rating>,
 }
 
 /// Resolving a problem needs an "after" photo; a mediation needs the agreement and a
@@ -191,10 +466,23 @@ pub fn check_input(kind: TicketKind, action: TicketAction, input: &ActionInput) 
         TicketAction::Resolve if kind == TicketKind::Service && input.note.trim().is_empty() => {
             Err(Msg::ErrReason)
         }
-        TicketAction::Reject | TicketAction::Reopen if input.note.trim().is_empty() => {
+        TicketAction::ResolvePartly if input.note.trim().is_empty() => Err(Msg::ErrLeftToDo),
+        TicketAction::ResolvePartly if kind == TicketKind::Problem && input.photo_count == 0 => {
+            Err(Msg::ErrAfterPhoto)
+        }
+        TicketAction::NotOurs if input.note.trim().is_empty() => Err(Msg::ErrResponsibleBody),
+        TicketAction::Reject | TicketAction::Reopen | TicketAction::FailCheck
+            if input.note.trim().is_empty() =>
+        {
             Err(Msg::ErrReason)
         }
         TicketAction::MarkDuplicate if input.duplicate_of.is_none() => Err(Msg::ErrDuplicateOf),
+        // A person answers; "no answer" is the clock's, never a button.
+        TicketAction::Rate | TicketAction::RecordRating
+            if !input.rating.is_some_and(Rating::answered) =>
+        {
+            Err(Msg::ErrRating)
+        }
         _ => Ok(()),
     }
 }
@@ -218,14 +506,28 @@ pub enum Escalation {
     Street,
 }
 
-/// The escalation a ticket in `status`, reported at `created_ms`, has at `now_ms`.
-/// Unaccepted tickets are measured against the accept deadline, the rest against the
-/// resolve deadline; closed ones never escalate.
-pub fn escalation(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i64) -> Escalation {
-    let Some(limit) = current_limit_ms(status, d) else {
+/// A ticket's clocks: its report, and while a fix is being checked, the fix and the
+/// check's deadline (Unix ms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clocks {
+    pub created_ms: i64,
+    pub check: Option<CheckWindow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckWindow {
+    pub from_ms: i64,
+    pub due_ms: i64,
+}
+
+/// The escalation a ticket in `status` has at `now_ms`. Unaccepted tickets are
+/// measured against the accept deadline, the rest against the resolve deadline, a fix
+/// waiting for its check against the check's deadline; closed ones never escalate.
+pub fn escalation(status: TicketStatus, d: Deadlines, c: Clocks, now_ms: i64) -> Escalation {
+    let Some((start, limit)) = current_window(status, d, c) else {
         return Escalation::None;
     };
-    let late = now_ms - created_ms;
+    let late = now_ms - start;
     if late > limit.saturating_mul(2) {
         Escalation::Street
     } else if late > limit {
@@ -237,20 +539,24 @@ pub fn escalation(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i
 
 /// Milliseconds left before the ticket's current deadline (negative when overdue),
 /// for sorting queues soonest first; `None` once it is no one's work.
-pub fn due_in_ms(status: TicketStatus, d: Deadlines, created_ms: i64, now_ms: i64) -> Option<i64> {
-    current_limit_ms(status, d).map(|limit| created_ms + limit - now_ms)
+pub fn due_in_ms(status: TicketStatus, d: Deadlines, c: Clocks, now_ms: i64) -> Option<i64> {
+    current_window(status, d, c).map(|(start, limit)| start + limit - now_ms)
 }
 
-/// The deadline that applies now, from the report: accepting while pending, being on
-/// site once accepted (emergencies), then resolving; none once it is no one's work.
-fn current_limit_ms(status: TicketStatus, d: Deadlines) -> Option<i64> {
+/// The deadline that applies now, as (start, length): from the report, accepting
+/// while pending, being on site once accepted (emergencies), then resolving; from the
+/// fix, its check; none once it is no one's work.
+fn current_window(status: TicketStatus, d: Deadlines, c: Clocks) -> Option<(i64, i64)> {
     let minutes = match status {
+        TicketStatus::Checking => {
+            return c.check.map(|w| (w.from_ms, (w.due_ms - w.from_ms).max(0)));
+        }
         TicketStatus::Pending => d.accept_min,
         TicketStatus::Accepted => d.on_site_min.unwrap_or(d.resolve_min),
         s if s.is_open() => d.resolve_min,
         _ => return None,
     };
-    Some(minutes.saturating_mul(60_000))
+    Some((c.created_ms, minutes.saturating_mul(60_000)))
 }
 
 /// What a category is for: a problem to fix, a dispute to mediate (矛盾纠纷), or a
@@ -298,6 +604,8 @@ pub struct Category {
     /// Set for a community's own service menu item.
     pub community: Option<GridId>,
     pub active: bool,
+    /// Who checks its fixes.
+    pub checker: Checker,
 }
 
 impl Category {
@@ -328,6 +636,9 @@ pub struct CategoryInput {
     pub resolve_min: i64,
     pub community: Option<GridId>,
     pub active: bool,
+    /// Who checks its fixes; `None`: the default for its kind.
+    #[serde(default)]
+    pub checker: Option<Checker>,
 }
 
 /// Checks a category's fields; the deadlines must be positive, on-site after accepting
@@ -394,6 +705,8 @@ pub struct TicketSummary {
     pub assignee: Option<String>,
     /// On a staff list: the viewer is the responsible person.
     pub mine: bool,
+    /// On one's own list: the fix waits for one's rating.
+    pub to_rate: bool,
 }
 
 impl TicketSummary {
@@ -431,6 +744,10 @@ pub enum EventKind {
     Created,
     Action(TicketAction),
     Escalated(Escalation),
+    /// The reporter's rating, or the clock's "no answer".
+    Rated(Rating),
+    /// A duplicate was folded into this ticket (its number in the note).
+    Merged,
 }
 
 impl EventKind {
@@ -440,6 +757,8 @@ impl EventKind {
             Self::Action(a) => a.as_str().into(),
             Self::Escalated(Escalation::Street) => "escalated_street".into(),
             Self::Escalated(_) => "escalated_community".into(),
+            Self::Rated(r) => format!("rated_{}", r.as_str()),
+            Self::Merged => "merged".into(),
         }
     }
 
@@ -448,7 +767,11 @@ impl EventKind {
             "created" => Some(Self::Created),
             "escalated_street" => Some(Self::Escalated(Escalation::Street)),
             "escalated_community" => Some(Self::Escalated(Escalation::Community)),
-            a => TicketAction::parse(a).map(Self::Action),
+            "merged" => Some(Self::Merged),
+            a => match a.strip_prefix("rated_") {
+                Some(r) => Rating::parse(r).map(Self::Rated),
+                None => TicketAction::parse(a).map(Self::Action),
+            },
         }
     }
 
@@ -458,6 +781,8 @@ impl EventKind {
             Self::Action(a) => a.label(),
             Self::Escalated(Escalation::Street) => Msg::EvEscalatedStreet,
             Self::Escalated(_) => Msg::EvEscalatedCommunity,
+            Self::Rated(_) => Msg::EvRated,
+            Self::Merged => Msg::EvMerged,
         }
     }
 }
@@ -500,6 +825,24 @@ pub struct TicketDetail {
     /// The viewer handles it (grid staff, the community's director, street admins): may
     /// call the reporter back.
     pub handler: bool,
+    /// How it was closed (or is claimed closed, while checked).
+    pub outcome: Option<Outcome>,
+    /// Times a check sent the fix back.
+    pub rework: i64,
+    /// While checked: the check's deadline (Unix ms).
+    pub check_due_ms: Option<i64>,
+    /// The latest closing step's photos, for the check's before/after.
+    pub after: Vec<PhotoRef>,
+    /// The rating that counts so far (a redo's second rating replaces the first).
+    pub rating: Option<Rating>,
+    /// While the reporter is asked: when the question lapses as "no answer".
+    pub rating_until_ms: Option<i64>,
+    /// People who reported it: the reporter and those who follow it ("3 人反映").
+    pub reports: i64,
+    /// 代报, for insiders: the resident it was filed for (name, masked number).
+    pub proxy_for: Option<(String, String)>,
+    /// The viewer follows it (told of every step).
+    pub following: bool,
 }
 
 /// Filters for the queue and the director's board.
@@ -526,6 +869,38 @@ pub struct Marker {
 
 /// Most markers the map asks for at once.
 pub const MARKERS_MAX: usize = 500;
+
+/// How near an open ticket of the same category is offered as "the same problem"
+/// while reporting.
+pub const NEARBY_M: f64 = 50.0;
+/// Most such tickets offered.
+pub const NEARBY_MAX: usize = 5;
+
+/// The box (south, west, north, east) holding every point within `m` metres of `at`:
+/// what the index reads before the exact distance sorts the rest out. A little wide
+/// (1 %) so rounding never drops a point on the circle.
+pub fn box_around(at: LatLng, m: f64) -> (f64, f64, f64, f64) {
+    let dlat = m * 1.01 / 111_195.0;
+    let dlng = dlat / at.lat.to_radians().cos().max(0.01);
+    (at.lat - dlat, at.lng - dlng, at.lat + dlat, at.lng + dlng)
+}
+
+/// An open ticket of the same category near a report being written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nearby {
+    pub id: TicketId,
+    pub status: TicketStatus,
+    pub created_ms: i64,
+    pub description: String,
+    /// Whole metres from the new report's place.
+    pub distance_m: i64,
+    /// The report's first photo (display copy), shown large.
+    pub photo: Option<String>,
+    /// People who reported it: the reporter and those who follow it.
+    pub reports: i64,
+    /// The viewer reported or follows it already.
+    pub mine: bool,
+}
 
 /// A group of markers close together on screen, drawn as one circle with a count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -583,8 +958,8 @@ mod tests {
     #[test]
     fn the_happy_path() {
         let mut s = S::Pending;
-        for a in [A::Accept, A::Start, A::Resolve, A::Confirm] {
-            s = next_status(s, a).unwrap_or_else(|| panic!("{a:?} from {s:?}"));
+        for a in [A::Accept, A::Start, A::Resolve, A::Rate] {
+            s = next_status(s, a, false).unwrap_or_else(|| panic!("{a:?} from {s:?}"));
         }
         assert_eq!(s, S::Closed);
     }
@@ -593,39 +968,127 @@ mod tests {
     fn closed_rejected_and_duplicate_are_final() {
         for s in [S::Closed, S::Rejected, S::Duplicate] {
             for a in TicketAction::ALL {
-                assert_eq!(next_status(s, a), None, "{a:?} from {s:?}");
+                assert_eq!(next_status(s, a, true), None, "{a:?} from {s:?}");
             }
         }
     }
 
     #[test]
-    fn reopen_goes_back_to_work_and_only_from_resolved() {
-        assert_eq!(next_status(S::Resolved, A::Reopen), Some(S::InProgress));
-        assert_eq!(next_status(S::InProgress, A::Reopen), None);
-        assert_eq!(next_status(S::InProgress, A::Reject), None);
+    fn only_a_resolved_ticket_is_rated_and_the_old_steps_are_history() {
+        assert_eq!(next_status(S::Resolved, A::Rate, false), Some(S::Closed));
+        assert_eq!(next_status(S::InProgress, A::Rate, false), None);
+        assert_eq!(next_status(S::Checking, A::Rate, true), None);
+        assert_eq!(next_status(S::InProgress, A::Reject, false), None);
+        // Confirm and reopen only read in old timelines; a rating replaced them.
+        for s in TicketStatus::ALL {
+            assert_eq!(next_status(s, A::Confirm, true), None);
+            assert_eq!(next_status(s, A::Reopen, false), None);
+        }
+    }
+
+    #[test]
+    fn the_open_list_is_the_one_the_partial_index_names() {
+        // server/migrations/*/0015_ticket_closure.sql writes it out for ix_tickets_nearby.
+        assert_eq!(
+            TicketStatus::open_sql(),
+            "('pending', 'accepted', 'in_progress', 'checking')"
+        );
+    }
+
+    #[test]
+    fn the_box_around_a_point_holds_its_circle() {
+        use crate::domain::geo::distance_m;
+        let at = LatLng::new(33.588, 114.028);
+        let (s, w, n, e) = box_around(at, NEARBY_M);
+        // Every edge's midpoint is a little over 50 m away: the circle fits inside.
+        for p in [
+            LatLng::new(s, at.lng),
+            LatLng::new(n, at.lng),
+            LatLng::new(at.lat, w),
+            LatLng::new(at.lat, e),
+        ] {
+            let d = distance_m(at, p);
+            assert!((50.0..51.0).contains(&d), "{d}");
+        }
+    }
+
+    #[test]
+    fn a_bad_rating_reopens_once_and_the_second_counts() {
+        for r in [Rating::Unsatisfied, Rating::VeryUnsatisfied] {
+            assert_eq!(after_rating(r, false), S::InProgress, "{r:?}");
+            assert_eq!(after_rating(r, true), S::Closed, "{r:?}");
+            assert!(!r.satisfied());
+        }
+        for r in [Rating::Satisfied, Rating::Basic, Rating::Neutral] {
+            assert_eq!(after_rating(r, false), S::Closed, "{r:?}");
+        }
+        // No answer closes it and is never satisfied, nor a person's answer.
+        assert_eq!(after_rating(Rating::NoAnswer, false), S::Closed);
+        assert!(!Rating::NoAnswer.satisfied() && !Rating::NoAnswer.answered());
+        assert!(Rating::Basic.satisfied() && !Rating::Neutral.satisfied());
+        for r in Rating::ALL {
+            assert_eq!(Rating::parse(r.as_str()), Some(r));
+            let k = EventKind::Rated(r);
+            assert_eq!(EventKind::parse(&k.as_string()), Some(k));
+        }
+        assert_eq!(EventKind::parse("merged"), Some(EventKind::Merged));
+        let input = |rating| ActionInput {
+            note: String::new(),
+            photo_count: 0,
+            duplicate_of: None,
+            rating,
+        };
+        let p = TicketKind::Problem;
+        assert_eq!(check_input(p, A::Rate, &input(None)), Err(Msg::ErrRating));
+        assert_eq!(
+            check_input(p, A::Rate, &input(Some(Rating::NoAnswer))),
+            Err(Msg::ErrRating)
+        );
+        assert_eq!(
+            check_input(p, A::Rate, &input(Some(Rating::Neutral))),
+            Ok(())
+        );
     }
 
     #[test]
     fn roles_per_action() {
         assert!(may(Relation::Handler, A::Resolve));
         assert!(!may(Relation::Reporter, A::Resolve));
-        assert!(may(Relation::Reporter, A::Confirm));
-        assert!(!may(Relation::Handler, A::Confirm));
+        assert!(may(Relation::Reporter, A::Rate));
+        assert!(!may(Relation::Handler, A::Rate));
+        assert!(!may(Relation::Checker, A::Rate));
+        // 代报: the caller records the resident's answer; nobody else does, not even
+        // the reporter (who rates for herself).
+        assert!(may(Relation::Caller, A::RecordRating));
+        assert!(!may(Relation::Handler, A::RecordRating));
+        assert!(!may(Relation::Reporter, A::RecordRating));
+        assert!(!may(Relation::Caller, A::Rate));
+        assert_eq!(
+            available(S::Resolved, &[Relation::Handler, Relation::Caller], true),
+            vec![A::RecordRating]
+        );
         assert!(!may(Relation::Other, A::Accept));
         assert_eq!(
-            available(S::Pending, &[Relation::Handler]),
-            vec![A::Accept, A::Resolve, A::Reject, A::MarkDuplicate]
+            available(S::Pending, &[Relation::Handler], false),
+            vec![
+                A::Accept,
+                A::Resolve,
+                A::ResolvePartly,
+                A::NotOurs,
+                A::Reject,
+                A::MarkDuplicate
+            ]
         );
         assert_eq!(
-            available(S::Resolved, &[Relation::Reporter]),
-            vec![A::Confirm, A::Reopen]
+            available(S::Resolved, &[Relation::Reporter], false),
+            vec![A::Rate]
         );
         // A grid worker who reported a ticket in their own grid holds both relations.
         assert_eq!(
-            available(S::Resolved, &[Relation::Handler, Relation::Reporter]),
-            vec![A::Confirm, A::Reopen]
+            available(S::Resolved, &[Relation::Handler, Relation::Reporter], false),
+            vec![A::Rate]
         );
-        assert!(available(S::Closed, &[Relation::Handler, Relation::Reporter]).is_empty());
+        assert!(available(S::Closed, &[Relation::Handler, Relation::Reporter], false).is_empty());
     }
 
     #[test]
@@ -634,11 +1097,11 @@ mod tests {
             note: " ".into(),
             photo_count: 0,
             duplicate_of: None,
+            rating: None,
         };
         let p = TicketKind::Problem;
         assert_eq!(check_input(p, A::Resolve, &none), Err(Msg::ErrAfterPhoto));
         assert_eq!(check_input(p, A::Reject, &none), Err(Msg::ErrReason));
-        assert_eq!(check_input(p, A::Reopen, &none), Err(Msg::ErrReason));
         assert_eq!(
             check_input(p, A::MarkDuplicate, &none),
             Err(Msg::ErrDuplicateOf)
@@ -672,34 +1135,197 @@ mod tests {
             resolve_min: 60,
         };
         let t0 = 1_000_000;
-        assert_eq!(escalation(S::Pending, d, t0, t0 + 59_000), Escalation::None);
+        let c = Clocks {
+            created_ms: t0,
+            check: None,
+        };
+        assert_eq!(escalation(S::Pending, d, c, t0 + 59_000), Escalation::None);
         assert_eq!(
-            escalation(S::Pending, d, t0, t0 + 61_000),
+            escalation(S::Pending, d, c, t0 + 61_000),
             Escalation::Community
         );
         assert_eq!(
-            escalation(S::Pending, d, t0, t0 + 121_000),
+            escalation(S::Pending, d, c, t0 + 121_000),
             Escalation::Street
         );
         // Once accepted, the on-site deadline applies, then the resolve deadline.
         assert_eq!(
-            escalation(S::Accepted, d, t0, t0 + 121_000),
+            escalation(S::Accepted, d, c, t0 + 121_000),
             Escalation::None
         );
         assert_eq!(
-            escalation(S::Accepted, d, t0, t0 + 181_000),
+            escalation(S::Accepted, d, c, t0 + 181_000),
             Escalation::Community
         );
         assert_eq!(
-            escalation(S::InProgress, d, t0, t0 + 181_000),
+            escalation(S::InProgress, d, c, t0 + 181_000),
             Escalation::None
         );
         assert_eq!(
-            escalation(S::Closed, d, t0, t0 + 10_000_000_000),
+            escalation(S::Closed, d, c, t0 + 10_000_000_000),
             Escalation::None
         );
-        assert_eq!(due_in_ms(S::Pending, d, t0, t0 + 30_000), Some(30_000));
-        assert_eq!(due_in_ms(S::Resolved, d, t0, t0), None);
+        assert_eq!(due_in_ms(S::Pending, d, c, t0 + 30_000), Some(30_000));
+        assert_eq!(due_in_ms(S::Resolved, d, c, t0), None);
+    }
+
+    #[test]
+    fn a_checked_fix_waits_for_a_second_person() {
+        // Checked categories: every closing step goes to the check first.
+        for a in [A::Resolve, A::ResolvePartly, A::NotOurs] {
+            assert_eq!(next_status(S::InProgress, a, true), Some(S::Checking));
+            assert_eq!(next_status(S::InProgress, a, false), Some(S::Resolved));
+            assert_eq!(a.outcome().is_some(), a.closes());
+        }
+        assert_eq!(
+            next_status(S::Checking, A::PassCheck, true),
+            Some(S::Resolved)
+        );
+        // Sent back: work again (the service counts it as rework).
+        assert_eq!(
+            next_status(S::Checking, A::FailCheck, true),
+            Some(S::InProgress)
+        );
+        // Nothing else moves a ticket out of the check; no check outside it.
+        for a in [
+            A::Resolve,
+            A::Confirm,
+            A::Reopen,
+            A::Reject,
+            A::Accept,
+            A::MarkDuplicate,
+        ] {
+            assert_eq!(next_status(S::Checking, a, true), None, "{a:?}");
+        }
+        assert_eq!(next_status(S::Resolved, A::PassCheck, true), None);
+        assert_eq!(next_status(S::InProgress, A::FailCheck, true), None);
+        assert!(S::Checking.is_open());
+        assert_eq!(S::Checking.open311(), "open");
+        assert_eq!(
+            available(S::Checking, &[Relation::Checker], true),
+            vec![A::PassCheck, A::FailCheck]
+        );
+        // The handler sees no check buttons on their own fix.
+        assert!(available(S::Checking, &[Relation::Handler], true).is_empty());
+        assert!(!may(Relation::Handler, A::PassCheck));
+        assert!(!may(Relation::Checker, A::Resolve));
+    }
+
+    #[test]
+    fn who_may_check() {
+        let leader = CheckerFacts {
+            leader: true,
+            staff: true,
+            ..CheckerFacts::default()
+        };
+        let staff = CheckerFacts {
+            staff: true,
+            ..CheckerFacts::default()
+        };
+        let director = CheckerFacts {
+            director: true,
+            ..CheckerFacts::default()
+        };
+        assert!(may_check(Checker::Leader, leader));
+        assert!(!may_check(Checker::Leader, staff));
+        assert!(may_check(Checker::OtherStaff, staff));
+        assert!(!may_check(Checker::Director, leader));
+        // The director (and the street) may always stand in.
+        for rule in [Checker::Leader, Checker::Director, Checker::OtherStaff] {
+            assert!(may_check(rule, director));
+        }
+        // Never the one who resolved it, whoever they are; nobody where nothing is checked.
+        let resolver = CheckerFacts {
+            resolved_it: true,
+            leader: true,
+            staff: true,
+            director: true,
+            admin: true,
+        };
+        for rule in Checker::ALL {
+            assert!(!may_check(rule, resolver));
+            assert_eq!(Checker::parse(rule.as_str()), Some(rule));
+        }
+        assert!(!may_check(Checker::None, director));
+        assert_eq!(Checker::default_for(TicketKind::Problem), Checker::Leader);
+        assert_eq!(Checker::default_for(TicketKind::Mediation), Checker::Leader);
+        assert_eq!(Checker::default_for(TicketKind::Service), Checker::None);
+    }
+
+    #[test]
+    fn closing_steps_need_their_words() {
+        let none = ActionInput {
+            note: " ".into(),
+            photo_count: 0,
+            duplicate_of: None,
+            rating: None,
+        };
+        let p = TicketKind::Problem;
+        assert_eq!(
+            check_input(p, A::ResolvePartly, &none),
+            Err(Msg::ErrLeftToDo)
+        );
+        let left = ActionInput {
+            note: "路面已补，标线未画".into(),
+            ..none.clone()
+        };
+        assert_eq!(
+            check_input(p, A::ResolvePartly, &left),
+            Err(Msg::ErrAfterPhoto)
+        );
+        assert_eq!(
+            check_input(
+                p,
+                A::ResolvePartly,
+                &ActionInput {
+                    photo_count: 1,
+                    ..left.clone()
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_input(p, A::NotOurs, &none),
+            Err(Msg::ErrResponsibleBody)
+        );
+        assert_eq!(check_input(p, A::NotOurs, &left), Ok(()));
+        assert_eq!(check_input(p, A::FailCheck, &none), Err(Msg::ErrReason));
+        assert_eq!(check_input(p, A::PassCheck, &none), Ok(()));
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+    }
+
+    #[test]
+    fn an_overdue_check_escalates_like_any_deadline() {
+        let d = Deadlines {
+            accept_min: 60,
+            on_site_min: None,
+            resolve_min: 60,
+        };
+        let fixed = 10_000_000;
+        let day = 86_400_000;
+        let c = Clocks {
+            created_ms: 0,
+            check: Some(CheckWindow {
+                from_ms: fixed,
+                due_ms: fixed + day,
+            }),
+        };
+        // The report is long past its own deadline; only the check's counts now.
+        assert_eq!(
+            escalation(S::Checking, d, c, fixed + day - 1),
+            Escalation::None
+        );
+        assert_eq!(
+            escalation(S::Checking, d, c, fixed + day + 1),
+            Escalation::Community
+        );
+        assert_eq!(
+            escalation(S::Checking, d, c, fixed + 2 * day + 1),
+            Escalation::Street
+        );
+        assert_eq!(due_in_ms(S::Checking, d, c, fixed), Some(day));
     }
 
     #[test]
@@ -714,6 +1340,7 @@ mod tests {
     #[test]
     fn category_rules() {
         let good = CategoryInput {
+            checker: None,
             id: None,
             code: "fire".into(),
             name_zh: "火情".into(),

@@ -36,6 +36,24 @@ pub fn now_ms() -> i64 {
     }
 }
 
+/// `n` working days after `ms`, at the same time of day: Saturdays and Sundays in
+/// China are skipped (a fix on Friday afternoon is due for its check on Monday
+/// afternoon; one on Saturday, on Monday too).
+pub fn add_working_days(ms: i64, n: u32) -> i64 {
+    const DAY: i64 = 86_400_000;
+    let mut t = ms;
+    let mut left = n;
+    while left > 0 {
+        t += DAY;
+        // Monday = 0: 1970-01-01 was a Thursday.
+        let weekday = ((t + CST_OFFSET_MS).div_euclid(DAY) + 3).rem_euclid(7);
+        if weekday < 5 {
+            left -= 1;
+        }
+    }
+    t
+}
+
 /// `2026-11-28 20:05` in China Standard Time.
 pub fn format_cst(ms: i64) -> String {
     let local = ms + CST_OFFSET_MS;
@@ -81,6 +99,36 @@ pub fn format_span(ms: i64, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn working_days_skip_the_weekend_in_china() {
+        // 2026-12-04 15:00 CST is a Friday.
+        let friday = 1_796_367_600_000;
+        assert_eq!(format_cst(friday), "2026-12-04 15:00");
+        assert_eq!(format_cst(add_working_days(friday, 1)), "2026-12-07 15:00");
+        // Saturday and Sunday: Monday; Thursday: Friday; two from Friday: Tuesday.
+        assert_eq!(
+            format_cst(add_working_days(friday + 86_400_000, 1)),
+            "2026-12-07 15:00"
+        );
+        assert_eq!(
+            format_cst(add_working_days(friday + 2 * 86_400_000, 1)),
+            "2026-12-07 15:00"
+        );
+        assert_eq!(
+            format_cst(add_working_days(friday - 86_400_000, 1)),
+            "2026-12-04 15:00"
+        );
+        assert_eq!(format_cst(add_working_days(friday, 2)), "2026-12-08 15:00");
+        // Friday 23:30 in China is still Friday 15:30 UTC; Saturday 00:30 is Friday UTC.
+        let sat_early = 1_796_401_800_000;
+        assert_eq!(format_cst(sat_early), "2026-12-05 00:30");
+        assert_eq!(
+            format_cst(add_working_days(sat_early, 1)),
+            "2026-12-07 00:30"
+        );
+        assert_eq!(add_working_days(friday, 0), friday);
+    }
+
     #[test]
     fn times_from_outside_stay_in_the_window() {
         assert!(in_bounds(1_764_000_000_000));

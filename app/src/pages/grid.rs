@@ -150,7 +150,7 @@ pub fn MapPage() -> impl IntoView {
                         <div class:hidden=move || list_view.get()>
                             <GridMap grids=gs config=cfg selected=selected on_select=on_select markers=markers />
                             <ul class="legend" aria-label=move || tr(Msg::Legend)>
-                                {crate::domain::ticket::TicketStatus::ALL.into_iter().take(5).map(|s| {
+                                {crate::domain::ticket::TicketStatus::ALL.into_iter().take(6).map(|s| {
                                     let style = format!("background:{}", crate::components::map::status_colour(s));
                                     view! { <li><span class="badge" style=style>{move || tr(s.label())}</span></li> }
                                 }).collect_view()}

@@ -65,6 +65,7 @@ pub fn HomePage() -> impl IntoView {
                 <Entry href="/shifts" title=Msg::ShiftsTitle hint=Msg::HomeShiftsHint test="entry-shifts" />
                 <Entry href="/events" title=Msg::EventsTitle hint=Msg::HomeEventsHint test="entry-events" />
                 <Entry href="/council" title=Msg::CouncilTitle hint=Msg::HomeCouncilHint test="entry-council" />
+                <Entry href="/stats" title=Msg::StatsTitle hint=Msg::HomeStatsHint test="entry-stats" />
                 <Entry href="/study" title=Msg::StudyTitle hint=Msg::HomeStudyHint test="entry-study" />
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ReadNotices))>

@@ -23,6 +23,8 @@ pub struct Open311Row {
     pub photo: Option<String>,
     /// The latest non-empty note the staff (or the system) wrote; never the reporter's.
     pub note: Option<String>,
+    /// How it was closed (or is claimed closed, while checked).
+    pub outcome: Option<app::domain::ticket::Outcome>,
 }
 
 /// Which requests: by id (then nothing else applies), or by service code, report
@@ -39,8 +41,6 @@ pub struct RequestQuery {
     pub limit: i64,
 }
 
-const OPEN: &str = "('pending', 'accepted', 'in_progress')";
-
 impl Db {
     /// Problem tickets matching the query, newest first, at most `limit`.
     pub async fn open311_requests(&self, q: &RequestQuery) -> Result<Vec<Open311Row>, sqlx::Error> {
@@ -56,16 +56,17 @@ impl Db {
             } else {
                 format!(" AND c.code IN ({})", list(6, q.codes.len()))
             };
+            let open = app::domain::ticket::TicketStatus::open_sql();
             let f = format!(
                 "t.created_at >= $1 AND t.created_at <= $2
-                 AND ($3 = 0 OR t.status IN {OPEN}) AND ($4 = 0 OR t.status NOT IN {OPEN}){codes}"
+                 AND ($3 = 0 OR t.status IN {open}) AND ($4 = 0 OR t.status NOT IN {open}){codes}"
             );
             (f, "$5")
         } else {
             (format!("t.id IN ({})", list(2, q.ids.len())), "$1")
         };
         let sql = format!(
-            "SELECT t.id, t.status, t.description, t.lat, t.lng, t.created_at, t.updated_at,
+            "SELECT t.id, t.status, t.outcome, t.description, t.lat, t.lng, t.created_at, t.updated_at,
              c.code, c.name_zh, c.name_en, c.resolve_min, g.name AS grid_name,
              (SELECT p.photo_key FROM ticket_photos p WHERE p.ticket_id = t.id ORDER BY p.id LIMIT 1) AS photo,
              (SELECT e.note FROM ticket_events e WHERE e.ticket_id = t.id AND e.note <> ''
@@ -112,6 +113,11 @@ impl Db {
                     grid_name: r.try_get("grid_name")?,
                     photo: r.try_get("photo")?,
                     note: r.try_get("note")?,
+                    outcome: super::ticket::named(
+                        r,
+                        "outcome",
+                        app::domain::ticket::Outcome::parse,
+                    )?,
                 })
             })
             .collect()

@@ -1,9 +1,11 @@
 //! Tickets, their categories, timeline and photos.
 use super::{Db, now_ms};
 use app::domain::grid::{Duty, GridId};
+use app::domain::stats::StatTicket;
 use app::domain::ticket::{
-    Category, CategoryInput, Deadlines, Escalation, EventKind, Marker, PhotoRef, TicketId,
-    TicketKind, TicketStatus, escalation,
+    Category, CategoryInput, CheckWindow, Checker, Clocks, Deadlines, Escalation, EventKind,
+    Marker, Outcome, PhotoRef, RATING_WAIT_MS, Rating, TicketId, TicketKind, TicketStatus,
+    escalation,
 };
 use app::domain::user::UserId;
 use sqlx::Row;
@@ -32,6 +34,69 @@ pub struct TicketRow {
     pub parties: Option<String>,
     pub mediator: Option<UserId>,
     pub agreement: Option<String>,
+    /// The latest closing step: its outcome, who and when.
+    pub outcome: Option<Outcome>,
+    pub resolved_by: Option<UserId>,
+    pub resolved_at: Option<i64>,
+    /// While checked: the check's deadline.
+    pub check_due_at: Option<i64>,
+    /// Times a check sent the fix back.
+    pub rework: i64,
+    /// The rating that counts so far.
+    pub rating: Option<Rating>,
+    /// A 不满意 rating reopened it already (the next rating closes it).
+    pub redone: bool,
+    /// When the fix reached the reporter and the rating question was asked.
+    pub rating_asked_at: Option<i64>,
+    /// 代报: the resident's name and number (the reporter row is the staff member
+    /// who filed it).
+    pub proxy_name: Option<String>,
+    pub proxy_phone: Option<String>,
+}
+
+impl TicketRow {
+    /// The clocks its deadlines run on.
+    pub fn clocks(&self) -> Clocks {
+        Clocks {
+            created_ms: self.created_at,
+            check: match (self.status, self.resolved_at, self.check_due_at) {
+                (TicketStatus::Checking, Some(from_ms), Some(due_ms)) => {
+                    Some(CheckWindow { from_ms, due_ms })
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+/// What a step leaves on the ticket besides its state: the closing step's outcome and
+/// who/when, the check's deadline, the rework count, who checked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closing {
+    pub outcome: Option<Outcome>,
+    pub resolved_by: Option<UserId>,
+    pub resolved_at: Option<i64>,
+    pub check_due_at: Option<i64>,
+    pub rework: i64,
+    pub checked_by: Option<UserId>,
+    pub rating: Option<Rating>,
+    pub rated_at: Option<i64>,
+    pub redone: bool,
+    pub rating_asked_at: Option<i64>,
+}
+
+/// An open ticket found near a new report (see [`Db::open_in_box`]).
+#[derive(Debug, Clone)]
+pub struct NearbyRow {
+    pub id: TicketId,
+    pub status: TicketStatus,
+    pub created_at: i64,
+    pub description: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub followers: i64,
+    pub photo: Option<String>,
+    pub mine: bool,
 }
 
 /// A list line before deadlines are worked out.
@@ -65,6 +130,8 @@ pub struct NewTicketRow<'a> {
     pub parties: Option<&'a str>,
     pub idempotency_key: Option<&'a str>,
     pub created_at: i64,
+    /// 代报: the resident's name and normalised number.
+    pub proxy: Option<(&'a str, &'a str)>,
 }
 
 /// A change of state with its timeline entry.
@@ -79,6 +146,7 @@ pub struct Step<'a> {
     pub duplicate_of: Option<TicketId>,
     pub mediator: Option<UserId>,
     pub agreement: Option<&'a str>,
+    pub closing: Closing,
 }
 
 /// Where the rows of a list come from.
@@ -92,17 +160,32 @@ pub enum Scope {
 
 const CATEGORY_COLS: &str = "c.id AS c_id, c.code AS c_code, c.name_zh AS c_name_zh, c.name_en AS c_name_en,
     c.kind AS c_kind, c.duty AS c_duty, c.accept_min AS c_accept_min, c.on_site_min AS c_on_site_min,
-    c.resolve_min AS c_resolve_min, c.community_id AS c_community_id, c.active AS c_active";
+    c.resolve_min AS c_resolve_min, c.community_id AS c_community_id, c.active AS c_active,
+    c.checker AS c_checker";
 
 const TICKET_COLS: &str = "t.id, t.kind, t.reporter_id, t.grid_id, t.community_id, t.assignee_id, t.status,
     t.description, t.lat, t.lng, t.created_at, t.escalation, t.duplicate_of, t.parties, t.mediator_id,
-    t.agreement";
+    t.agreement, t.outcome, t.resolved_by, t.resolved_at, t.check_due_at, t.rework, t.rating, t.redone,
+    t.rating_asked_at, t.proxy_name, t.proxy_phone";
+
+/// A nullable text column read as one of the domain's names (`Outcome::parse`, …).
+pub(crate) fn named<T>(
+    r: &AnyRow,
+    col: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, sqlx::Error> {
+    r.try_get::<Option<String>, _>(col)?
+        .map(|v| parse(&v).ok_or_else(|| sqlx::Error::Decode(format!("bad ticket {col}").into())))
+        .transpose()
+}
 
 fn category(r: &AnyRow) -> Result<Category, sqlx::Error> {
     let bad = |what: &str| sqlx::Error::Decode(format!("bad category {what}").into());
     let kind: String = r.try_get("c_kind")?;
     let duty: String = r.try_get("c_duty")?;
+    let checker: String = r.try_get("c_checker")?;
     Ok(Category {
+        checker: Checker::parse(&checker).ok_or_else(|| bad("checker"))?,
         id: r.try_get("c_id")?,
         code: r.try_get("c_code")?,
         name_zh: r.try_get("c_name_zh")?,
@@ -141,6 +224,16 @@ fn ticket(r: &AnyRow) -> Result<TicketRow, sqlx::Error> {
         parties: r.try_get("parties")?,
         mediator: r.try_get::<Option<i64>, _>("mediator_id")?.map(UserId),
         agreement: r.try_get("agreement")?,
+        outcome: named(r, "outcome", Outcome::parse)?,
+        resolved_by: r.try_get::<Option<i64>, _>("resolved_by")?.map(UserId),
+        resolved_at: r.try_get("resolved_at")?,
+        check_due_at: r.try_get("check_due_at")?,
+        rework: r.try_get("rework")?,
+        rating: named(r, "rating", Rating::parse)?,
+        redone: r.try_get::<i64, _>("redone")? != 0,
+        rating_asked_at: r.try_get("rating_asked_at")?,
+        proxy_name: r.try_get("proxy_name")?,
+        proxy_phone: r.try_get("proxy_phone")?,
     })
 }
 
@@ -192,13 +285,13 @@ impl Db {
         let q = match c.id {
             None => sqlx::query(
                 "INSERT INTO categories (code, name_zh, name_en, kind, duty, accept_min, on_site_min,
-                 resolve_min, community_id, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                 RETURNING id",
+                 resolve_min, community_id, active, checker)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12) RETURNING id",
             ),
             Some(_) => sqlx::query(
                 "UPDATE categories SET code = $1, name_zh = $2, name_en = $3, kind = $4, duty = $5,
-                 accept_min = $6, on_site_min = $7, resolve_min = $8, community_id = $9, active = $10
-                 WHERE id = $11 RETURNING id",
+                 accept_min = $6, on_site_min = $7, resolve_min = $8, community_id = $9, active = $10,
+                 checker = $12 WHERE id = $11 RETURNING id",
             ),
         };
         let row = q
@@ -213,6 +306,7 @@ impl Db {
             .bind(c.community.map(|g| g.0))
             .bind(i64::from(c.active))
             .bind(c.id.unwrap_or_default())
+            .bind(c.checker.unwrap_or(Checker::default_for(c.kind)).as_str())
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| r.try_get("id")).transpose()
@@ -261,6 +355,27 @@ impl Db {
             .await
     }
 
+    /// The number of a user whose number a staff member confirmed as their own.
+    pub async fn verified_phone(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT phone FROM users WHERE id = $1 AND phone_verified_at IS NOT NULL",
+        )
+        .bind(user.0)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The account whose confirmed number this is.
+    pub async fn verified_user(&self, phone: &str) -> Result<Option<UserId>, sqlx::Error> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE phone = $1 AND phone_verified_at IS NOT NULL",
+        )
+        .bind(phone)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id.map(UserId))
+    }
+
     pub async fn user_name(&self, user: UserId) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
             .bind(user.0)
@@ -300,8 +415,10 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO tickets (category_id, kind, reporter_id, grid_id, community_id, assignee_id, status,
-             description, lat, lng, created_at, updated_at, parties, idempotency_key)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $10, $11, $12) RETURNING id",
+             description, lat, lng, created_at, updated_at, parties, idempotency_key, proxy_name,
+             proxy_phone)
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $10, $11, $12, $13, $14)
+             RETURNING id",
         )
         .bind(t.category.id)
         .bind(t.category.kind.as_str())
@@ -315,6 +432,8 @@ impl Db {
         .bind(t.created_at)
         .bind(t.parties)
         .bind(t.idempotency_key)
+        .bind(t.proxy.map(|p| p.0))
+        .bind(t.proxy.map(|p| p.1))
         .fetch_one(&mut *tx)
         .await?;
         let id = TicketId(row.try_get("id")?);
@@ -354,7 +473,10 @@ impl Db {
         let done = sqlx::query(
             "UPDATE tickets SET status = $1, updated_at = $2, escalation = 0,
              duplicate_of = COALESCE($3, duplicate_of), mediator_id = COALESCE($4, mediator_id),
-             agreement = COALESCE($5, agreement)
+             agreement = COALESCE($5, agreement), outcome = $8, resolved_by = $9,
+             resolved_at = $10, check_due_at = $11, rework = $12,
+             checked_by = COALESCE($13, checked_by), rating = $14, rated_at = $15, redone = $16,
+             rating_asked_at = $17
              WHERE id = $6 AND status = $7",
         )
         .bind(s.to.as_str())
@@ -364,6 +486,16 @@ impl Db {
         .bind(s.agreement)
         .bind(s.id.0)
         .bind(s.from.as_str())
+        .bind(s.closing.outcome.map(Outcome::as_str))
+        .bind(s.closing.resolved_by.map(|u| u.0))
+        .bind(s.closing.resolved_at)
+        .bind(s.closing.check_due_at)
+        .bind(s.closing.rework)
+        .bind(s.closing.checked_by.map(|u| u.0))
+        .bind(s.closing.rating.map(Rating::as_str))
+        .bind(s.closing.rated_at)
+        .bind(i64::from(s.closing.redone))
+        .bind(s.closing.rating_asked_at)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -372,8 +504,127 @@ impl Db {
         }
         let event = insert_event(&mut tx, s.id, Some(s.actor), s.kind, s.to, s.note, now).await?;
         insert_photos(&mut tx, s.id, event, s.photos).await?;
+        if let (TicketStatus::Duplicate, Some(into)) = (s.to, s.duplicate_of) {
+            merge(&mut tx, s.id, into, s.actor, now).await?;
+        }
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Open tickets of `category` inside the box (south, west, north, east), with what
+    /// a reporter needs to recognise them, at most `limit`. The box comes from
+    /// validated coordinates and is written into the statement (a bound range would
+    /// get PostgreSQL's generic plan); the partial index on open tickets answers it.
+    pub async fn open_in_box(
+        &self,
+        category: i64,
+        (south, west, north, east): (f64, f64, f64, f64),
+        viewer: Option<UserId>,
+        limit: i64,
+    ) -> Result<Vec<NearbyRow>, sqlx::Error> {
+        if ![south, west, north, east].iter().all(|v| v.is_finite()) {
+            return Ok(vec![]);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT t.id, t.status, t.created_at, t.description, t.lat, t.lng,
+                (SELECT COUNT(*) FROM ticket_followers f WHERE f.ticket_id = t.id) AS followers,
+                (SELECT p.photo_key FROM ticket_photos p WHERE p.ticket_id = t.id ORDER BY p.id LIMIT 1) AS photo,
+                CASE WHEN t.reporter_id = $2 OR EXISTS (SELECT 1 FROM ticket_followers f
+                    WHERE f.ticket_id = t.id AND f.user_id = $2) THEN 1 ELSE 0 END AS mine
+             FROM tickets t
+             WHERE t.category_id = $1 AND t.status IN {open}
+               AND t.lat >= {south} AND t.lat <= {north} AND t.lng >= {west} AND t.lng <= {east}
+             ORDER BY t.id DESC LIMIT {limit}",
+            open = TicketStatus::open_sql()
+        ))
+        .bind(category)
+        .bind(viewer.map_or(0, |u| u.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(NearbyRow {
+                    id: TicketId(r.try_get("id")?),
+                    status: TicketStatus::parse(&status)
+                        .ok_or_else(|| sqlx::Error::Decode("bad ticket status".into()))?,
+                    created_at: r.try_get("created_at")?,
+                    description: r.try_get("description")?,
+                    lat: r.try_get("lat")?,
+                    lng: r.try_get("lng")?,
+                    followers: r.try_get("followers")?,
+                    photo: r.try_get("photo")?,
+                    mine: r.try_get::<i64, _>("mine")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Every ticket reported in [from, to) with what the honest figures need, and its
+    /// community and grid. The bounds come from a validated month and are written
+    /// into the statement.
+    pub async fn stat_tickets(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(Option<GridId>, Option<GridId>, StatTicket)>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT t.community_id, t.grid_id, t.status, t.outcome, t.created_at, t.resolved_at,
+                    t.checked_by, t.rating, c.checker
+             FROM tickets t JOIN categories c ON c.id = t.category_id
+             WHERE t.created_at >= {from} AND t.created_at < {to}"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let bad = |what: &str| sqlx::Error::Decode(format!("bad ticket {what}").into());
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                let checker: String = r.try_get("checker")?;
+                let outcome = named(r, "outcome", Outcome::parse)?;
+                let rating = named(r, "rating", Rating::parse)?;
+                Ok((
+                    r.try_get::<Option<i64>, _>("community_id")?.map(GridId),
+                    r.try_get::<Option<i64>, _>("grid_id")?.map(GridId),
+                    StatTicket {
+                        status: TicketStatus::parse(&status).ok_or_else(|| bad("status"))?,
+                        outcome,
+                        created_ms: r.try_get("created_at")?,
+                        resolved_ms: r.try_get("resolved_at")?,
+                        check_required: Checker::parse(&checker).ok_or_else(|| bad("checker"))?
+                            != Checker::None,
+                        checked: r.try_get::<Option<i64>, _>("checked_by")?.is_some(),
+                        rating,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Adds a follower ("就是这个"); false when they followed it already.
+    pub async fn follow(&self, id: TicketId, user: UserId, at: i64) -> Result<bool, sqlx::Error> {
+        let n = sqlx::query(
+            "INSERT INTO ticket_followers (ticket_id, user_id, at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(user.0)
+        .bind(at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Who follows a ticket, oldest first.
+    pub async fn followers(&self, id: TicketId) -> Result<Vec<UserId>, sqlx::Error> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM ticket_followers WHERE ticket_id = $1 ORDER BY at, user_id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(UserId).collect())
     }
 
     /// (event id, at, actor name, kind, status, note) oldest first.
@@ -479,7 +730,12 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
         let (scope_sql, scope_arg) = match scope {
-            Scope::Reporter(u) => ("t.reporter_id = $1", u.0),
+            Scope::Reporter(u) => (
+                "(t.reporter_id = $1 OR t.id IN (SELECT ticket_id FROM ticket_followers WHERE user_id = $1)
+                  OR t.proxy_phone = (SELECT u.phone FROM users u WHERE u.id = $1
+                                      AND u.phone_verified_at IS NOT NULL))",
+                u.0,
+            ),
             Scope::StaffOf(u) => (
                 "t.grid_id IN (SELECT grid_id FROM grid_staff WHERE user_id = $1)",
                 u.0,
@@ -493,9 +749,10 @@ impl Db {
              FROM tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN grids g ON g.id = t.grid_id
              LEFT JOIN users a ON a.id = t.assignee_id
              WHERE {scope_sql} AND ($2 = '' OR t.status = $2)
-             AND ($3 = 0 OR t.status IN ('pending', 'accepted', 'in_progress'))
+             AND ($3 = 0 OR t.status IN {open})
              AND ($4 = 0 OR t.category_id = $4) AND ($5 = 0 OR t.grid_id = $5)
-             ORDER BY t.id DESC LIMIT $6"
+             ORDER BY t.id DESC LIMIT $6",
+            open = TicketStatus::open_sql()
         ))
         .bind(scope_arg)
         .bind(status.map(TicketStatus::as_str).unwrap_or_default())
@@ -576,14 +833,15 @@ impl Db {
     ) -> Result<Vec<(TicketId, Escalation)>, sqlx::Error> {
         let rows = sqlx::query(&format!(
             "SELECT {TICKET_COLS}, {CATEGORY_COLS} FROM tickets t JOIN categories c ON c.id = t.category_id
-             WHERE t.status IN ('pending', 'accepted', 'in_progress') AND t.escalation < 2"
+             WHERE t.status IN {} AND t.escalation < 2",
+            TicketStatus::open_sql()
         ))
         .fetch_all(&self.pool)
         .await?;
         let mut raised = Vec::new();
         for r in &rows {
             let t = ticket(r)?;
-            let level = escalation(t.status, t.category.deadlines, t.created_at, now);
+            let level = escalation(t.status, t.category.deadlines, t.clocks(), now);
             if level <= t.escalation {
                 continue;
             }
@@ -615,6 +873,47 @@ impl Db {
             }
         }
         Ok(raised)
+    }
+
+    /// Closes the resolved tickets whose rating question was asked at or before
+    /// `now - RATING_WAIT_MS` and never answered, recording "no answer" (never
+    /// satisfied) with the clock as its author. Returns the tickets closed.
+    pub async fn lapse_ratings(&self, now: i64) -> Result<Vec<TicketId>, sqlx::Error> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE status = 'resolved' AND rating_asked_at <= $1 ORDER BY id",
+        )
+        .bind(now - RATING_WAIT_MS)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut closed = Vec::new();
+        for id in ids {
+            let mut tx = self.pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE tickets SET status = 'closed', rating = 'no_answer', rated_at = $1,
+                 rating_asked_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'resolved'",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                let kind = EventKind::Rated(Rating::NoAnswer);
+                insert_event(
+                    &mut tx,
+                    TicketId(id),
+                    None,
+                    kind,
+                    TicketStatus::Closed,
+                    "",
+                    now,
+                )
+                .await?;
+                tx.commit().await?;
+                closed.push(TicketId(id));
+            }
+        }
+        Ok(closed)
     }
 
     /// An Open311 client's user.
@@ -664,6 +963,70 @@ async fn insert_event(
     .fetch_one(&mut **tx)
     .await?;
     row.try_get("id")
+}
+
+/// Folds the duplicate `from` into `into`, inside the step's transaction: its reporter
+/// and followers follow `into` (never its own reporter twice), its photos are shown on
+/// `into`, and `into`'s timeline says which ticket was merged (`from`'s says where).
+async fn merge(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    from: TicketId,
+    into: TicketId,
+    actor: UserId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    // Into `into`: `from`'s followers and its reporter, then never `into`'s own reporter.
+    for sql in [
+        "INSERT INTO ticket_followers (ticket_id, user_id, at)
+         SELECT $1, user_id, at FROM ticket_followers WHERE ticket_id = $2
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO ticket_followers (ticket_id, user_id, at)
+         SELECT $1, reporter_id, created_at FROM tickets WHERE id = $2
+         ON CONFLICT DO NOTHING",
+    ] {
+        sqlx::query(sql)
+            .bind(into.0)
+            .bind(from.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (sql, id) in [
+        ("DELETE FROM ticket_followers WHERE ticket_id = $1", from),
+        (
+            "DELETE FROM ticket_followers WHERE ticket_id = $1
+             AND user_id = (SELECT reporter_id FROM tickets WHERE id = $1)",
+            into,
+        ),
+    ] {
+        sqlx::query(sql).bind(id.0).execute(&mut **tx).await?;
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM tickets WHERE id = $1")
+        .bind(into.0)
+        .fetch_one(&mut **tx)
+        .await?;
+    let status = TicketStatus::parse(&status)
+        .ok_or_else(|| sqlx::Error::Decode("bad ticket status".into()))?;
+    let event = insert_event(
+        tx,
+        into,
+        Some(actor),
+        EventKind::Merged,
+        status,
+        &format!("#{}", from.0),
+        now,
+    )
+    .await?;
+    sqlx::query(
+        "INSERT INTO ticket_photos (ticket_id, event_id, photo_key, thumb_key, width, height)
+         SELECT $1, $2, photo_key, thumb_key, width, height FROM ticket_photos
+         WHERE ticket_id = $3 ORDER BY id",
+    )
+    .bind(into.0)
+    .bind(event)
+    .bind(from.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_photos(

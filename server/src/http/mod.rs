@@ -72,13 +72,14 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .build();
     let photos = crate::services::photo::PhotoStore::from_setting(&config.photos)?;
     let bus = crate::services::bus::Bus::start(&db).await?;
+    let push = crate::services::push::PushService::start(&db, config.push_local).await?;
     let tickets = Arc::new(crate::services::ticket::TicketService {
         db: db.clone(),
         photos: photos.clone(),
         limits: crate::services::photo::PhotoLimits::default(),
         bus: bus.clone(),
+        push: Arc::new(push.clone()),
     });
-    let push = crate::services::push::PushService::start(&db, config.push_local).await?;
     let live = events::LiveSlots::new(config.live_max, config.live_per_addr);
     let state = AppState {
         leptos_options,

@@ -419,12 +419,40 @@ fn base_url(headers: &HeaderMap, uri: &axum::http::Uri) -> String {
     }
 }
 
+/// Open311 knows only open and closed: the notes say the state behind it once a fix
+/// is claimed ("待核查（部分解决）：…", "Closed (not ours to fix): …"), else the
+/// latest staff note as before.
+fn status_notes(r: &Open311Row, lang: Lang) -> Option<String> {
+    use app::domain::ticket::TicketStatus as S;
+    let claimed = matches!(r.status, S::Checking | S::Resolved | S::Closed);
+    let state = match (claimed, r.outcome) {
+        (true, Some(o)) => Some(match lang {
+            Lang::Zh => format!(
+                "{}（{}）",
+                r.status.label().text(lang),
+                o.label().text(lang)
+            ),
+            Lang::En => format!("{} ({})", r.status.label().text(lang), o.label().text(lang)),
+        }),
+        (true, None) => Some(r.status.label().text(lang).to_owned()),
+        _ => None,
+    };
+    match (state, r.note.as_deref()) {
+        (Some(s), Some(n)) => Some(match lang {
+            Lang::Zh => format!("{s}：{n}"),
+            Lang::En => format!("{s}: {n}"),
+        }),
+        (Some(s), None) => Some(s),
+        (None, n) => n.map(str::to_owned),
+    }
+}
+
 /// A request as Open311 shows it; never the reporter, their phone or the parties.
 fn request_json(r: &Open311Row, lang: Lang, base: &str) -> Value {
     json!({
         "service_request_id": r.id.0.to_string(),
         "status": r.status.open311(),
-        "status_notes": r.note,
+        "status_notes": status_notes(r, lang),
         "service_name": match lang {
             Lang::Zh => &r.name_zh,
             Lang::En => &r.name_en,
@@ -513,6 +541,7 @@ async fn post_request(
         // Each post is its own report.
         idempotency_key: format!("open311-{:032x}", rand::random::<u128>()),
         photos: media,
+        ..NewTicket::default()
     };
     let created = state.ports.ticket.create(&actor, t).await?;
     let body = json!([{

@@ -7,7 +7,7 @@ use crate::services::photo::PhotoStore;
 use crate::state::AppState;
 use app::api::ports::{NewTicket, TicketStep};
 use app::domain::AppError;
-use app::domain::ticket::{PHOTOS_MAX, TicketAction, TicketId};
+use app::domain::ticket::{PHOTOS_MAX, Rating, TicketAction, TicketId};
 use app::domain::user::Actor;
 use app::i18n::Msg;
 use axum::Extension;
@@ -77,7 +77,7 @@ pub(super) fn number<T: std::str::FromStr>(fields: &[(String, String)], name: &s
 }
 
 /// `POST /api/tickets` (multipart): category, description, lat, lng, parties,
-/// idempotency_key, photo × 1–6. Answers 201 `{id}` (200 for a retried submit).
+/// idempotency_key, proxy_name and proxy_phone (代报, staff), photo × 1–6. Answers 201 `{id}` (200 for a retried submit).
 pub async fn create(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -93,6 +93,8 @@ pub async fn create(
             parties: field(&fields, "parties").to_owned(),
             idempotency_key: field(&fields, "idempotency_key").to_owned(),
             photos,
+            proxy_name: field(&fields, "proxy_name").to_owned(),
+            proxy_phone: field(&fields, "proxy_phone").to_owned(),
         };
         state.ports.ticket.create(&actor, t).await
     }
@@ -110,7 +112,8 @@ pub async fn create(
     }
 }
 
-/// `POST /api/tickets/{id}/act` (multipart): action, note, duplicate_of, photo × 0–6.
+/// `POST /api/tickets/{id}/act` (multipart): action, note, duplicate_of, rating,
+/// photo × 0–6.
 pub async fn act(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -121,8 +124,13 @@ pub async fn act(
         let (fields, photos) = signed_in_form(&actor, form).await?;
         let action = TicketAction::parse(field(&fields, "action"))
             .ok_or_else(|| AppError::invalid("action", Msg::ErrForm))?;
+        let rating = match field(&fields, "rating") {
+            "" => None,
+            r => Some(Rating::parse(r).ok_or_else(|| AppError::invalid("rating", Msg::ErrRating))?),
+        };
         let step = TicketStep {
             action,
+            rating,
             note: field(&fields, "note").to_owned(),
             duplicate_of: number(&fields, "duplicate_of").map(TicketId),
             photos,

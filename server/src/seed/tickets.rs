@@ -135,6 +135,7 @@ pub(super) async fn categories(db: &Db, xhj: Option<GridId>) -> Result<(), SeedE
             resolve_min: resolve,
             community: if community { xhj } else { None },
             active: true,
+            checker: None,
         })
         .await?;
     }
@@ -191,6 +192,7 @@ pub(super) async fn tickets(db: &Db) -> Result<(), SeedError> {
                 parties,
                 idempotency_key: None,
                 created_at: crate::db::now_ms(),
+                proxy: None,
             },
             &[],
         )

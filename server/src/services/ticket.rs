@@ -3,22 +3,29 @@
 //! A failure at any step of a report or a step leaves no row and no new file.
 use super::bus::{Audience, Bus, Event};
 use super::photo::{PhotoLimits, PhotoStore, process_bounded};
+use super::push::PushService;
 use super::{internal, signed_in, staff_grids};
-use crate::db::ticket::{NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
+use crate::db::ticket::{Closing, NewTicketRow, Scope, Step, StoredPhoto, SummaryRow, TicketRow};
 use crate::db::{Db, is_unique_violation, now_ms};
 use app::api::ports::{Created, NewTicket, TicketPort, TicketStep};
 use app::domain::AppError;
 use app::domain::authz::{Action, require};
-use app::domain::geo::LatLng;
+use app::domain::geo::{LatLng, distance_m};
 use app::domain::grid::{Duty, GridId};
+use app::domain::push::PushMessage;
+use app::domain::stats::{Figures, MonthFigures, StatTicket, month_bounds};
 use app::domain::ticket::{
-    ActionInput, Category, CategoryInput, DESCRIPTION_MAX, Escalation, EventKind, MARKERS_MAX,
-    Marker, PHOTOS_MAX, PhotoRef, Relation, TicketAction, TicketDetail, TicketFilter, TicketId,
-    TicketKind, TicketStatus, TicketSummary, TimelineEntry, available, check_category,
-    check_idempotency_key, check_input, due_in_ms, may, next_status, normalize_description,
+    ActionInput, Category, CategoryInput, Checker, CheckerFacts, DESCRIPTION_MAX, Escalation,
+    EventKind, MARKERS_MAX, Marker, NEARBY_M, NEARBY_MAX, Nearby, PHOTOS_MAX, PhotoRef,
+    RATING_WAIT_MS, Rating, Relation, TicketAction, TicketDetail, TicketFilter, TicketId,
+    TicketKind, TicketStatus, TicketSummary, TimelineEntry, after_rating, available, box_around,
+    check_category, check_idempotency_key, check_input, due_in_ms, may, may_check, next_status,
+    normalize_description,
 };
-use app::domain::user::{Actor, Role};
-use app::i18n::Msg;
+use app::domain::time::add_working_days;
+use app::domain::user::{Actor, Role, normalize_name, normalize_phone};
+use app::i18n::{Lang, Msg};
+use std::sync::Arc;
 
 pub struct TicketService {
     pub db: Db,
@@ -26,9 +33,13 @@ pub struct TicketService {
     pub limits: PhotoLimits,
     /// Live lists and maps hear of every change (only which ticket).
     pub bus: Bus,
+    /// The reporter is asked for a rating by push where they have it.
+    pub push: Arc<PushService>,
 }
 
 const NOTE_MAX: usize = 500;
+/// Working days a check may take after the fix.
+const CHECK_DAYS: u32 = 1;
 const PARTIES_MAX: usize = 200;
 /// Rows a queue or board shows at most.
 const LIST_MAX: i64 = 1000;
@@ -40,21 +51,53 @@ impl TicketService {
             return Ok(vec![]);
         };
         let mut out = Vec::new();
+        let director = u.role == Role::Director
+            && t.community.is_some()
+            && self.db.user_scope(u.id).await.map_err(internal)? == t.community;
+        let duty = t
+            .grid
+            .and_then(|g| u.grids.iter().find(|(ug, _)| *ug == g).map(|(_, d)| *d));
+        let staff = u.role == Role::GridWorker && duty.is_some();
         let handler = match u.role {
             Role::Admin => true,
-            Role::Director => {
-                t.community.is_some()
-                    && self.db.user_scope(u.id).await.map_err(internal)? == t.community
-            }
-            _ => t
-                .grid
-                .is_some_and(|g| u.grids.iter().any(|(ug, _)| *ug == g)),
+            Role::Director => director,
+            _ => duty.is_some(),
         };
         if handler {
             out.push(Relation::Handler);
         }
-        if t.reporter == u.id {
-            out.push(Relation::Reporter);
+        match &t.proxy_phone {
+            // 代报: the reporter is the resident whose confirmed number it carries,
+            // never the staff member who filed it; staff who did not handle it may
+            // call the resident and record their rating.
+            Some(phone) => {
+                if u.phone_verified
+                    && self
+                        .db
+                        .verified_phone(u.id)
+                        .await
+                        .map_err(internal)?
+                        .as_ref()
+                        == Some(phone)
+                {
+                    out.push(Relation::Reporter);
+                }
+                if handler && t.resolved_by != Some(u.id) && t.assignee != Some(u.id) {
+                    out.push(Relation::Caller);
+                }
+            }
+            None if t.reporter == u.id => out.push(Relation::Reporter),
+            None => {}
+        }
+        let facts = CheckerFacts {
+            resolved_it: t.resolved_by == Some(u.id),
+            leader: staff && duty == Some(Duty::Leader),
+            staff,
+            director,
+            admin: u.role == Role::Admin,
+        };
+        if may_check(t.category.checker, facts) {
+            out.push(Relation::Checker);
         }
         Ok(out)
     }
@@ -227,6 +270,7 @@ impl TicketService {
                     parties: None,
                     idempotency_key: None,
                     created_at: now_ms(),
+                    proxy: None,
                 },
                 &[],
             )
@@ -249,6 +293,63 @@ impl TicketService {
 
     /// Raises overdue tickets to the community director, then the street (run every
     /// half minute by the server; tests call it with a chosen clock).
+    /// Closes fixes whose reporter did not rate them within a week, as "no answer".
+    pub async fn lapse_ratings(&self, now: i64) -> Result<Vec<TicketId>, AppError> {
+        let closed = self.db.lapse_ratings(now).await.map_err(internal)?;
+        for id in &closed {
+            self.announce_by_id(*id).await;
+        }
+        Ok(closed)
+    }
+
+    /// The fix reached the reporter: ask for the rating on their phone (the ticket
+    /// page and their list ask too).
+    async fn ask_rating(&self, t: &TicketRow) {
+        // 代报: the resident, once their number is theirs; else the callback asks.
+        let who = match &t.proxy_phone {
+            Some(phone) => match self.db.verified_user(phone).await {
+                Ok(Some(u)) => u,
+                Ok(None) => return,
+                Err(e) => {
+                    tracing::warn!("rating question for #{}: {e}", t.id.0);
+                    return;
+                }
+            },
+            None => t.reporter,
+        };
+        self.push.to_users(
+            vec![who],
+            PushMessage {
+                title: Msg::RateAsk.text(Lang::Zh).to_owned(),
+                body: format!("#{} {}", t.id.0, t.category.name_zh),
+                url: format!("/tickets/{}", t.id.0),
+                tag: format!("rate-{}", t.id.0),
+            },
+        );
+    }
+
+    /// Followers are told of every step by push (the reporter sees it live and is
+    /// asked to rate); merged, they are told which ticket they now follow.
+    async fn tell_followers(&self, t: &TicketRow, to: TicketStatus, into: Option<TicketId>) {
+        let followers = match self.db.followers(into.unwrap_or(t.id)).await {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::warn!("followers of #{}: {e}", t.id.0);
+                return;
+            }
+        };
+        let id = into.unwrap_or(t.id);
+        self.push.to_users(
+            followers,
+            PushMessage {
+                title: format!("#{} {}", id.0, t.category.name_zh),
+                body: to.label().text(Lang::Zh).to_owned(),
+                url: format!("/tickets/{}", id.0),
+                tag: format!("ticket-{}", id.0),
+            },
+        );
+    }
+
     pub async fn escalate(&self, now: i64) -> Result<Vec<(TicketId, Escalation)>, AppError> {
         let raised = self.db.escalate_overdue(now).await.map_err(internal)?;
         for (id, _) in &raised {
@@ -275,9 +376,11 @@ fn audience(
 /// person and says whether it is the viewer's own; a resident's cards name nobody.
 pub fn summary(s: SummaryRow, now: i64, staff: Option<app::domain::user::UserId>) -> TicketSummary {
     let t = s.row;
+    let clocks = t.clocks();
     TicketSummary {
         assignee: staff.and(s.assignee_name),
         mine: staff.is_some() && t.assignee == staff,
+        to_rate: false,
         id: t.id,
         status: t.status,
         kind: t.kind,
@@ -288,11 +391,55 @@ pub fn summary(s: SummaryRow, now: i64, staff: Option<app::domain::user::UserId>
         lng: t.lng,
         grid_name: s.grid_name,
         created_ms: t.created_at,
-        due_in_ms: due_in_ms(t.status, t.category.deadlines, t.created_at, now),
+        due_in_ms: due_in_ms(t.status, t.category.deadlines, clocks, now),
         escalation: t.escalation,
         emergency: t.category.is_emergency(),
         thumb: s.thumb,
     }
+}
+
+/// What a step leaves on the ticket besides its state: a closing step records its
+/// outcome, who and when, and (checked) the check's deadline; a failed check counts
+/// rework; a passed one who checked.
+fn closing_after(
+    t: &TicketRow,
+    (action, rating): (TicketAction, Option<Rating>),
+    to: TicketStatus,
+    by: app::domain::user::UserId,
+    now: i64,
+) -> Closing {
+    let mut c = Closing {
+        outcome: t.outcome,
+        resolved_by: t.resolved_by,
+        resolved_at: t.resolved_at,
+        check_due_at: None,
+        rework: t.rework,
+        checked_by: None,
+        rating: t.rating,
+        rated_at: None,
+        redone: t.redone,
+        // Asked when the fix reaches the reporter; answered or reopened, no longer.
+        rating_asked_at: (to == TicketStatus::Resolved).then_some(now),
+    };
+    if matches!(action, TicketAction::Rate | TicketAction::RecordRating) {
+        c.rating = rating;
+        c.rated_at = Some(now);
+        c.redone = t.redone || to == TicketStatus::InProgress;
+    }
+    if let Some(o) = action.outcome() {
+        c.outcome = Some(o);
+        c.resolved_by = Some(by);
+        c.resolved_at = Some(now);
+        if to == TicketStatus::Checking {
+            c.check_due_at = Some(add_working_days(now, CHECK_DAYS));
+        }
+    }
+    match action {
+        TicketAction::FailCheck => c.rework += 1,
+        TicketAction::PassCheck => c.checked_by = Some(by),
+        _ => {}
+    }
+    c
 }
 
 fn text_len(s: &str) -> usize {
@@ -385,9 +532,25 @@ impl TicketPort for TicketService {
         {
             return Err(AppError::invalid("parties", Msg::ErrParties));
         }
+        // 代报: staff only, for a resident named by a valid mobile number.
+        let proxy = match (t.proxy_name.trim(), t.proxy_phone.trim()) {
+            ("", "") => None,
+            (name, phone) => {
+                require(actor, Action::WorkTickets)?;
+                let phone =
+                    normalize_phone(phone).map_err(|m| AppError::invalid("proxy_phone", m))?;
+                let name = if name.is_empty() {
+                    String::new()
+                } else {
+                    normalize_name(name).map_err(|m| AppError::invalid("proxy_name", m))?
+                };
+                Some((name, phone))
+            }
+        };
         let (grid, community, assignee) = self.route(at, category.duty).await?;
         let (photos, written) = self.store_photos(t.photos, true).await?;
         let row = NewTicketRow {
+            proxy: proxy.as_ref().map(|(n, p)| (n.as_str(), p.as_str())),
             category: &category,
             reporter: user.id,
             grid,
@@ -428,10 +591,19 @@ impl TicketPort for TicketService {
         let t = self.load(id).await?;
         let rels = self.relations(actor, &t).await?;
         Self::check_visible(actor, &t, &rels)?;
+        // Checking one's own fix included: the resolver never holds `Checker`.
         if !rels.iter().any(|r| may(*r, step.action)) {
             return Err(AppError::Forbidden);
         }
-        let to = next_status(t.status, step.action).ok_or(AppError::Conflict(Msg::ErrNotNow))?;
+        let checked = t.category.checker != Checker::None;
+        let to = next_status(t.status, step.action, checked)
+            .ok_or(AppError::Conflict(Msg::ErrNotNow))?;
+        let (to, kind) = match (step.action, step.rating) {
+            (TicketAction::Rate | TicketAction::RecordRating, Some(r)) => {
+                (after_rating(r, t.redone), EventKind::Rated(r))
+            }
+            (a, _) => (to, EventKind::Action(a)),
+        };
         if text_len(&step.note) > NOTE_MAX {
             return Err(AppError::invalid("note", Msg::ErrNote));
         }
@@ -442,39 +614,55 @@ impl TicketPort for TicketService {
             note: step.note.clone(),
             photo_count: step.photos.len(),
             duplicate_of: step.duplicate_of,
+            rating: step.rating,
         };
-        check_input(t.kind, step.action, &input).map_err(|m| AppError::invalid("note", m))?;
+        let field = if matches!(step.action, TicketAction::Rate | TicketAction::RecordRating) {
+            "rating"
+        } else {
+            "note"
+        };
+        check_input(t.kind, step.action, &input).map_err(|m| AppError::invalid(field, m))?;
         if let Some(other) = step.duplicate_of {
-            let ok = other != id
-                && self
-                    .db
-                    .ticket(other)
-                    .await
-                    .map_err(internal)?
-                    .is_some_and(|o| o.status != TicketStatus::Duplicate);
-            if !ok {
-                return Err(AppError::invalid("duplicate_of", Msg::ErrDuplicateOf));
+            // Merged into a ticket named by its number, still being handled.
+            let target = if other == id {
+                None
+            } else {
+                self.db.ticket(other).await.map_err(internal)?
+            };
+            match target {
+                None => return Err(AppError::invalid("duplicate_of", Msg::ErrDuplicateOf)),
+                Some(o) if !o.status.is_open() => {
+                    return Err(AppError::invalid("duplicate_of", Msg::ErrMergeClosed));
+                }
+                Some(_) => {}
             }
         }
         let (photos, written) = self.store_photos(step.photos, true).await?;
         let mediation = t.kind == TicketKind::Mediation;
         let note = step.note.trim();
+        let now = now_ms();
+        let closing = closing_after(&t, (step.action, step.rating), to, user.id, now);
         let s = Step {
             id,
             from: t.status,
             to,
             actor: user.id,
-            kind: EventKind::Action(step.action),
+            kind,
             note,
             photos: &photos,
             duplicate_of: step.duplicate_of,
             mediator: (mediation && step.action == TicketAction::Accept).then_some(user.id),
             agreement: (mediation && step.action == TicketAction::Resolve).then_some(note),
+            closing,
         };
         match self.db.apply_step(&s).await {
             Ok(true) => {
                 self.announce(id, audience(t.kind, t.reporter, t.grid))
                     .await;
+                if to == TicketStatus::Resolved {
+                    self.ask_rating(&t).await;
+                }
+                self.tell_followers(&t, to, step.duplicate_of).await;
                 Ok(to)
             }
             Ok(false) => {
@@ -498,12 +686,16 @@ impl TicketPort for TicketService {
         {
             return Err(AppError::Forbidden);
         }
-        let phone = self
-            .db
-            .user_phone(t.reporter)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        // 代报: the resident's own number, not the staff member who filed it.
+        let phone = match t.proxy_phone.clone() {
+            Some(p) => p,
+            None => self
+                .db
+                .user_phone(t.reporter)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::NotFound)?,
+        };
         // Written before the number leaves: no read goes unlogged.
         self.db
             .audit(
@@ -550,6 +742,12 @@ impl TicketPort for TicketService {
         let photos = self.db.photos(id).await.map_err(internal)?;
         let events = self.db.timeline(id).await.map_err(internal)?;
         let first_event = events.first().map(|e| e.id);
+        // The check's "after": the photos of the latest closing step.
+        let closing_event = events
+            .iter()
+            .rev()
+            .find(|e| matches!(EventKind::parse(&e.kind), Some(EventKind::Action(a)) if a.closes()))
+            .map(|e| e.id);
         let timeline = events
             .into_iter()
             .filter_map(|e| {
@@ -582,7 +780,34 @@ impl TicketPort for TicketService {
             .collect();
         let now = now_ms();
         let deadlines = t.category.deadlines;
-        let actions = available(t.status, &rels);
+        let actions = available(t.status, &rels, t.category.checker != Checker::None);
+        let (outcome, rework, check_due_ms, rating) = (
+            t.outcome,
+            t.rework,
+            t.clocks().check.map(|w| w.due_ms),
+            t.rating,
+        );
+        let proxy_for = match (&t.proxy_phone, insider) {
+            (Some(p), true) => Some((
+                t.proxy_name.clone().unwrap_or_default(),
+                app::domain::user::mask_phone(p),
+            )),
+            _ => None,
+        };
+        let followers = self.db.followers(id).await.map_err(internal)?;
+        let following = actor
+            .user
+            .as_ref()
+            .is_some_and(|u| followers.contains(&u.id));
+        let reports = 1 + followers.len() as i64;
+        let rating_until_ms = (t.status == TicketStatus::Resolved)
+            .then(|| t.rating_asked_at.map(|a| a + RATING_WAIT_MS))
+            .flatten();
+        let after: Vec<PhotoRef> = photos
+            .iter()
+            .filter(|(e, _)| Some(*e) == closing_event)
+            .map(|(_, p)| p.clone())
+            .collect();
         Ok(TicketDetail {
             deadlines,
             reporter,
@@ -607,6 +832,15 @@ impl TicketPort for TicketService {
             ),
             photos: before,
             timeline,
+            outcome,
+            rework,
+            check_due_ms,
+            after,
+            rating,
+            rating_until_ms,
+            reports,
+            following,
+            proxy_for,
         })
     }
 
@@ -619,7 +853,22 @@ impl TicketPort for TicketService {
             .ticket_list(&Scope::Reporter(user.id), None, false, None, None, 200)
             .await
             .map_err(internal)?;
-        Ok(rows.into_iter().map(|r| summary(r, now, None)).collect())
+        let my_phone = self.db.verified_phone(user.id).await.map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                // Hers to rate: her own report, or one filed for her confirmed number.
+                let hers = match &r.row.proxy_phone {
+                    Some(p) => my_phone.as_ref() == Some(p),
+                    None => r.row.reporter == user.id,
+                };
+                let to_rate = r.row.status == TicketStatus::Resolved && hers;
+                TicketSummary {
+                    to_rate,
+                    ..summary(r, now, None)
+                }
+            })
+            .collect())
     }
 
     async fn queue(&self, actor: &Actor, f: TicketFilter) -> Result<Vec<TicketSummary>, AppError> {
@@ -648,6 +897,123 @@ impl TicketPort for TicketService {
         // finished ones after, newest first.
         list.sort_by_key(|s| (!s.mine, s.due_in_ms.is_none(), s.due_in_ms, -s.created_ms));
         Ok(list)
+    }
+
+    async fn nearby(
+        &self,
+        actor: &Actor,
+        category: i64,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<Nearby>, AppError> {
+        require(actor, Action::ViewPublicTickets)?;
+        let at = LatLng::new(lat, lng);
+        if !at.is_valid() {
+            return Err(AppError::invalid("location", Msg::ErrLocation));
+        }
+        let c = self
+            .db
+            .category(category)
+            .await
+            .map_err(internal)?
+            .filter(|c| c.active)
+            .ok_or_else(|| AppError::invalid("category", Msg::ErrCategory))?;
+        // Disputes and service requests are private: never offered to others.
+        if c.kind != TicketKind::Problem {
+            return Ok(vec![]);
+        }
+        let rows = self
+            .db
+            .open_in_box(c.id, box_around(at, NEARBY_M), actor.user_id(), 50)
+            .await
+            .map_err(internal)?;
+        let mut near: Vec<Nearby> = rows
+            .into_iter()
+            .filter_map(|r| {
+                let d = distance_m(at, LatLng::new(r.lat, r.lng));
+                (d <= NEARBY_M).then(|| Nearby {
+                    id: r.id,
+                    status: r.status,
+                    created_ms: r.created_at,
+                    description: r.description,
+                    distance_m: d.round() as i64,
+                    photo: r.photo,
+                    reports: 1 + r.followers,
+                    mine: r.mine,
+                })
+            })
+            .collect();
+        near.sort_by_key(|n| (n.distance_m, -n.created_ms));
+        near.truncate(NEARBY_MAX);
+        Ok(near)
+    }
+
+    async fn follow(&self, actor: &Actor, id: TicketId) -> Result<i64, AppError> {
+        require(actor, Action::ReportTicket)?;
+        let user = signed_in(actor)?;
+        let t = self.load(id).await?;
+        // Only public problems are offered; a private ticket is nobody else's to join.
+        if t.kind != TicketKind::Problem {
+            return Err(AppError::NotFound);
+        }
+        if !t.status.is_open() {
+            return Err(AppError::Conflict(Msg::ErrNotNow));
+        }
+        if t.reporter != user.id
+            && self
+                .db
+                .follow(id, user.id, now_ms())
+                .await
+                .map_err(internal)?
+        {
+            self.announce(id, None).await;
+        }
+        let followers = self.db.followers(id).await.map_err(internal)?;
+        Ok(1 + followers.len() as i64)
+    }
+
+    async fn stats(&self, actor: &Actor, month: String) -> Result<MonthFigures, AppError> {
+        require(actor, Action::ViewPublicTickets)?;
+        let month = if month.trim().is_empty() {
+            app::domain::shift::month_of(now_ms())
+        } else {
+            month.trim().to_owned()
+        };
+        let (from, to) =
+            month_bounds(&month).ok_or_else(|| AppError::invalid("month", Msg::ErrMonth))?;
+        let rows = self.db.stat_tickets(from, to).await.map_err(internal)?;
+        let grids = self.db.list_grids().await.map_err(internal)?;
+        let name = |g: GridId| {
+            grids
+                .iter()
+                .find(|r| r.id == g)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        // Grouped by community, and by grid for staff (a grid is one or two people:
+        // its figures are for those who answer for it).
+        let group = |key: fn(&(Option<GridId>, Option<GridId>, StatTicket)) -> Option<GridId>| {
+            let mut by: std::collections::BTreeMap<String, Vec<StatTicket>> = Default::default();
+            for r in &rows {
+                if let Some(g) = key(r) {
+                    by.entry(name(g)).or_default().push(r.2);
+                }
+            }
+            by.into_iter()
+                .map(|(n, ts)| (n, Figures::of(&ts)))
+                .collect::<Vec<_>>()
+        };
+        let all: Vec<StatTicket> = rows.iter().map(|r| r.2).collect();
+        Ok(MonthFigures {
+            street: Figures::of(&all),
+            communities: group(|r| r.0),
+            grids: if require(actor, Action::WorkTickets).is_ok() {
+                group(|r| r.1)
+            } else {
+                vec![]
+            },
+            month,
+        })
     }
 
     async fn markers(

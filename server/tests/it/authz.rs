@@ -151,6 +151,25 @@ async fn every_endpoint_for_every_role() {
             ),
             allowed: allowed_roles(Action::ViewPublicTickets),
         },
+        Case {
+            call: Call::Fn(
+                "ticket/nearby",
+                vec![
+                    f("category", &cat),
+                    f("lat", &lat.to_string()),
+                    f("lng", &lng.to_string()),
+                ],
+            ),
+            allowed: allowed_roles(Action::ViewPublicTickets),
+        },
+        Case {
+            call: Call::Fn("ticket/follow", vec![f("id", &tid)]),
+            allowed: signed_in,
+        },
+        Case {
+            call: Call::Fn("ticket/stats", vec![f("month", "")]),
+            allowed: allowed_roles(Action::ViewPublicTickets),
+        },
         // Incomplete on purpose: allowed callers get 422 and nothing is written.
         Case {
             call: Call::Multipart("/api/tickets".into(), vec![f("description", "x")]),
@@ -778,6 +797,10 @@ async fn every_endpoint_for_every_role() {
         },
         Case {
             call: Call::Get("/admin/categories".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/stats?month=2026-12".into()),
             allowed: EVERYONE,
         },
         Case {

@@ -176,6 +176,7 @@ async fn services_xml_is_escaped() {
             resolve_min: 1440,
             community: None,
             active: true,
+            checker: None,
         })
         .await
         .unwrap();

@@ -101,6 +101,14 @@ pub(crate) async fn act(
     .await
 }
 
+/// The second person (新华街's director, who may always stand in) passes the check of
+/// a fix waiting for it.
+pub(crate) async fn checked(app: &TestApp, id: i64) {
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let r = act(app, &director, id, &[("action", "pass_check")], vec![]).await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+}
+
 pub(crate) async fn detail(app: &TestApp, id: i64, cookie: Option<&str>) -> common::Reply {
     app.call("ticket/detail", &[("id", &id.to_string())], cookie)
         .await
@@ -267,14 +275,28 @@ async fn the_whole_lifecycle_with_who_may_do_what() {
     let other = app.login(who::OTHER_GRID_WORKER).await;
     let r = act(&app, &other, id, &[("action", "accept")], vec![]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    // Confirming before it is resolved is not possible now.
-    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    // Rating before it is resolved is not possible now.
+    let r = act(
+        &app,
+        &resident,
+        id,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 
     let d = detail(&app, id, Some(&worker)).await.json();
     assert_eq!(
         d["actions"],
-        serde_json::json!(["Accept", "Resolve", "Reject", "MarkDuplicate"])
+        serde_json::json!([
+            "Accept",
+            "Resolve",
+            "ResolvePartly",
+            "NotOurs",
+            "Reject",
+            "MarkDuplicate"
+        ])
     );
     assert_eq!(d["photos"].as_array().unwrap().len(), 2);
 
@@ -297,15 +319,83 @@ async fn the_whole_lifecycle_with_who_may_do_what() {
         vec![jpeg(5)],
     )
     .await;
+    // Problems are checked by the 网格长; she resolved it herself, so she may not
+    // check it (the director stands in), and the reporter is not asked yet.
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    let d = detail(&app, id, Some(&worker)).await.json();
+    assert_eq!(d["actions"], serde_json::json!([]));
+    assert_eq!(d["outcome"], "Fixed");
+    assert_eq!(d["after"].as_array().unwrap().len(), 1);
+    let due = d["check_due_ms"].as_i64().unwrap() - d["now_ms"].as_i64().unwrap();
+    // One working day: a day, or over a weekend up to three.
+    assert!((86_000_000..=3 * 86_400_000 + 1000).contains(&due), "{due}");
+    let r = act(&app, &worker, id, &[("action", "pass_check")], vec![]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "never the one who resolved it"
+    );
+    let r = act(
+        &app,
+        &resident,
+        id,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let d = detail(&app, id, Some(&director)).await.json();
+    assert_eq!(d["actions"], serde_json::json!(["PassCheck", "FailCheck"]));
+    // Sent back needs a reason; it is rework, and the fix goes round again.
+    let r = act(&app, &director, id, &[("action", "fail_check")], vec![]).await;
+    assert!(r.body.contains("ErrReason"), "{}", r.body);
+    let r = act(
+        &app,
+        &director,
+        id,
+        &[("action", "fail_check"), ("note", "东侧两盏仍不亮")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "in_progress", "{}", r.body);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["rework"], 1);
+    assert!(d["check_due_ms"].is_null());
+    let r = act(
+        &app,
+        &worker,
+        id,
+        &[("action", "resolve"), ("note", "东侧两盏也已更换")],
+        vec![jpeg(6)],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    let r = act(
+        &app,
+        &director,
+        id,
+        &[("action", "pass_check")],
+        vec![jpeg(7)],
+    )
+    .await;
     assert_eq!(r.json()["status"], "resolved", "{}", r.body);
-    // Only the reporter confirms.
-    let r = act(&app, &worker, id, &[("action", "confirm")], vec![]).await;
+    // Only the reporter rates: staff never in her place, not even the checker.
+    let satisfied = [("action", "rate"), ("rating", "satisfied")];
+    let r = act(&app, &worker, id, &satisfied, vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = act(&app, &director, id, &satisfied, vec![]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let d = detail(&app, id, Some(&resident)).await.json();
-    assert_eq!(d["actions"], serde_json::json!(["Confirm", "Reopen"]));
-    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    assert_eq!(d["actions"], serde_json::json!(["Rate"]));
+    let until = d["rating_until_ms"].as_i64().unwrap() - d["now_ms"].as_i64().unwrap();
+    assert!(
+        (7 * 86_400_000 - 60_000..=7 * 86_400_000).contains(&until),
+        "{until}"
+    );
+    let r = act(&app, &resident, id, &satisfied, vec![]).await;
     assert_eq!(r.json()["status"], "closed");
-    let r = act(&app, &resident, id, &[("action", "confirm")], vec![]).await;
+    let r = act(&app, &resident, id, &satisfied, vec![]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 
     let d = detail(&app, id, Some(&resident)).await.json();
@@ -322,9 +412,17 @@ async fn the_whole_lifecycle_with_who_may_do_what() {
             serde_json::json!({"Action": "Accept"}),
             serde_json::json!({"Action": "Start"}),
             serde_json::json!({"Action": "Resolve"}),
-            serde_json::json!({"Action": "Confirm"}),
+            serde_json::json!({"Action": "FailCheck"}),
+            serde_json::json!({"Action": "Resolve"}),
+            serde_json::json!({"Action": "PassCheck"}),
+            serde_json::json!({"Rated": "Satisfied"}),
         ]
     );
+    assert_eq!(d["rating"], "Satisfied");
+    assert!(d["rating_until_ms"].is_null());
+    assert_eq!(d["rework"], 1);
+    assert_eq!(d["timeline"][4]["actor"], d["timeline"][6]["actor"]);
+    assert_eq!(d["timeline"][6]["photos"].as_array().unwrap().len(), 1);
     let resolve = &d["timeline"][3];
     assert_eq!(resolve["actor"], "潘月丽");
     assert_eq!(resolve["note"], "更换了老化的电路，路灯已亮");
@@ -381,13 +479,34 @@ async fn reopen_reject_and_duplicate_need_their_reasons() {
         vec![jpeg(8)],
     )
     .await;
-    let r = act(&app, &resident, first, &[("action", "reopen")], vec![]).await;
-    assert!(r.body.contains("ErrReason"), "{}", r.body);
+    checked(&app, first).await;
+    // A rating needs an answer, and "no answer" is the clock's, not a button.
+    for bad in [
+        vec![("action", "rate")],
+        vec![("action", "rate"), ("rating", "no_answer")],
+    ] {
+        let r = act(&app, &resident, first, &bad, vec![]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("ErrRating"), "{}", r.body);
+    }
     let r = act(
         &app,
         &resident,
         first,
-        &[("action", "reopen"), ("note", "晚上还是不亮")],
+        &[("action", "rate"), ("rating", "fine")],
+        vec![],
+    )
+    .await;
+    assert!(r.body.contains("ErrRating"), "{}", r.body);
+    let r = act(
+        &app,
+        &resident,
+        first,
+        &[
+            ("action", "rate"),
+            ("rating", "unsatisfied"),
+            ("note", "晚上还是不亮"),
+        ],
         vec![],
     )
     .await;
@@ -668,7 +787,7 @@ async fn a_dispute_is_mediated_privately() {
         vec![],
     )
     .await;
-    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
     let d = detail(&app, id, Some(&resident)).await.json();
     assert_eq!(d["mediator"], "潘月丽");
     assert_eq!(d["parties"], "陈桂兰与 402 住户");
@@ -873,4 +992,681 @@ async fn the_worker_calls_the_reporter_back_and_the_read_is_audited() {
     assert_eq!(phone(other).await.status, StatusCode::FORBIDDEN);
     assert_eq!(phone(resident).await.status, StatusCode::FORBIDDEN);
     assert_eq!(audited().await, 1);
+}
+
+/// 核查: each closing outcome needs its words; a check waits with its own deadline
+/// and escalates when overdue; who checks follows the category; a service request
+/// is not checked.
+#[tokio::test]
+async fn a_second_person_checks_every_closing_outcome() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let id = reported(&app, &resident, "facilities", 9).await;
+    act(&app, &leader, id, &[("action", "accept")], vec![]).await;
+
+    // Not ours: which body is responsible, in words the reporter reads.
+    let r = act(&app, &leader, id, &[("action", "not_ours")], vec![]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ErrResponsibleBody"), "{}", r.body);
+    let r = act(
+        &app,
+        &leader,
+        id,
+        &[("action", "not_ours"), ("note", "燃气管道归燃气公司维修")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["outcome"], "NotOurs");
+    assert_eq!(d["timeline"][2]["note"], "燃气管道归燃气公司维修");
+
+    // Overdue checks escalate like any deadline: past it to the community, past twice
+    // its length to the street, each once, with the clock the test chooses.
+    let due = d["check_due_ms"].as_i64().unwrap();
+    let raised = app.state.tickets.escalate(due - 1000).await.unwrap();
+    assert!(raised.iter().all(|(t, _)| t.0 != id), "{raised:?}");
+    let raised = app.state.tickets.escalate(due + 1000).await.unwrap();
+    assert!(
+        raised
+            .iter()
+            .any(|(t, e)| t.0 == id && *e == app::domain::ticket::Escalation::Community),
+        "{raised:?}"
+    );
+    let raised = app
+        .state
+        .tickets
+        .escalate(due + 4 * 86_400_000)
+        .await
+        .unwrap();
+    assert!(
+        raised
+            .iter()
+            .any(|(t, e)| t.0 == id && *e == app::domain::ticket::Escalation::Street),
+        "{raised:?}"
+    );
+    let d = detail(&app, id, Some(&director)).await.json();
+    assert_eq!(d["summary"]["escalation"], "Street");
+
+    // Sent back; then partly fixed: what is left, and an "after" photo for a problem.
+    let r = act(
+        &app,
+        &director,
+        id,
+        &[
+            ("action", "fail_check"),
+            ("note", "燃气公司说是楼内管道，归物业"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "in_progress", "{}", r.body);
+    let r = act(&app, &leader, id, &[("action", "resolve_partly")], vec![]).await;
+    assert!(r.body.contains("ErrLeftToDo"), "{}", r.body);
+    let partly = [
+        ("action", "resolve_partly"),
+        ("note", "已关阀止漏，待物业换管"),
+    ];
+    let r = act(&app, &leader, id, &partly, vec![]).await;
+    assert!(r.body.contains("ErrAfterPhoto"), "{}", r.body);
+    let r = act(&app, &leader, id, &partly, vec![jpeg(10)]).await;
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    assert_eq!(detail(&app, id, None).await.json()["outcome"], "Partly");
+    // Open311 still says open, and its notes say the state behind it.
+    let o = app
+        .get(&format!("/open311/v2/requests/{id}.json"), None)
+        .await
+        .json();
+    assert_eq!(o[0]["status"], "open", "{o}");
+    assert_eq!(
+        o[0]["status_notes"], "待核查（部分解决）：已关阀止漏，待物业换管",
+        "{o}"
+    );
+
+    // The 网格长 checks this category: another of the grid's staff may not, until
+    // the category says any other staff member may.
+    let police = app.login("13903960052").await;
+    let r = act(&app, &police, id, &[("action", "pass_check")], vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    sqlx::query("UPDATE categories SET checker = 'other_staff' WHERE code = 'facilities'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let r = act(&app, &police, id, &[("action", "pass_check")], vec![]).await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["rework"], 1);
+    assert_eq!(d["outcome"], "Partly");
+    assert_eq!(d["actions"], serde_json::json!(["Rate"]));
+    // Nothing half-written by the refused steps: eight events.
+    assert_eq!(
+        d["timeline"].as_array().unwrap().len(),
+        8,
+        "{}",
+        d["timeline"]
+    );
+
+    // Service requests are not checked: resolved goes to the reporter at once.
+    let visit = reported(&app, &resident, "xhj_visit", 11).await;
+    let r = act(
+        &app,
+        &leader,
+        visit,
+        &[("action", "resolve"), ("note", "已上门看望")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+}
+
+/// Resolves a fresh 新华街02 service request (not checked) as 潘月丽, so it waits for
+/// the reporter's rating; returns its id.
+async fn resolved_for_rating(app: &TestApp, resident: &str, photo: u8) -> i64 {
+    let leader = app.login(who::GRID_WORKER).await;
+    let id = reported(app, resident, "xhj_visit", photo).await;
+    let r = act(
+        app,
+        &leader,
+        id,
+        &[("action", "resolve"), ("note", "已上门看望")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    id
+}
+
+/// 满意度回访: a 不满意 reopens once for a redo and the second rating counts; staff
+/// never rate; a week without an answer closes it as "no answer", once.
+#[tokio::test]
+async fn a_bad_rating_reopens_once_and_silence_is_no_answer() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let id = resolved_for_rating(&app, &resident, 21).await;
+    // Her list asks for the rating too.
+    let mine = app.call("ticket/mine", &[], Some(&resident)).await.json();
+    let line = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(line["to_rate"], true, "{line}");
+    let rate = |rating: &'static str| [("action", "rate"), ("rating", rating), ("note", "")];
+
+    // 不满意: back to work once, with the comment on the timeline.
+    let r = act(
+        &app,
+        &resident,
+        id,
+        &[
+            ("action", "rate"),
+            ("rating", "very_unsatisfied"),
+            ("note", "老人说没人来过"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "in_progress", "{}", r.body);
+    let d = detail(&app, id, Some(&resident)).await.json();
+    assert_eq!(d["rating"], "VeryUnsatisfied");
+    assert_eq!(d["actions"], serde_json::json!([]));
+    let last = d["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["kind"],
+        serde_json::json!({"Rated": "VeryUnsatisfied"})
+    );
+    assert_eq!(last["note"], "老人说没人来过");
+    let r = act(
+        &app,
+        &leader,
+        id,
+        &[("action", "resolve"), ("note", "重新上门，老人在家")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "resolved", "{}", r.body);
+    // The second rating counts, even 不满意: it closes.
+    let r = act(&app, &resident, id, &rate("unsatisfied"), vec![]).await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    assert_eq!(
+        detail(&app, id, Some(&resident)).await.json()["rating"],
+        "Unsatisfied"
+    );
+
+    // Silence: nothing before the week is out, then "no answer" once, never satisfied.
+    let quiet = resolved_for_rating(&app, &resident, 22).await;
+    let asked = detail(&app, quiet, Some(&resident)).await.json()["rating_until_ms"]
+        .as_i64()
+        .unwrap();
+    let closed = app.state.tickets.lapse_ratings(asked - 1000).await.unwrap();
+    assert!(!closed.contains(&TicketId(quiet)), "{closed:?}");
+    let closed = app.state.tickets.lapse_ratings(asked + 1000).await.unwrap();
+    assert!(closed.contains(&TicketId(quiet)), "{closed:?}");
+    let closed = app.state.tickets.lapse_ratings(asked + 2000).await.unwrap();
+    assert!(!closed.contains(&TicketId(quiet)), "{closed:?}");
+    let d = detail(&app, quiet, Some(&resident)).await.json();
+    assert_eq!(d["summary"]["status"], "Closed");
+    assert_eq!(d["rating"], "NoAnswer");
+    let last = d["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], serde_json::json!({"Rated": "NoAnswer"}));
+    assert!(last["actor"].is_null());
+    // Too late to rate now.
+    let r = act(&app, &resident, quiet, &rate("satisfied"), vec![]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+}
+
+/// The same problem twice: open tickets of the category within 50 m are offered (not
+/// at 60 m, not another category, never a private kind); "就是这个" follows instead of
+/// reporting; merging by number moves followers and photos, both timelines say so;
+/// a merge into a closed or unknown ticket is refused and writes nothing.
+#[tokio::test]
+async fn the_same_problem_is_followed_not_filed_twice() {
+    let app = TestApp::new().await;
+    let first = app.login(who::RESIDENT).await;
+    let second = app.login(who::OTHER_RESIDENT).await;
+    let worker = app.login(who::GRID_WORKER).await;
+    let (lat, lng) = in_xinhuajie_02();
+    let r = report(&app, &first, "facilities", (lat, lng), vec![jpeg(31)]).await;
+    let a = r.json()["id"].as_i64().unwrap();
+    let cat = category_id(&app, "facilities").await;
+    // Metres north of the first report.
+    let north = |m: f64| (lat + m / 111_195.0).to_string();
+    let nearby = |cat: String, lat: String, cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let r = app
+                .call(
+                    "ticket/nearby",
+                    &[("category", &cat), ("lat", &lat), ("lng", &lng.to_string())],
+                    cookie.as_deref(),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json().as_array().unwrap().clone()
+        }
+    };
+    let found = nearby(cat.clone(), north(20.0), Some(second.clone())).await;
+    let hit = found
+        .iter()
+        .find(|n| n["id"] == a)
+        .expect("20 m away is offered");
+    assert_eq!(hit["distance_m"], 20);
+    assert_eq!(hit["reports"], 1);
+    assert_eq!(hit["mine"], false);
+    assert!(hit["photo"].is_string());
+    assert!(
+        !nearby(cat.clone(), north(60.0), None)
+            .await
+            .iter()
+            .any(|n| n["id"] == a),
+        "60 m away is not"
+    );
+    let other_cat = category_id(&app, "sanitation").await;
+    assert!(
+        !nearby(other_cat, north(20.0), None)
+            .await
+            .iter()
+            .any(|n| n["id"] == a)
+    );
+    let visit = category_id(&app, "xhj_visit").await;
+    assert!(nearby(visit, north(0.0), None).await.is_empty());
+    let r = app
+        .call(
+            "ticket/nearby",
+            &[("category", &cat), ("lat", "91"), ("lng", "114")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // 就是这个: followed once however often tapped; counted, listed as hers, told.
+    for _ in 0..2 {
+        let r = app
+            .call("ticket/follow", &[("id", &a.to_string())], Some(&second))
+            .await;
+        assert_eq!(r.json(), 2, "{}", r.body);
+    }
+    let d = detail(&app, a, Some(&second)).await.json();
+    assert_eq!(d["reports"], 2);
+    assert_eq!(d["following"], true);
+    let mine = app.call("ticket/mine", &[], Some(&second)).await.json();
+    assert!(
+        mine.as_array().unwrap().iter().any(|t| t["id"] == a),
+        "{mine}"
+    );
+    let found = nearby(cat.clone(), north(0.0), Some(second.clone())).await;
+    assert_eq!(found.iter().find(|n| n["id"] == a).unwrap()["mine"], true);
+    // The reporter following her own report changes nothing.
+    let r = app
+        .call("ticket/follow", &[("id", &a.to_string())], Some(&first))
+        .await;
+    assert_eq!(r.json(), 2, "{}", r.body);
+
+    // A third report anyway; staff merge it into the first by number.
+    let third = app.login("13903970003").await;
+    let r = report(&app, &third, "facilities", (lat, lng), vec![jpeg(32)]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c = r.json()["id"].as_i64().unwrap();
+    // Into a closed or an unknown ticket: refused, nothing written.
+    let closed = resolved_for_rating(&app, &first, 33).await;
+    act(
+        &app,
+        &first,
+        closed,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    let before = detail(&app, c, Some(&worker)).await.json()["timeline"].clone();
+    for (into, msg) in [
+        (closed, "ErrMergeClosed"),
+        (999_999, "ErrDuplicateOf"),
+        (c, "ErrDuplicateOf"),
+    ] {
+        let r = act(
+            &app,
+            &worker,
+            c,
+            &[
+                ("action", "duplicate"),
+                ("note", "同一盏灯"),
+                ("duplicate_of", &into.to_string()),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(msg), "{into}: {}", r.body);
+    }
+    let d = detail(&app, c, Some(&worker)).await.json();
+    assert_eq!(d["timeline"], before);
+    assert_eq!(d["summary"]["status"], "Pending");
+    let r = act(
+        &app,
+        &worker,
+        c,
+        &[
+            ("action", "duplicate"),
+            ("note", "同一盏灯"),
+            ("duplicate_of", &a.to_string()),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "duplicate", "{}", r.body);
+    let d = detail(&app, a, Some(&worker)).await.json();
+    assert_eq!(d["reports"], 3);
+    let merged = d["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(merged["kind"], "Merged");
+    assert_eq!(merged["note"], format!("#{c}"));
+    assert_eq!(merged["photos"].as_array().unwrap().len(), 1);
+    let d = detail(&app, c, Some(&worker)).await.json();
+    assert_eq!(d["duplicate_of"], a);
+    assert_eq!(
+        d["timeline"].as_array().unwrap().last().unwrap()["kind"],
+        serde_json::json!({"Action": "MarkDuplicate"})
+    );
+    let mine = app.call("ticket/mine", &[], Some(&third)).await.json();
+    assert!(
+        mine.as_array().unwrap().iter().any(|t| t["id"] == a),
+        "{mine}"
+    );
+}
+
+/// 办事公开: the month's figures move only for what is honest — a checked fix the
+/// resident did not reject; a 不满意 fix is not fixed; silence is never satisfied;
+/// grids only for staff; a bad month is refused.
+#[tokio::test]
+async fn the_public_figures_count_only_honest_fixes() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let month = app::domain::shift::month_of(app::domain::time::now_ms());
+    let stats = |cookie: Option<String>| {
+        let (app, month) = (&app, month.clone());
+        async move {
+            let r = app
+                .call("ticket/stats", &[("month", &month)], cookie.as_deref())
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let before = stats(None).await;
+    assert_eq!(before["month"], month.as_str());
+    assert_eq!(
+        before["grids"],
+        serde_json::json!([]),
+        "grids are for staff"
+    );
+    let staff = stats(Some(leader.clone())).await;
+    assert!(!staff["grids"].as_array().unwrap().is_empty());
+
+    // A problem fixed, checked and rated 满意.
+    let good = reported(&app, &resident, "facilities", 41).await;
+    act(&app, &leader, good, &[("action", "accept")], vec![]).await;
+    act(
+        &app,
+        &leader,
+        good,
+        &[("action", "resolve"), ("note", "已修好")],
+        vec![jpeg(42)],
+    )
+    .await;
+    checked(&app, good).await;
+    act(
+        &app,
+        &resident,
+        good,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    // A service visit rated 不满意 twice: closed, not fixed.
+    let bad = resolved_for_rating(&app, &resident, 43).await;
+    let unhappy = [
+        ("action", "rate"),
+        ("rating", "unsatisfied"),
+        ("note", "没人来"),
+    ];
+    act(&app, &resident, bad, &unhappy, vec![]).await;
+    act(
+        &app,
+        &leader,
+        bad,
+        &[("action", "resolve"), ("note", "又去了")],
+        vec![],
+    )
+    .await;
+    let r = act(&app, &resident, bad, &unhappy, vec![]).await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    // A visit nobody rated: fixed (not checked by its category), never satisfied.
+    let quiet = resolved_for_rating(&app, &resident, 44).await;
+    let until = detail(&app, quiet, Some(&resident)).await.json()["rating_until_ms"]
+        .as_i64()
+        .unwrap();
+    app.state.tickets.lapse_ratings(until + 1).await.unwrap();
+    // Still waiting for its check: reported, not fixed.
+    let waiting = reported(&app, &resident, "facilities", 45).await;
+    act(
+        &app,
+        &leader,
+        waiting,
+        &[("action", "resolve"), ("note", "已修好")],
+        vec![jpeg(46)],
+    )
+    .await;
+
+    let after = stats(None).await;
+    let moved =
+        |k: &str| after["street"][k].as_i64().unwrap() - before["street"][k].as_i64().unwrap();
+    assert_eq!(moved("reported"), 4);
+    assert_eq!(moved("fixed"), 2, "{after}");
+    assert_eq!(moved("rating_due"), 3);
+    assert_eq!(moved("rated"), 2);
+    assert_eq!(moved("satisfied"), 1);
+    let xhj = after["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == "新华街社区")
+        .expect("新华街社区 has its own figures")
+        .clone();
+    assert!(xhj[1]["reported"].as_i64().unwrap() >= 4, "{xhj}");
+
+    for bad in ["2026-13", "december", "2026"] {
+        let r = app.call("ticket/stats", &[("month", bad)], None).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {}",
+            r.body
+        );
+        assert!(r.body.contains("ErrMonth"), "{}", r.body);
+    }
+}
+
+/// 代报: a worker files for a resident without a smartphone; the ticket says so; the
+/// worker cannot rate it; the rating is recorded by phone by staff who did not handle
+/// it, saying who called; once the number signs up and is confirmed, the next such
+/// ticket is in that resident's list and theirs to rate. Residents cannot file for
+/// others; a bad number is refused and writes nothing.
+#[tokio::test]
+async fn a_worker_files_for_a_resident_and_the_rating_comes_by_phone() {
+    let app = TestApp::new().await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let resident = app.login(who::RESIDENT).await;
+    let number = "13903979911";
+    let file = |cookie: String, phone: &'static str, photo: u8| {
+        let app = &app;
+        async move {
+            let cat = category_id(app, "xhj_visit").await;
+            let (lat, lng) = in_xinhuajie_02();
+            let k = key();
+            app.multipart(
+                "/api/tickets",
+                &[
+                    ("category", &cat),
+                    ("description", "独居老人家里水管漏水，想请人来看看"),
+                    ("lat", &lat.to_string()),
+                    ("lng", &lng.to_string()),
+                    ("idempotency_key", &k),
+                    ("proxy_name", "王桂芝"),
+                    ("proxy_phone", phone),
+                ],
+                &[("photo", jpeg(photo))],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let tickets = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap()
+    };
+    let n = tickets().await;
+    let r = file(resident.clone(), number, 51).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "residents file for themselves"
+    );
+    let r = file(leader.clone(), "12345", 52).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("proxy_phone"), "{}", r.body);
+    assert_eq!(tickets().await, n, "nothing written");
+
+    let r = file(leader.clone(), number, 53).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let d = detail(&app, id, Some(&director)).await.json();
+    assert_eq!(d["proxy_for"], serde_json::json!(["王桂芝", "139****9911"]));
+    // Calling back dials her number, not the worker's.
+    let r = app
+        .call(
+            "ticket/reporter_phone",
+            &[("id", &id.to_string())],
+            Some(&director),
+        )
+        .await;
+    assert_eq!(r.json(), number, "{}", r.body);
+
+    act(
+        &app,
+        &leader,
+        id,
+        &[("action", "resolve"), ("note", "已修好水管")],
+        vec![],
+    )
+    .await;
+    // The worker who filed and fixed it may neither rate nor record the rating.
+    let d = detail(&app, id, Some(&leader)).await.json();
+    assert_eq!(d["actions"], serde_json::json!([]));
+    let answer = [
+        ("action", "record_rating"),
+        ("rating", "basic"),
+        ("note", "电话里说基本满意"),
+    ];
+    let r = act(&app, &leader, id, &answer, vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = act(
+        &app,
+        &leader,
+        id,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The director calls her and records the answer; the step says who and when.
+    let d = detail(&app, id, Some(&director)).await.json();
+    assert_eq!(d["actions"], serde_json::json!(["RecordRating"]));
+    let r = act(&app, &director, id, &answer, vec![]).await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    let d = detail(&app, id, Some(&director)).await.json();
+    assert_eq!(d["rating"], "Basic");
+    let last = d["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], serde_json::json!({"Rated": "Basic"}));
+    assert!(last["actor"].is_string(), "{last}");
+    assert_ne!(last["actor"], "潘月丽");
+    assert!(last["at_ms"].as_i64().unwrap() > 0);
+
+    // She signs up with that number; until staff confirm it is hers, nothing is hers.
+    let r = app
+        .call(
+            "auth/signup",
+            &[
+                ("name", "王桂芝"),
+                ("phone", number),
+                ("password", "wangguizhi-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let second = file(leader.clone(), number, 54).await.json()["id"]
+        .as_i64()
+        .unwrap();
+    act(
+        &app,
+        &leader,
+        second,
+        &[("action", "resolve"), ("note", "已换阀门")],
+        vec![],
+    )
+    .await;
+    let her = app.login_with(number, "wangguizhi-2026").await.unwrap();
+    let mine = app.call("ticket/mine", &[], Some(&her)).await.json();
+    assert!(
+        !mine.as_array().unwrap().iter().any(|t| t["id"] == second),
+        "{mine}"
+    );
+    let r = act(
+        &app,
+        &her,
+        second,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let pan = app
+        .state
+        .db
+        .credentials(who::GRID_WORKER)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.state
+        .db
+        .verify_account(number, pan, "InPerson")
+        .await
+        .unwrap();
+    let her = app.login_with(number, "wangguizhi-2026").await.unwrap();
+    let mine = app.call("ticket/mine", &[], Some(&her)).await.json();
+    let line = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == second)
+        .cloned();
+    assert_eq!(line.expect("hers once confirmed")["to_rate"], true);
+    let r = act(
+        &app,
+        &her,
+        second,
+        &[("action", "rate"), ("rating", "satisfied")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
 }

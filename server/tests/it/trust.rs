@@ -373,12 +373,14 @@ async fn a_public_ticket_never_names_its_reporter() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    crate::ticket::checked(&app, id).await;
     let r = act(
         &app,
         &resident,
         id,
         &[
-            ("action", "reopen"),
+            ("action", "rate"),
+            ("rating", "unsatisfied"),
             ("note", "陈桂兰：3 号楼 201 门口还是不亮"),
         ],
         vec![],

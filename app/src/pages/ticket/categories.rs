@@ -5,7 +5,7 @@ use crate::api::ticket::{list_categories, save_category};
 use crate::components::error::ErrorNote;
 use crate::domain::AppError;
 use crate::domain::grid::{Duty, GridId, GridLevel};
-use crate::domain::ticket::{Category, CategoryInput, TicketKind};
+use crate::domain::ticket::{Category, CategoryInput, Checker, TicketKind};
 use crate::domain::user::Role;
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
@@ -48,6 +48,7 @@ fn blank_category() -> CategoryInput {
         resolve_min: 1440,
         community: None,
         active: true,
+        checker: None,
     }
 }
 
@@ -92,6 +93,7 @@ fn CategoryEditor(admin: bool) -> impl IntoView {
                 resolve_min: c.deadlines.resolve_min,
                 community: c.community,
                 active: c.active,
+                checker: Some(c.checker),
             },
             None => {
                 let mut b = blank_category();
@@ -145,6 +147,13 @@ fn CategoryEditor(admin: bool) -> impl IntoView {
                                 <option value=d.as_str() selected=d == c.duty>{move || tr(d.label())}</option>
                             }).collect_view()}
                         </select></label>
+                    <label>{move || tr(Msg::CheckerField)}
+                        <select data-test="cat-checker" on:change=set(|c, v| c.checker = Checker::parse(&v))>
+                            {Checker::ALL.into_iter().map(|k| {
+                                let chosen = c.checker.unwrap_or(Checker::default_for(c.kind));
+                                view! { <option value=k.as_str() selected=k == chosen>{move || tr(k.label())}</option> }
+                            }).collect_view()}
+                        </select></label>
                     <label>{move || tr(Msg::AcceptMin)}
                         <input type="number" min="1" inputmode="numeric" prop:value=c.accept_min.to_string() on:input=set(|c, v| c.accept_min = minutes(&v)) data-test="cat-accept" /></label>
                     <label>{move || tr(Msg::OnSiteMin)}
@@ -183,7 +192,7 @@ fn CategoryEditor(admin: bool) -> impl IntoView {
                                 <li class:inactive=!c.active>
                                     <div>
                                         <strong>{move || c2.name(lang.get()).to_owned()}</strong>
-                                        <span class="muted small">{format!(" {} · ", c.code)}{move || tr(c.kind.label())}{" · "}{move || tr(c.duty.label())}</span>
+                                        <span class="muted small">{format!(" {} · ", c.code)}{move || tr(c.kind.label())}{" · "}{move || tr(c.duty.label())}{" · "}{move || tr(c.checker.label())}</span>
                                         <p class="muted small">{move || Msg::DeadlineLine.text(lang.get())
                                             .replace("{a}", &dl.accept_min.to_string())
                                             .replace("{r}", &dl.resolve_min.to_string())}</p>

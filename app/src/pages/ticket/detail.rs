@@ -8,7 +8,7 @@ use crate::components::live::ticket_changes;
 use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker};
 use crate::domain::AppError;
 use crate::domain::ticket::{
-    EventKind, PHOTOS_MAX, PhotoRef, TicketAction, TicketDetail, TicketKind,
+    EventKind, PHOTOS_MAX, PhotoRef, Rating, TicketAction, TicketDetail, TicketKind, TicketStatus,
 };
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -106,6 +106,11 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                 <p class="due" class:late=late data-test="due">{text}</p>
             })}
             <p class="desc" data-test="description">{s.description.clone()}</p>
+            {(d.reports > 1).then(|| {
+                let n = d.reports.to_string();
+                view! { <p class="chip" data-test="reports">{move || tr(Msg::Reports).replace("{n}", &n)}</p> }
+            })}
+            {d.following.then(|| view! { <p class="muted" data-test="following">{move || tr(Msg::Following)}</p> })}
             <dl class="facts">
                 {s.grid_name.clone().map(|g| view! { <dt>{move || tr(Msg::LevelGrid)}</dt><dd>{g}</dd> })}
                 {d.community_name.clone().map(|g| view! { <dt>{move || tr(Msg::Community)}</dt><dd>{g}</dd> })}
@@ -116,10 +121,26 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                         {d.handler.then(|| view! { <CallButton who=Callee::Reporter(d.summary.id) /> })}
                     </dd>
                 })}
+                {d.proxy_for.clone().map(|(name, phone)| view! {
+                    <dt>{move || tr(Msg::ProxyFor)}</dt>
+                    <dd data-test="proxy-for">{move || tr(Msg::ProxyLine).replace("{name}", &name).replace("{phone}", &phone)}</dd>
+                })}
                 {d.assignee.clone().map(|g| view! { <dt>{move || tr(Msg::Assignee)}</dt><dd>{g}</dd> })}
                 {d.parties.clone().map(|g| view! { <dt>{move || tr(Msg::Parties)}</dt><dd>{g}</dd> })}
                 {d.mediator.clone().map(|g| view! { <dt>{move || tr(Msg::Mediator)}</dt><dd>{g}</dd> })}
                 {d.agreement.clone().map(|g| view! { <dt>{move || tr(Msg::Agreement)}</dt><dd>{g}</dd> })}
+                {d.outcome.map(|o| view! {
+                    <dt>{move || tr(Msg::OutcomeField)}</dt>
+                    <dd data-test="outcome" data-outcome=o.as_str()>{move || tr(o.label())}</dd>
+                })}
+                {d.rating.map(|r| view! {
+                    <dt>{move || tr(Msg::RatingField)}</dt>
+                    <dd data-test="rating" data-rating=r.as_str()>{move || tr(r.label())}</dd>
+                })}
+                {(d.rework > 0).then(|| view! {
+                    <dt>{move || tr(Msg::Rework)}</dt>
+                    <dd data-test="rework">{move || tr(Msg::ReworkCount).replace("{n}", &d.rework.to_string())}</dd>
+                })}
                 {d.duplicate_of.map(|o| view! {
                     <dt>{move || tr(Msg::DuplicateOf)}</dt>
                     <dd><a href=format!("/tickets/{}", o.0)>{format!("#{}", o.0)}</a></dd>
@@ -127,16 +148,25 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
             </dl>
             <Photos photos=d.photos.clone() enlarged=enlarged />
         </article>
+        {(s.status == TicketStatus::Checking).then(|| view! { <CheckView d=d.clone() enlarged=enlarged /> })}
+        {[TicketAction::Rate, TicketAction::RecordRating].into_iter().filter(|a| d.actions.contains(a)).map(|a| view! {
+            <RatePanel d=d.clone() action=a version=version />
+        }).collect_view()}
         <Steps d=d.clone() version=version />
         <section class="card">
             <h2>{move || tr(Msg::Timeline)}</h2>
             <ol class="timeline" data-test="timeline">
                 {timeline.into_iter().map(|e| {
                     let label = e.kind.label();
+                    let rated = match e.kind {
+                        EventKind::Rated(r) => Some(r.label()),
+                        _ => None,
+                    };
                     view! {
                         <li>
                             <p>
                                 <strong>{move || tr(label)}</strong>
+                                {rated.map(|r| view! { <strong data-test="rated">{move || format!("：{}", tr(r))}</strong> })}
                                 " · " <StatusBadge status=e.status />
                             </p>
                             <p class="muted small">
@@ -161,6 +191,77 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// While a fix waits for its check: before and after side by side, the check's
+/// deadline, and what the handler claims.
+#[component]
+fn CheckView(d: TicketDetail, enlarged: RwSignal<Option<String>>) -> impl IntoView {
+    let due = d.check_due_ms.map(format_cst);
+    view! {
+        <section class="card" data-test="check">
+            <h2>{move || tr(Msg::CheckTitle)}</h2>
+            {due.map(|t| view! { <p class="due" data-test="check-due">{move || tr(Msg::CheckDue).replace("{t}", &t)}</p> })}
+            <div class="before-after">
+                <figure data-test="check-before">
+                    <figcaption>{move || tr(Msg::CheckBefore)}</figcaption>
+                    <Photos photos=d.photos.clone() enlarged=enlarged />
+                </figure>
+                <figure data-test="check-after">
+                    <figcaption>{move || tr(Msg::CheckAfter)}</figcaption>
+                    <Photos photos=d.after.clone() enlarged=enlarged />
+                </figure>
+            </div>
+        </section>
+    }
+}
+
+/// 满意度回访: the reporter answers in one tap (a comment first, if they like); the
+/// question lapses as "no answer" after a week. For 代报 (`RecordRating`) a staff
+/// member who did not handle it calls the resident and taps their answer.
+#[component]
+fn RatePanel(d: TicketDetail, action: TicketAction, version: RwSignal<u32>) -> impl IntoView {
+    let callback = action == TicketAction::RecordRating;
+    let (title, hint) = if callback {
+        (Msg::ActRecordRating, Msg::RecordRatingHint)
+    } else {
+        (Msg::RateAsk, Msg::RateHint)
+    };
+    let note = RwSignal::new(String::new());
+    let form = PhotoForm::new(move |_| version.update(|v| *v += 1));
+    let id = d.summary.id.0;
+    let until = d.rating_until_ms.map(format_cst);
+    let rate = move |r: Rating| {
+        let fields = vec![
+            ("action", action.as_str().to_owned()),
+            ("rating", r.as_str().to_owned()),
+            ("note", note.get_untracked()),
+        ];
+        form.send(format!("/api/tickets/{id}/act"), Ok(fields));
+    };
+    view! {
+        <section class="card rate" data-test=if callback { "record-rating" } else { "rate" }>
+            <h2>{move || tr(title)}</h2>
+            <p class="muted">{move || tr(hint)}</p>
+            {callback.then(|| view! { <p><CallButton who=Callee::Reporter(d.summary.id) /></p> })}
+            {until.map(|t| view! { <p class="small muted" data-test="rate-until">{move || tr(Msg::RateUntil).replace("{t}", &t)}</p> })}
+            <label>
+                {move || tr(Msg::RateComment)}
+                <textarea rows="2" maxlength="500" data-test="rate-note"
+                    on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
+            </label>
+            <div class="rate-buttons" role="group" aria-label=move || tr(title)>
+                {Rating::ALL.into_iter().filter(|r| r.answered()).map(|r| view! {
+                    <button type="button" class=if r.dissatisfied() { "secondary" } else { "primary" }
+                        disabled=move || form.busy_signal().get()
+                        on:click=move |_| rate(r) data-test=format!("rate-{}", r.as_str())>
+                        {move || tr(r.label())}
+                    </button>
+                }).collect_view()}
+            </div>
+            <PhotoFormStatus form=form />
+        </section>
+    }
+}
+
 /// The steps this person may take now, each opening a small form.
 #[component]
 fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
@@ -174,7 +275,14 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
     });
     let id = d.summary.id.0;
     let kind = d.summary.kind;
-    if d.actions.is_empty() {
+    // The rating has its own one-tap panel.
+    let actions: Vec<TicketAction> = d
+        .actions
+        .iter()
+        .copied()
+        .filter(|a| *a != TicketAction::Rate)
+        .collect();
+    if actions.is_empty() {
         return ().into_any();
     }
     let go = move |ev: leptos::ev::SubmitEvent| {
@@ -192,8 +300,8 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card" data-test="steps">
             <div class="actions">
-                {d.actions.iter().copied().map(|a| view! {
-                    <button type="button" class=if matches!(a, TicketAction::Reject | TicketAction::Reopen | TicketAction::MarkDuplicate) { "secondary" } else { "primary" }
+                {actions.into_iter().map(|a| view! {
+                    <button type="button" class=if matches!(a, TicketAction::Reject | TicketAction::Reopen | TicketAction::MarkDuplicate | TicketAction::NotOurs | TicketAction::FailCheck) { "secondary" } else { "primary" }
                         aria-pressed=move || (open.get() == Some(a)).to_string()
                         on:click=move |_| { form.clear(); open.set(Some(a)) }
                         data-test=format!("act-{}", a.as_str())>
@@ -202,11 +310,20 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || open.get().map(|a| {
-                let needs_photo = a == TicketAction::Resolve && kind == TicketKind::Problem;
+                let needs_photo = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly)
+                    && kind == TicketKind::Problem;
+                let with_photos = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly | TicketAction::PassCheck);
                 let note_label = match (a, kind) {
                     (TicketAction::Resolve, TicketKind::Mediation) => Msg::Agreement,
-                    (TicketAction::Reject | TicketAction::Reopen, _) => Msg::Reason,
+                    (TicketAction::ResolvePartly, _) => Msg::LeftToDo,
+                    (TicketAction::NotOurs, _) => Msg::ResponsibleBody,
+                    (TicketAction::Reject | TicketAction::Reopen | TicketAction::FailCheck, _) => Msg::Reason,
                     _ => Msg::Note,
+                };
+                let photo_label = match a {
+                    TicketAction::PassCheck => Msg::OnSitePhoto,
+                    _ if needs_photo => Msg::AfterPhoto,
+                    _ => Msg::Photos,
                 };
                 view! {
                     <form class="form" on:submit=go data-test="step-form">
@@ -222,9 +339,9 @@ fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
                                     on:input=move |ev| duplicate_of.set(event_target_value(&ev)) prop:value=duplicate_of />
                             </label>
                         </Show>
-                        <Show when=move || a == TicketAction::Resolve>
+                        <Show when=move || with_photos>
                             <fieldset>
-                                <legend>{move || tr(if needs_photo { Msg::AfterPhoto } else { Msg::Photos })}</legend>
+                                <legend>{move || tr(photo_label)}</legend>
                                 <PhotoPicker photos=form.photos max=PHOTOS_MAX />
                             </fieldset>
                         </Show>

@@ -49,6 +49,7 @@ fn TicketLine(t: TicketSummary, #[prop(optional)] staff: bool) -> impl IntoView 
                         {t.grid_name.clone().map(|g| format!(" · {g}"))}
                     </p>
                     {owner}
+                    {t.to_rate.then(|| view! { <p class="chip" data-test="to-rate">{move || tr(Msg::RateWaiting)}</p> })}
                     {move || due_text(due, lang.get()).map(|(text, late)| view! {
                         <p class="due" class:late=late>{text}</p>
                     })}

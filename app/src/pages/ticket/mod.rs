@@ -6,11 +6,13 @@ mod categories;
 mod detail;
 mod list;
 mod report;
+mod stats;
 
 pub use categories::CategoryAdminPage;
 pub use detail::TicketPage;
 pub use list::TicketsPage;
 pub use report::ReportPage;
+pub use stats::StatsPage;
 
 use crate::components::map::status_colour;
 use crate::domain::ticket::TicketStatus;

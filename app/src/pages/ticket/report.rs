@@ -1,15 +1,17 @@
 //! Reporting a problem: category, description, place and photos.
-use super::{SignInFirst, loading};
+use super::{SignInFirst, StatusBadge, loading};
 use crate::api::grid::{get_map_config, list_grids, locate_grid};
-use crate::api::ticket::list_categories;
+use crate::api::ticket::{follow_ticket, list_categories, nearby_tickets};
 use crate::components::error::ErrorNote;
-use crate::components::form::SubmitButton;
+use crate::components::form::{Submit, SubmitButton};
 use crate::components::map::GridMap;
 use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker, new_key};
 use crate::domain::AppError;
 use crate::domain::geo::LatLng;
 use crate::domain::grid::GridId;
-use crate::domain::ticket::{Category, PHOTOS_MAX, TicketKind};
+use crate::domain::ticket::{Category, Nearby, PHOTOS_MAX, TicketKind};
+use crate::domain::time::format_cst;
+use crate::domain::user::Role;
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
 use crate::providers::session::use_session;
@@ -41,6 +43,14 @@ fn ReportForm() -> impl IntoView {
     let category = RwSignal::new(None::<i64>);
     let description = RwSignal::new(String::new());
     let parties = RwSignal::new(String::new());
+    let proxy_name = RwSignal::new(String::new());
+    let proxy_phone = RwSignal::new(String::new());
+    let session = use_session();
+    let staff = move || {
+        session
+            .get()
+            .is_some_and(|u| matches!(u.role, Role::GridWorker | Role::Director | Role::Admin))
+    };
     let pin = RwSignal::new(None::<LatLng>);
     // Kept across retries so a submit that did arrive is not made twice.
     let key = StoredValue::new(new_key());
@@ -103,6 +113,8 @@ fn ReportForm() -> impl IntoView {
                 ("lat", at.lat.to_string()),
                 ("lng", at.lng.to_string()),
                 ("idempotency_key", key.get_value()),
+                ("proxy_name", proxy_name.get_untracked()),
+                ("proxy_phone", proxy_phone.get_untracked()),
             ])
         })();
         form.send("/api/tickets".into(), fields);
@@ -189,6 +201,19 @@ fn ReportForm() -> impl IntoView {
                     </Transition>
                 </p>
             </fieldset>
+            <NearbyOffer category=category pin=pin />
+            <Show when=staff>
+                <fieldset data-test="proxy">
+                    <legend>{move || tr(Msg::ProxyFor)}</legend>
+                    <p class="muted small">{move || tr(Msg::ProxyHint)}</p>
+                    <label>{move || tr(Msg::ProxyPhone)}
+                        <input type="tel" inputmode="tel" maxlength="20" autocomplete="off" data-test="proxy-phone"
+                            on:input=move |ev| proxy_phone.set(event_target_value(&ev)) prop:value=proxy_phone /></label>
+                    <label>{move || tr(Msg::ProxyName)}
+                        <input type="text" maxlength="20" autocomplete="off" data-test="proxy-name"
+                            on:input=move |ev| proxy_name.set(event_target_value(&ev)) prop:value=proxy_name /></label>
+                </fieldset>
+            </Show>
             <fieldset>
                 <legend>{move || tr(Msg::Photos)}</legend>
                 <p class="muted"><Transition fallback=|| ()>{move || if kind() == Some(TicketKind::Problem) { tr(Msg::PhotosNeeded) } else { tr(Msg::PhotosOptional) }}</Transition></p>
@@ -198,5 +223,61 @@ fn ReportForm() -> impl IntoView {
             <PhotoFormStatus form=form />
             <SubmitButton busy=form.busy_signal() label=form.label(Msg::Submit) attr:data-test="submit" />
         </form>
+    }
+}
+
+/// Once the place and a problem's category are set: open tickets of that category
+/// within 50 m, with their photo large, and "就是这个" to follow one instead of
+/// reporting it again (reporting anyway stays possible: the form goes on below).
+#[component]
+fn NearbyOffer(category: RwSignal<Option<i64>>, pin: RwSignal<Option<LatLng>>) -> impl IntoView {
+    let lang = use_lang();
+    let nearby = Resource::new(
+        move || (category.get(), pin.get()),
+        |(c, p)| async move {
+            match (c, p) {
+                (Some(c), Some(p)) => nearby_tickets(c, p.lat, p.lng).await.unwrap_or_default(),
+                _ => vec![],
+            }
+        },
+    );
+    let navigate = leptos_router::hooks::use_navigate();
+    let follow = Submit::new(
+        |id: i64| async move { follow_ticket(id).await.map(|_| id) },
+        move |id| navigate(&format!("/tickets/{id}"), Default::default()),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || nearby.get().filter(|n| !n.is_empty()).map(|list: Vec<Nearby>| view! {
+                <section class="nearby" data-test="nearby" aria-labelledby="nearby-title">
+                    <h2 id="nearby-title">{move || tr(Msg::NearbyTitle)}</h2>
+                    <p class="muted">{move || tr(Msg::NearbyHint)}</p>
+                    <ul class="nearby-list">
+                        {list.into_iter().map(|n| {
+                            let id = n.id.0;
+                            let line = (n.distance_m, format_cst(n.created_ms));
+                            view! {
+                                <li data-test="nearby-ticket" data-id=id.to_string()>
+                                    {n.photo.clone().map(|k| view! {
+                                        <img src=format!("/photos/{k}.jpg") alt="" loading="lazy" width="320" />
+                                    })}
+                                    <p><StatusBadge status=n.status />" "
+                                        <span class="muted small">{move || Msg::Reports.text(lang.get()).replace("{n}", &n.reports.to_string())}</span></p>
+                                    <p class="small muted">{move || Msg::NearbyLine.text(lang.get())
+                                        .replace("{m}", &line.0.to_string()).replace("{t}", &line.1)}</p>
+                                    <p class="desc">{n.description.clone()}</p>
+                                    <button type="button" class="primary" data-test="this-is-it"
+                                        disabled=move || follow.busy()
+                                        on:click=move |_| follow.submit(Ok(id))>
+                                        {move || tr(Msg::ThisIsIt)}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <ErrorNote error=follow.error() />
+                </section>
+            })}
+        </Transition>
     }
 }
