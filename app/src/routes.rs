@@ -43,6 +43,7 @@ pub enum Page {
     Tickets,
     Ticket,
     Stats,
+    Assessment,
     Alerts,
     AlertCompose,
     Alert,
@@ -83,7 +84,7 @@ impl Page {
         match self {
             Login | Signup | Me => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
-            Categories | Report | Tickets | Ticket | Stats => Area::Ticket,
+            Categories | Report | Tickets | Ticket | Stats | Assessment => Area::Ticket,
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
             | MissingList | MissingNew | Missing => Area::Alert,
             Shifts | ShiftNew | Shift | ShiftCheckIn | Hours | Certificate | Events | Teams
@@ -161,6 +162,7 @@ fn ticket_area(page: Page) -> AnyView {
         Page::Tickets => view! { <TicketsPage /> }.into_any(),
         Page::Ticket => view! { <TicketPage /> }.into_any(),
         Page::Stats => view! { <StatsPage /> }.into_any(),
+        Page::Assessment => view! { <AssessmentPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

@@ -41,6 +41,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // 考核: the month's automatic ledger entries (cards, rework, problems found), every
+    // ten minutes; in the first five days of a month the last month too, for cases
+    // closed late in it.
+    let assessment = server::services::assessment::AssessmentService {
+        db: state.db.clone(),
+    };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = server::db::now_ms();
+            let this = app::domain::shift::month_of(now);
+            let last = app::domain::shift::month_of(now - 5 * 86_400_000);
+            for month in if last == this {
+                vec![this]
+            } else {
+                vec![last, this]
+            } {
+                if let Err(e) = assessment.score_month(&month, now).await {
+                    tracing::warn!("assessment of {month} failed: {e}");
+                }
+            }
+        }
+    });
     // Photo files no row names (a crash between writing a photo and committing its
     // report): swept at start and every hour, once older than the grace period.
     let (db, photos) = (state.db.clone(), state.photos.clone());

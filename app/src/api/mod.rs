@@ -2,6 +2,7 @@
 //! are traits implemented by the `server` crate's services and handed to every
 //! request as Leptos context, so this crate never sees SQL.
 pub mod alert;
+pub mod assessment;
 pub mod auth;
 pub mod council;
 pub mod grid;

@@ -5,6 +5,7 @@ use crate::domain::alert::{
     Alert, AlertAudience, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem,
     Outcome,
 };
+use crate::domain::assessment::WorkerMonth;
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -384,6 +385,17 @@ pub trait CouncilPort: Send + Sync {
 }
 
 #[async_trait::async_trait]
+pub trait AssessmentPort: Send + Sync {
+    /// Grid workers: their own month (`2026-12`; empty: this month), live.
+    async fn mine(&self, actor: &Actor, month: String) -> Result<WorkerMonth, AppError>;
+    /// Directors (their community's workers) and admins (every worker).
+    async fn staff(&self, actor: &Actor, month: String) -> Result<Vec<WorkerMonth>, AppError>;
+    /// Admins: score the month now (the background run does it every ten minutes);
+    /// how many new ledger entries it wrote.
+    async fn run(&self, actor: &Actor, month: String) -> Result<u64, AppError>;
+}
+
+#[async_trait::async_trait]
 pub trait StudyPort: Send + Sync {
     /// Signed in: my points today against each cap, month and total, streak, ranks,
     /// the newest ledger entries, questions left for today's quiz.
@@ -523,4 +535,5 @@ pub struct Ports {
     pub lesson: Arc<dyn LessonPort>,
     pub party: Arc<dyn PartyPort>,
     pub quiz: Arc<dyn QuizPort>,
+    pub assessment: Arc<dyn AssessmentPort>,
 }

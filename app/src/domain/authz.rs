@@ -62,6 +62,12 @@ pub enum Action {
     RaiseConcerns,
     /// Put concerns on the Wednesday agenda and record outcomes.
     ManageCouncil,
+    /// See one's own assessment (grid workers).
+    ViewOwnAssessment,
+    /// See the assessment of the staff in one's scope.
+    ViewStaffAssessment,
+    /// Run the month's scoring by hand.
+    RunAssessment,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -119,7 +125,9 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ManageShifts | Action::ManageCouncil => {
             &[Some(Coordinator), Some(Director), Some(Admin)]
         }
-        Action::ViewAudit | Action::ManageStudy => &[Some(Admin)],
+        Action::ViewAudit | Action::ManageStudy | Action::RunAssessment => &[Some(Admin)],
+        Action::ViewOwnAssessment => &[Some(GridWorker)],
+        Action::ViewStaffAssessment => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],
     }

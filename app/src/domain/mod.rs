@@ -1,5 +1,6 @@
 //! Domain types and pure rules, IO-free and compiled for browser and server alike.
 pub mod alert;
+pub mod assessment;
 pub mod authz;
 pub mod council;
 pub mod error;

@@ -72,6 +72,11 @@ pub fn HomePage() -> impl IntoView {
                         <NoticesEntry />
                     </Show>
                 </Transition>
+                <Transition fallback=|| ()>
+                    <Show when=move || session.get().is_some_and(|u| matches!(u.role, crate::domain::user::Role::GridWorker | crate::domain::user::Role::Director | crate::domain::user::Role::Admin))>
+                        <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
+                    </Show>
+                </Transition>
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>

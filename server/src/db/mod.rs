@@ -1,6 +1,7 @@
 //! All SQL. One dialect (`$1` placeholders, BIGINT times and flags) runs on SQLite and
 //! PostgreSQL through sqlx's Any driver; only the migrations differ per backend.
 pub mod alert;
+pub mod assessment;
 pub mod audit;
 pub mod council;
 pub mod grid;

@@ -1,6 +1,7 @@
 //! The rules: each service checks who may act (`app::domain::authz`), validates, and
 //! calls `db`. They implement the ports the server functions call.
 pub mod alert;
+pub mod assessment;
 pub mod auth;
 pub mod bus;
 pub mod cap;
@@ -208,6 +209,7 @@ pub fn ports(
             push: pusher.clone(),
         }),
         push: pusher,
+        assessment: Arc::new(assessment::AssessmentService { db: db.clone() }),
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),
         grid: Arc::new(grid::GridService {

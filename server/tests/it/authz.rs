@@ -170,6 +170,18 @@ async fn every_endpoint_for_every_role() {
             call: Call::Fn("ticket/stats", vec![f("month", "")]),
             allowed: allowed_roles(Action::ViewPublicTickets),
         },
+        Case {
+            call: Call::Fn("assessment/mine", vec![f("month", "")]),
+            allowed: allowed_roles(Action::ViewOwnAssessment),
+        },
+        Case {
+            call: Call::Fn("assessment/staff", vec![f("month", "")]),
+            allowed: allowed_roles(Action::ViewStaffAssessment),
+        },
+        Case {
+            call: Call::Fn("assessment/run", vec![f("month", "")]),
+            allowed: allowed_roles(Action::RunAssessment),
+        },
         // Incomplete on purpose: allowed callers get 422 and nothing is written.
         Case {
             call: Call::Multipart("/api/tickets".into(), vec![f("description", "x")]),
@@ -801,6 +813,10 @@ async fn every_endpoint_for_every_role() {
         },
         Case {
             call: Call::Get("/stats?month=2026-12".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/assessment".into()),
             allowed: EVERYONE,
         },
         Case {

@@ -5,6 +5,7 @@
 mod common;
 
 mod alert;
+mod assessment;
 mod auth;
 mod authz;
 mod council;

@@ -2,12 +2,14 @@
 //! (my reports; a worker's queue, soonest deadline first; the board with filters),
 //! one ticket with photos, timeline and the steps this person may take, and the
 //! admin's categories. Lists and pages refetch when any ticket changes (SSE).
+mod assessment;
 mod categories;
 mod detail;
 mod list;
 mod report;
 mod stats;
 
+pub use assessment::AssessmentPage;
 pub use categories::CategoryAdminPage;
 pub use detail::TicketPage;
 pub use list::TicketsPage;

@@ -28,13 +28,13 @@ pub fn StatsPage() -> impl IntoView {
         <section class="page narrow">
             <h1>{move || tr(Msg::StatsTitle)}</h1>
             <p class="muted">{move || tr(Msg::StatsIntro)}</p>
-            <label>
+            <div class="form"><label>
                 {move || tr(Msg::ShiftMonth)}
                 <Transition fallback=|| ()>
                     <input type="month" data-test="stats-month" on:change=pick
                         prop:value=move || figures.get().and_then(|r| r.ok()).map(|m| m.month).unwrap_or_default() />
                 </Transition>
-            </label>
+            </label></div>
             <Transition fallback=loading>
                 {move || figures.get().map(|r| match r {
                     Ok(m) => view! {

@@ -1,0 +1,484 @@
+//! Assessment (考核) from outcomes: a worker's month scored from what residents feel —
+//! cases handled on time, fixes that held at the check, problems found, residents
+//! satisfied, care visits made — never from app activity. Study points, log counts,
+//! time online, locations, likes and shares are not inputs here at all: nothing in this
+//! module can see them.
+//!
+//! Every point comes from an append-only ledger entry ([`EntryKind`]) or a share the
+//! ticket system already knows (satisfaction, care coverage); a month's score keeps the
+//! arithmetic that produced it ("40 − 1×5 − 1×2 = 33").
+use crate::domain::time::add_working_days;
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+/// The numbers of a year's rule set (each editable; a month is scored by the set in
+/// force then). Points are whole numbers; shares are scaled into their dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub handling_base: i64,
+    /// Accepted after 1 working day, or resolved past its deadline.
+    pub yellow_card: i64,
+    /// Accepted after 2 working days, or resolved past twice its deadline.
+    pub red_card: i64,
+    /// Each fix sent back at the second person's check.
+    pub rework: i64,
+    pub found_each: i64,
+    pub found_cap: i64,
+    pub satisfaction_base: i64,
+    /// Under this many ratings the dimension counts as full.
+    pub satisfaction_min_ratings: i64,
+    pub care_base: i64,
+    /// Manual bonus points in a month at most.
+    pub bonus_cap: i64,
+}
+
+impl Default for RuleSet {
+    /// The shipped defaults (issue 19's table).
+    fn default() -> Self {
+        RuleSet {
+            handling_base: 40,
+            yellow_card: 5,
+            red_card: 10,
+            rework: 2,
+            found_each: 1,
+            found_cap: 20,
+            satisfaction_base: 20,
+            satisfaction_min_ratings: 5,
+            care_base: 20,
+            bonus_cap: 10,
+        }
+    }
+}
+
+/// What a ledger entry is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntryKind {
+    YellowCard,
+    RedCard,
+    Rework,
+    /// A valid ticket the worker found and filed.
+    Found,
+    /// Manual, with evidence.
+    Bonus,
+    /// Manual, with evidence (appealable).
+    Deduction,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 6] = [
+        Self::YellowCard,
+        Self::RedCard,
+        Self::Rework,
+        Self::Found,
+        Self::Bonus,
+        Self::Deduction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::YellowCard => "yellow_card",
+            Self::RedCard => "red_card",
+            Self::Rework => "rework",
+            Self::Found => "found",
+            Self::Bonus => "bonus",
+            Self::Deduction => "deduction",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::YellowCard => Msg::AsYellowCard,
+            Self::RedCard => Msg::AsRedCard,
+            Self::Rework => Msg::AsRework,
+            Self::Found => Msg::AsFound,
+            Self::Bonus => Msg::AsBonus,
+            Self::Deduction => Msg::AsDeduction,
+        }
+    }
+
+    /// The points one entry of this kind is worth under `r` (manual ones carry their
+    /// own points).
+    pub fn points(self, r: &RuleSet) -> Option<i64> {
+        match self {
+            Self::YellowCard => Some(-r.yellow_card),
+            Self::RedCard => Some(-r.red_card),
+            Self::Rework => Some(-r.rework),
+            Self::Found => Some(r.found_each),
+            Self::Bonus | Self::Deduction => None,
+        }
+    }
+}
+
+/// A late case's card, from its clocks (Unix ms): accepted after one working day or
+/// resolved past its deadline → yellow; after two working days or past twice the
+/// deadline → red. `resolve_limit_ms`: the category's resolve deadline.
+pub fn card(
+    created_ms: i64,
+    accepted_ms: Option<i64>,
+    resolved_ms: Option<i64>,
+    resolve_limit_ms: i64,
+) -> Option<EntryKind> {
+    let accepted_after = |days| accepted_ms.is_some_and(|a| a > add_working_days(created_ms, days));
+    let resolved_after = |times: i64| {
+        resolved_ms.is_some_and(|r| r - created_ms > resolve_limit_ms.saturating_mul(times))
+    };
+    if accepted_after(2) || resolved_after(2) {
+        Some(EntryKind::RedCard)
+    } else if accepted_after(1) || resolved_after(1) {
+        Some(EntryKind::YellowCard)
+    } else {
+        None
+    }
+}
+
+/// Everything a month's score is computed from, for one worker.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthInputs {
+    /// Ledger entries: kind and points.
+    pub entries: Vec<(EntryKind, i64)>,
+    /// Tickets the worker resolved that a person rated this month, and of those the
+    /// satisfied (满意 / 基本满意).
+    pub rated: i64,
+    pub satisfied: i64,
+    /// Care objects due a visit this month, and those visited within their cycle.
+    pub care_due: i64,
+    pub care_visited: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Dimension {
+    Handling,
+    Found,
+    Satisfaction,
+    Care,
+    Bonus,
+    Deduction,
+}
+
+impl Dimension {
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Handling => Msg::AsHandling,
+            Self::Found => Msg::AsFoundDim,
+            Self::Satisfaction => Msg::AsSatisfaction,
+            Self::Care => Msg::AsCare,
+            Self::Bonus => Msg::AsBonus,
+            Self::Deduction => Msg::AsDeduction,
+        }
+    }
+}
+
+/// One dimension's points with the arithmetic behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScore {
+    pub dimension: Dimension,
+    /// Tenths of a point (shares give fractions): 335 is 33.5.
+    pub tenths: i64,
+    /// "40 − 1×5 − 1×2 = 33"; a note in words where a rule applies instead.
+    pub arithmetic: String,
+    pub note: Option<Msg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+}
+
+/// A ≥ 90, B ≥ 75, C ≥ 60, D below (tenths of a point).
+pub fn grade(tenths: i64) -> Grade {
+    match tenths {
+        t if t >= 900 => Grade::A,
+        t if t >= 750 => Grade::B,
+        t if t >= 600 => Grade::C,
+        _ => Grade::D,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthScore {
+    pub dimensions: Vec<DimensionScore>,
+    pub tenths: i64,
+    pub grade: Grade,
+}
+
+/// "33.5", "20".
+pub fn points_text(tenths: i64) -> String {
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, (tenths % 10).abs())
+    }
+}
+
+/// `base × part/whole` in tenths, rounded half up.
+fn scaled(base: i64, part: i64, whole: i64) -> i64 {
+    (base * part * 10 * 2 + whole) / (whole * 2)
+}
+
+/// Scores a month under `r`.
+pub fn score(r: &RuleSet, m: &MonthInputs) -> MonthScore {
+    let count = |k: EntryKind| m.entries.iter().filter(|(e, _)| *e == k).count() as i64;
+    let sum = |k: EntryKind| {
+        m.entries
+            .iter()
+            .filter(|(e, _)| *e == k)
+            .map(|(_, p)| p)
+            .sum::<i64>()
+    };
+    let mut dims = Vec::new();
+
+    // 事件办理: base less cards and rework, never below 0.
+    let mut text = r.handling_base.to_string();
+    let mut handling = r.handling_base;
+    for (k, each) in [
+        (EntryKind::YellowCard, r.yellow_card),
+        (EntryKind::RedCard, r.red_card),
+        (EntryKind::Rework, r.rework),
+    ] {
+        let n = count(k);
+        if n > 0 {
+            text.push_str(&format!(" − {n}×{each}"));
+            handling -= n * each;
+        }
+    }
+    let handling = handling.max(0);
+    text.push_str(&format!(" = {handling}"));
+    dims.push(DimensionScore {
+        dimension: Dimension::Handling,
+        tenths: handling * 10,
+        arithmetic: text,
+        note: None,
+    });
+
+    // 主动发现: each valid ticket found, capped.
+    let n = count(EntryKind::Found);
+    let found = (n * r.found_each).min(r.found_cap);
+    dims.push(DimensionScore {
+        dimension: Dimension::Found,
+        tenths: found * 10,
+        arithmetic: format!("min({}, {n}×{}) = {found}", r.found_cap, r.found_each),
+        note: None,
+    });
+
+    // 群众满意: the base times the satisfied share; too few ratings count as full.
+    dims.push(if m.rated < r.satisfaction_min_ratings {
+        DimensionScore {
+            dimension: Dimension::Satisfaction,
+            tenths: r.satisfaction_base * 10,
+            arithmetic: format!("{}", r.satisfaction_base),
+            note: Some(Msg::AsFewRatings),
+        }
+    } else {
+        let t = scaled(r.satisfaction_base, m.satisfied, m.rated);
+        DimensionScore {
+            dimension: Dimension::Satisfaction,
+            tenths: t,
+            arithmetic: format!(
+                "{} × {}/{} = {}",
+                r.satisfaction_base,
+                m.satisfied,
+                m.rated,
+                points_text(t)
+            ),
+            note: None,
+        }
+    });
+
+    // 服务走访: the base times visits made within their cycle over visits due.
+    dims.push(if m.care_due == 0 {
+        DimensionScore {
+            dimension: Dimension::Care,
+            tenths: r.care_base * 10,
+            arithmetic: format!("{}", r.care_base),
+            note: Some(Msg::AsNoCareDue),
+        }
+    } else {
+        let t = scaled(r.care_base, m.care_visited.min(m.care_due), m.care_due);
+        DimensionScore {
+            dimension: Dimension::Care,
+            tenths: t,
+            arithmetic: format!(
+                "{} × {}/{} = {}",
+                r.care_base,
+                m.care_visited,
+                m.care_due,
+                points_text(t)
+            ),
+            note: None,
+        }
+    });
+
+    // Manual points: the bonus capped, deductions as given.
+    let bonus = sum(EntryKind::Bonus).clamp(0, r.bonus_cap);
+    if count(EntryKind::Bonus) > 0 {
+        dims.push(DimensionScore {
+            dimension: Dimension::Bonus,
+            tenths: bonus * 10,
+            arithmetic: format!("min({}, {}) = {bonus}", r.bonus_cap, sum(EntryKind::Bonus)),
+            note: None,
+        });
+    }
+    let deduction = sum(EntryKind::Deduction).min(0);
+    if count(EntryKind::Deduction) > 0 {
+        dims.push(DimensionScore {
+            dimension: Dimension::Deduction,
+            tenths: deduction * 10,
+            arithmetic: format!("{deduction}"),
+            note: None,
+        });
+    }
+    let tenths = dims.iter().map(|d| d.tenths).sum::<i64>().max(0);
+    MonthScore {
+        dimensions: dims,
+        tenths,
+        grade: grade(tenths),
+    }
+}
+
+/// One worker's month as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerMonth {
+    pub worker: String,
+    pub month: String,
+    pub score: MonthScore,
+    /// The ledger entries behind it, oldest first.
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub kind: EntryKind,
+    pub points: i64,
+    pub reason: String,
+    pub ticket: Option<i64>,
+    pub at_ms: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000;
+    // 2026-12-07 09:00 CST, a Monday.
+    const MONDAY: i64 = 1_796_605_200_000;
+
+    #[test]
+    fn cards_from_the_clocks() {
+        let limit = 3 * DAY;
+        assert_eq!(
+            card(MONDAY, Some(MONDAY + 3_600_000), Some(MONDAY + DAY), limit),
+            None
+        );
+        // Accepted on Tuesday afternoon: after one working day.
+        assert_eq!(
+            card(MONDAY, Some(MONDAY + DAY + 3_600_000), None, limit),
+            Some(EntryKind::YellowCard)
+        );
+        // On Wednesday afternoon: after two.
+        assert_eq!(
+            card(MONDAY, Some(MONDAY + 2 * DAY + 3_600_000), None, limit),
+            Some(EntryKind::RedCard)
+        );
+        // Resolved past its deadline, or past twice.
+        assert_eq!(
+            card(MONDAY, Some(MONDAY), Some(MONDAY + 4 * DAY), limit),
+            Some(EntryKind::YellowCard)
+        );
+        assert_eq!(
+            card(MONDAY, Some(MONDAY), Some(MONDAY + 7 * DAY), limit),
+            Some(EntryKind::RedCard)
+        );
+        // A Friday report accepted on Monday morning is within one working day.
+        let friday = MONDAY - 3 * DAY + 7 * 3_600_000;
+        assert_eq!(card(friday, Some(MONDAY + 3_600_000), None, limit), None);
+    }
+
+    #[test]
+    fn the_default_month_with_its_arithmetic() {
+        let r = RuleSet::default();
+        let m = MonthInputs {
+            entries: vec![
+                (EntryKind::YellowCard, -5),
+                (EntryKind::Rework, -2),
+                (EntryKind::Found, 1),
+                (EntryKind::Found, 1),
+                (EntryKind::Found, 1),
+            ],
+            rated: 8,
+            satisfied: 7,
+            care_due: 4,
+            care_visited: 3,
+        };
+        let s = score(&r, &m);
+        let by = |d: Dimension| {
+            s.dimensions
+                .iter()
+                .find(|x| x.dimension == d)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(by(Dimension::Handling).arithmetic, "40 − 1×5 − 1×2 = 33");
+        assert_eq!(by(Dimension::Found).arithmetic, "min(20, 3×1) = 3");
+        assert_eq!(by(Dimension::Satisfaction).arithmetic, "20 × 7/8 = 17.5");
+        assert_eq!(by(Dimension::Care).arithmetic, "20 × 3/4 = 15");
+        assert_eq!(s.tenths, 330 + 30 + 175 + 150);
+        assert_eq!(s.grade, Grade::C);
+        assert_eq!(points_text(s.tenths), "68.5");
+    }
+
+    #[test]
+    fn floors_caps_and_too_few_ratings() {
+        let r = RuleSet::default();
+        let m = MonthInputs {
+            entries: [
+                vec![(EntryKind::RedCard, -10); 5],
+                vec![(EntryKind::Found, 1); 30],
+            ]
+            .concat(),
+            rated: 4,
+            satisfied: 0,
+            ..MonthInputs::default()
+        };
+        let s = score(&r, &m);
+        assert_eq!(s.dimensions[0].tenths, 0, "handling never below 0");
+        assert_eq!(s.dimensions[1].tenths, 200, "found capped at 20");
+        assert_eq!(
+            s.dimensions[2].tenths, 200,
+            "under 5 ratings counts as full"
+        );
+        assert_eq!(s.dimensions[2].note, Some(Msg::AsFewRatings));
+        assert_eq!(s.dimensions[3].note, Some(Msg::AsNoCareDue));
+        // A bonus is capped; a deduction stands.
+        let m = MonthInputs {
+            entries: vec![
+                (EntryKind::Bonus, 8),
+                (EntryKind::Bonus, 4),
+                (EntryKind::Deduction, -10),
+            ],
+            ..MonthInputs::default()
+        };
+        let s = score(&r, &m);
+        // Handling 40, found 0, satisfaction and care full, bonus 10, deduction −10.
+        assert_eq!(s.tenths, 400 + 200 + 200 + 100 - 100);
+        assert_eq!(s.grade, Grade::B);
+        for (t, g) in [
+            (900, Grade::A),
+            (899, Grade::B),
+            (750, Grade::B),
+            (600, Grade::C),
+            (599, Grade::D),
+        ] {
+            assert_eq!(grade(t), g);
+        }
+        for k in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+        }
+    }
+}

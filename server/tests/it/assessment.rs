@@ -1,0 +1,245 @@
+//! 考核 over the real router: the ledger is written once however often the scoring
+//! runs; a late case is one card; a fix sent back is rework; ratings move the
+//! satisfaction share; study activity changes nothing; who sees whose month.
+#![allow(clippy::unwrap_used)]
+use crate::common::{TestApp, jpeg, who};
+use crate::ticket::{act, checked, reported};
+use axum::http::StatusCode;
+use serde_json::Value;
+
+/// 新华街02's property manager (routed facilities reports).
+const PROPERTY: &str = "13903960054";
+/// Monday 2026-11-02 09:00 China time: a fixed clock, so no test reads the weekday.
+const NOV_2: i64 = 1_793_581_200_000;
+const HOUR: i64 = 3_600_000;
+
+async fn mine(app: &TestApp, cookie: &str, month: &str) -> Value {
+    let r = app
+        .call("assessment/mine", &[("month", month)], Some(cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+fn dimension(m: &Value, name: &str) -> Value {
+    m["score"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["dimension"] == name)
+        .unwrap()
+        .clone()
+}
+
+async fn sql(app: &TestApp, q: &str) {
+    sqlx::query(q).execute(&app.state.db.pool).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_late_case_is_one_yellow_card_however_often_the_scoring_runs() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let property = app.login(PROPERTY).await;
+    let admin = app.login(who::ADMIN).await;
+    let id = reported(&app, &resident, "facilities", 61).await;
+    act(&app, &property, id, &[("action", "accept")], vec![]).await;
+    let r = act(
+        &app,
+        &property,
+        id,
+        &[("action", "resolve"), ("note", "井盖已换")],
+        vec![jpeg(62)],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    // Its clocks in November: reported Monday 09:00, accepted Tuesday 10:00 (after one
+    // working day), fixed Tuesday 12:00.
+    let (created, accepted, fixed) = (NOV_2, NOV_2 + 25 * HOUR, NOV_2 + 27 * HOUR);
+    sql(
+        &app,
+        &format!(
+            "UPDATE tickets SET created_at = {created}, resolved_at = {fixed} WHERE id = {id}"
+        ),
+    )
+    .await;
+    sql(
+        &app,
+        &format!(
+            "UPDATE ticket_events SET at = {accepted} WHERE ticket_id = {id} AND kind = 'accept'"
+        ),
+    )
+    .await;
+    sql(
+        &app,
+        &format!(
+            "UPDATE ticket_events SET at = {created} WHERE ticket_id = {id} AND kind = 'created'"
+        ),
+    )
+    .await;
+    sql(
+        &app,
+        &format!(
+            "UPDATE ticket_events SET at = {fixed} WHERE ticket_id = {id} AND kind = 'resolve'"
+        ),
+    )
+    .await;
+
+    let run = || async {
+        let r = app
+            .call("assessment/run", &[("month", "2026-11")], Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json().as_i64().unwrap()
+    };
+    assert!(run().await >= 1);
+    assert_eq!(run().await, 0, "a second run writes nothing");
+    let m = mine(&app, &property, "2026-11").await;
+    let cards: Vec<&Value> = m["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["ticket"] == id)
+        .collect();
+    assert_eq!(cards.len(), 1, "{m}");
+    assert_eq!(cards[0]["kind"], "YellowCard");
+    assert_eq!(cards[0]["points"], -5);
+    assert_eq!(dimension(&m, "Handling")["arithmetic"], "40 − 1×5 = 35");
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM assessment_ledger WHERE ticket_id = {id}"
+    ))
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(count, 1);
+    // Bad month: refused in words.
+    let r = app
+        .call("assessment/mine", &[("month", "2026-13")], Some(&property))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ErrMonth"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn rework_and_ratings_count_and_study_changes_nothing() {
+    let app = TestApp::new().await;
+    let resident = app.login(who::RESIDENT).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let month = app::domain::shift::month_of(app::domain::time::now_ms());
+
+    // A fix sent back at the check is rework for the one who made it.
+    let id = reported(&app, &resident, "sanitation", 63).await;
+    let fix = [("action", "resolve"), ("note", "已清理")];
+    let r = act(&app, &leader, id, &fix, vec![jpeg(64)]).await;
+    assert_eq!(r.json()["status"], "checking", "{}", r.body);
+    let r = act(
+        &app,
+        &director,
+        id,
+        &[("action", "fail_check"), ("note", "墙角还有垃圾")],
+        vec![],
+    )
+    .await;
+    assert_eq!(r.json()["status"], "in_progress", "{}", r.body);
+    act(&app, &leader, id, &fix, vec![jpeg(65)]).await;
+    checked(&app, id).await;
+
+    // Five ratings of her fixes: four satisfied, one not.
+    for (i, rating) in [
+        "satisfied",
+        "basic",
+        "satisfied",
+        "satisfied",
+        "very_unsatisfied",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let visit = reported(&app, &resident, "xhj_visit", 70 + i as u8).await;
+        act(
+            &app,
+            &leader,
+            visit,
+            &[("action", "resolve"), ("note", "已上门")],
+            vec![],
+        )
+        .await;
+        let r = act(
+            &app,
+            &resident,
+            visit,
+            &[("action", "rate"), ("rating", rating)],
+            vec![],
+        )
+        .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let before = mine(&app, &leader, &month).await;
+    assert!(
+        before["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "Rework" && e["ticket"] == id),
+        "{before}"
+    );
+    assert!(
+        dimension(&before, "Handling")["arithmetic"]
+            .as_str()
+            .unwrap()
+            .contains("1×2"),
+        "{before}"
+    );
+    assert_eq!(
+        dimension(&before, "Satisfaction")["arithmetic"],
+        "20 × 4/5 = 16"
+    );
+
+    // Study points are never scored.
+    let r = app.call("study/signin", &[], Some(&leader)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after = mine(&app, &leader, &month).await;
+    assert_eq!(after["score"], before["score"]);
+}
+
+#[tokio::test]
+async fn each_sees_their_own_and_directors_their_community() {
+    let app = TestApp::new().await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let resident = app.login(who::RESIDENT).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let r = app
+        .call("assessment/mine", &[("month", "")], Some(&leader))
+        .await;
+    assert_eq!(r.json()["worker"], "潘月丽", "{}", r.body);
+    // No worker sees the staff list; residents see nothing.
+    let r = app
+        .call("assessment/staff", &[("month", "")], Some(&leader))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call("assessment/mine", &[("month", "")], Some(&resident))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The 新华街 director sees her community's workers, and only theirs.
+    let list = app
+        .call("assessment/staff", &[("month", "")], Some(&director))
+        .await
+        .json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["worker"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"潘月丽"), "{names:?}");
+    let other = app.login(who::OTHER_GRID_WORKER).await;
+    let theirs = app
+        .call("assessment/mine", &[("month", "")], Some(&other))
+        .await
+        .json();
+    assert!(
+        !names.contains(&theirs["worker"].as_str().unwrap()),
+        "{names:?}"
+    );
+}
