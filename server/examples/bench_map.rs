@@ -190,7 +190,7 @@ async fn main() {
         let db = Db::connect(&format!("{prefix}/tx_bench")).await.unwrap();
         run("PostgreSQL", &db).await;
         db.pool.close().await;
-        sqlx::query("DROP DATABASE tx_bench")
+        sqlx::query("DROP DATABASE tx_bench WITH (FORCE)")
             .execute(&mut admin)
             .await
             .unwrap();

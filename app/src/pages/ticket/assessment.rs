@@ -1,6 +1,7 @@
 //! `/assessment` (考核): a grid worker's own month, live, with the arithmetic behind
 //! every dimension and the entries behind the arithmetic; directors see their
 //! community's workers, admins the street's. No ranking: each worker sees their own.
+use super::{MonthPicker, month_in_query};
 use crate::api::assessment::{my_assessment, staff_assessment};
 use crate::components::error::error_view;
 use crate::components::form::loading;
@@ -11,13 +12,11 @@ use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let month = move || query.read().get("month").unwrap_or_default();
+    let month = month_in_query();
     let role = move || session.get().map(|u| u.role);
     let mine = Resource::new(
         move || (month(), role()),
@@ -37,21 +36,11 @@ pub fn AssessmentPage() -> impl IntoView {
             }
         },
     );
-    let navigate = use_navigate();
-    let pick = move |ev: leptos::ev::Event| {
-        let m = event_target_value(&ev);
-        if !m.is_empty() {
-            navigate(&format!("/assessment?month={m}"), Default::default());
-        }
-    };
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::AsTitle)}</h1>
             <p class="muted">{move || tr(Msg::AsIntro)}</p>
-            <div class="form"><label>
-                {move || tr(Msg::ShiftMonth)}
-                <input type="month" data-test="assessment-month" on:change=pick prop:value=month />
-            </label></div>
+            <MonthPicker path="/assessment" shown=Signal::derive(month) />
             <Transition fallback=loading>
                 {move || match (mine.get().flatten(), staff.get().flatten()) {
                     (Some(Ok(m)), _) => view! {

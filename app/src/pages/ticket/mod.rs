@@ -57,3 +57,33 @@ pub(super) fn due_text(due_in_ms: Option<i64>, lang: Lang) -> Option<(String, bo
         (Msg::Overdue.text(lang).replace("{t}", &span), true)
     })
 }
+
+/// The `?month=2026-12` of the page's address (empty: this month).
+pub(super) fn month_in_query() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("month").unwrap_or_default()
+}
+
+/// A month input that puts the chosen month into the page's address (`path?month=…`),
+/// so a month's page can be linked to; `shown`: the month on screen.
+#[component]
+pub(super) fn MonthPicker(
+    path: &'static str,
+    #[prop(into)] shown: Signal<String>,
+) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let pick = move |ev: leptos::ev::Event| {
+        let m = event_target_value(&ev);
+        if !m.is_empty() {
+            navigate(&format!("{path}?month={m}"), Default::default());
+        }
+    };
+    view! {
+        <div class="form"><label>
+            {move || tr(Msg::ShiftMonth)}
+            <Transition fallback=|| ()>
+                <input type="month" data-test="month" on:change=pick.clone() prop:value=move || shown.get() />
+            </Transition>
+        </label></div>
+    }
+}

@@ -1,6 +1,7 @@
 //! `/stats` (办事公开): a month's honest figures for the street and each community,
 //! and for staff each grid. The month is in the address (`?month=2026-12`), so a
 //! figure can be linked to and checked later.
+use super::{MonthPicker, month_in_query};
 use crate::api::ticket::ticket_stats;
 use crate::components::error::error_view;
 use crate::components::form::loading;
@@ -10,31 +11,23 @@ use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
 use crate::providers::tr;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn StatsPage() -> impl IntoView {
-    let query = use_query_map();
-    let month = move || query.read().get("month").unwrap_or_default();
+    let month = month_in_query();
     let figures = Resource::new(month, ticket_stats);
-    let navigate = use_navigate();
-    let pick = move |ev: leptos::ev::Event| {
-        let m = event_target_value(&ev);
-        if !m.is_empty() {
-            navigate(&format!("/stats?month={m}"), Default::default());
-        }
-    };
+    let shown = Signal::derive(move || {
+        figures
+            .get()
+            .and_then(|r| r.ok())
+            .map(|m| m.month)
+            .unwrap_or_default()
+    });
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::StatsTitle)}</h1>
             <p class="muted">{move || tr(Msg::StatsIntro)}</p>
-            <div class="form"><label>
-                {move || tr(Msg::ShiftMonth)}
-                <Transition fallback=|| ()>
-                    <input type="month" data-test="stats-month" on:change=pick
-                        prop:value=move || figures.get().and_then(|r| r.ok()).map(|m| m.month).unwrap_or_default() />
-                </Transition>
-            </label></div>
+            <MonthPicker path="/stats" shown=shown />
             <Transition fallback=loading>
                 {move || figures.get().map(|r| match r {
                     Ok(m) => view! {
