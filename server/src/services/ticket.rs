@@ -343,7 +343,11 @@ impl TicketService {
             followers,
             PushMessage {
                 title: format!("#{} {}", id.0, t.category.name_zh),
-                body: to.label().text(Lang::Zh).to_owned(),
+                // Merged: they now follow the ticket it went into.
+                body: match into {
+                    Some(_) => Msg::EvMerged.text(Lang::Zh).to_owned(),
+                    None => to.label().text(Lang::Zh).to_owned(),
+                },
                 url: format!("/tickets/{}", id.0),
                 tag: format!("ticket-{}", id.0),
             },

@@ -1157,6 +1157,14 @@ async fn a_bad_rating_reopens_once_and_silence_is_no_answer() {
         .clone();
     assert_eq!(line["to_rate"], true, "{line}");
     let rate = |rating: &'static str| [("action", "rate"), ("rating", rating), ("note", "")];
+    // Someone else's ticket: another resident may not rate it, and nothing is written.
+    let other = app.login(who::OTHER_RESIDENT).await;
+    let r = act(&app, &other, id, &rate("very_unsatisfied"), vec![]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(
+        detail(&app, id, Some(&resident)).await.json()["summary"]["status"],
+        "Resolved"
+    );
 
     // 不满意: back to work once, with the comment on the timeline.
     let r = act(

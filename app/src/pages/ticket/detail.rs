@@ -22,6 +22,9 @@ pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let version = RwSignal::new(0u32);
     let changes = ticket_changes();
+    // The open step form lives here, outside the Transition: a refetch (this person's
+    // own step or anybody's change arriving over SSE) must not wipe what is being typed.
+    let draft = StepDraft::new(version);
     let detail = Resource::new(
         move || {
             (
@@ -41,7 +44,7 @@ pub fn TicketPage() -> impl IntoView {
         <section class="page narrow">
             <Transition fallback=loading>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <TicketView d=d version=version /> }.into_any(),
+                    Ok(d) => view! { <TicketView d=d version=version draft=draft /> }.into_any(),
                     Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
                 })}
             </Transition>
@@ -70,7 +73,7 @@ fn Photos(photos: Vec<PhotoRef>, enlarged: RwSignal<Option<String>>) -> impl Int
 }
 
 #[component]
-fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
+fn TicketView(d: TicketDetail, version: RwSignal<u32>, draft: StepDraft) -> impl IntoView {
     let lang = use_lang();
     let s = d.summary.clone();
     let enlarged = RwSignal::new(None::<String>);
@@ -152,7 +155,7 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
         {[TicketAction::Rate, TicketAction::RecordRating].into_iter().filter(|a| d.actions.contains(a)).map(|a| view! {
             <RatePanel d=d.clone() action=a version=version />
         }).collect_view()}
-        <Steps d=d.clone() version=version />
+        <Steps d=d.clone() draft=draft />
         <section class="card">
             <h2>{move || tr(Msg::Timeline)}</h2>
             <ol class="timeline" data-test="timeline">
@@ -262,17 +265,51 @@ fn RatePanel(d: TicketDetail, action: TicketAction, version: RwSignal<u32>) -> i
     }
 }
 
+/// The step form being filled in: which step, its note, and the photos picked.
+#[derive(Clone, Copy)]
+struct StepDraft {
+    open: RwSignal<Option<TicketAction>>,
+    note: RwSignal<String>,
+    duplicate_of: RwSignal<String>,
+    form: PhotoForm,
+}
+
+impl StepDraft {
+    fn new(version: RwSignal<u32>) -> Self {
+        let open = RwSignal::new(None::<TicketAction>);
+        let note = RwSignal::new(String::new());
+        let duplicate_of = RwSignal::new(String::new());
+        let form = PhotoForm::new(move |_| {
+            open.set(None);
+            note.set(String::new());
+            duplicate_of.set(String::new());
+            version.update(|v| *v += 1);
+        });
+        Self {
+            open,
+            note,
+            duplicate_of,
+            form,
+        }
+    }
+}
+
 /// The steps this person may take now, each opening a small form.
 #[component]
-fn Steps(d: TicketDetail, version: RwSignal<u32>) -> impl IntoView {
-    let open = RwSignal::new(None::<TicketAction>);
-    let note = RwSignal::new(String::new());
-    let duplicate_of = RwSignal::new(String::new());
-    let form = PhotoForm::new(move |_| {
+fn Steps(d: TicketDetail, draft: StepDraft) -> impl IntoView {
+    let StepDraft {
+        open,
+        note,
+        duplicate_of,
+        form,
+    } = draft;
+    // Somebody else moved the ticket on: a form for a step no longer offered closes.
+    if open
+        .get_untracked()
+        .is_some_and(|a| !d.actions.contains(&a))
+    {
         open.set(None);
-        note.set(String::new());
-        version.update(|v| *v += 1);
-    });
+    }
     let id = d.summary.id.0;
     let kind = d.summary.kind;
     // The rating has its own one-tap panel.
