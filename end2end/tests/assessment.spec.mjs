@@ -30,3 +30,66 @@ test('a grid worker sees her own month with the arithmetic behind each dimension
   await worker.context.close();
   await director.context.close();
 });
+
+/** Last month, China time: '2026-11'. */
+function lastMonth() {
+  const cst = new Date(Date.now() + 8 * 3600e3);
+  const d = new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth() - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+test('at month end the director publishes; the worker appeals a deduction; another reviewer upholds it and her score and its arithmetic change', async () => {
+  const path = `/assessment?month=${lastMonth()}`;
+  const director = await signedIn(browser, WHO.xhjDirector);
+  await open(director.page, path);
+  const card = director.page.locator('[data-test=worker-month][data-worker=潘月丽]');
+  await card.waitFor();
+  // A deduction needs its evidence: without it the form says so in words.
+  await card.locator('[data-test=give] summary').click();
+  await card.locator('[data-test=give-kind]').selectOption('deduction');
+  await card.locator('[data-test=give-points]').fill('5');
+  await card.locator('[data-test=give-send]').click();
+  await card.getByRole('alert').filter({ hasText: '请写明依据' }).waitFor();
+  await card.locator('[data-test=give-evidence]').fill('12月3日巡查发现井盖缺失未上报');
+  await card.locator('[data-test=give-send]').click();
+  await card.locator('[data-test=entry][data-kind=deduction]').waitFor({ state: 'attached' });
+  const total = async (c) => Number((await c.locator('[data-test=total]').innerText()).match(/([\d.]+) 分/)[1]);
+  const docked = await total(card);
+  await checkA11y(director.page, '/assessment (review)');
+  await director.page.locator('[data-test=publish]').click();
+  await director.page.locator('[data-test=month-status][data-status=published]').first().waitFor();
+  assert.equal(await director.page.locator('[data-test=publish]').count(), 0);
+
+  // 潘月丽 sees the board by name and appeals the deduction with a reason.
+  const worker = await signedIn(browser, WHO.gridWorker);
+  await open(worker.page, path);
+  await worker.page.locator('[data-test=board]').waitFor();
+  const entry = worker.page.locator('[data-test=entry][data-kind=deduction]');
+  await entry.locator('[data-test=appeal-open]').click();
+  await entry.locator('[data-test=appeal-text]').fill('井盖缺失当天已通过工单上报');
+  await checkA11y(worker.page, '/assessment (appeal)');
+  await entry.locator('[data-test=appeal-send]').click();
+  await entry.locator('[data-test=entry-appeal][data-state=open]').waitFor();
+
+  // The director gave those points, so the street's admin decides.
+  const admin = await signedIn(browser, WHO.admin);
+  await open(admin.page, path);
+  const appeal = admin.page.locator('[data-test=appeal]').first();
+  await appeal.waitFor();
+  assert.match(await appeal.locator('[data-test=appeal-reason]').innerText(), /工单上报/);
+  await appeal.locator('[data-test=decision-reason]').fill('工单记录显示当天已上报，撤销扣分');
+  await appeal.locator('[data-test=uphold]').click();
+  await admin.page.locator('[data-test=appeal]').first().waitFor({ state: 'detached' });
+
+  await worker.page.reload();
+  const mine = worker.page.locator('[data-test=worker-month]');
+  await mine.locator('[data-test=entry][data-kind=correction]').waitFor({ state: 'attached' });
+  await mine.locator('[data-test=entry][data-kind=deduction] [data-test=corrected]').waitFor({ state: 'attached' });
+  assert.equal(await total(mine), docked + 5);
+  assert.equal(await mine.locator('[data-test=dimension][data-dimension=Deduction]').count(), 0);
+
+  for (const p of [director, worker, admin]) {
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
+});

@@ -1,6 +1,7 @@
 //! Assessment (考核): a worker's own month, a director's staff, a scoring run.
 use crate::domain::AppError;
-use crate::domain::assessment::WorkerMonth;
+pub use crate::domain::assessment::ManualPoints;
+use crate::domain::assessment::{CommunityMonth, MonthStatus, WorkerMonth};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -15,7 +16,7 @@ pub async fn my_assessment(month: String) -> Result<WorkerMonth, AppError> {
 
 /// Directors (their community) and admins (the street): each grid worker's month.
 #[server(endpoint = "assessment/staff")]
-pub async fn staff_assessment(month: String) -> Result<Vec<WorkerMonth>, AppError> {
+pub async fn staff_assessment(month: String) -> Result<Vec<CommunityMonth>, AppError> {
     let actor = actor().await?;
     respond(ports()?.assessment.staff(&actor, month).await)
 }
@@ -25,4 +26,37 @@ pub async fn staff_assessment(month: String) -> Result<Vec<WorkerMonth>, AppErro
 pub async fn run_assessment(month: String) -> Result<u64, AppError> {
     let actor = actor().await?;
     respond(ports()?.assessment.run(&actor, month).await)
+}
+
+/// Directors and admins: a bonus or a deduction with its evidence (open months only).
+#[server(endpoint = "assessment/give")]
+pub async fn give_points(g: ManualPoints) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.give(&actor, g).await)
+}
+
+/// Directors (their community) and admins (`community`): publish a month that is over.
+#[server(endpoint = "assessment/publish")]
+pub async fn publish_assessment(month: String, community: i64) -> Result<MonthStatus, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.publish(&actor, month, community).await)
+}
+
+/// Grid workers: appeal an entry of their published month, with a reason.
+#[server(endpoint = "assessment/appeal")]
+pub async fn appeal_entry(entry: i64, reason: String) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.appeal(&actor, entry, reason).await)
+}
+
+/// Directors and admins: `upheld` (a correction cancels the entry) or `rejected`.
+#[server(endpoint = "assessment/decide")]
+pub async fn decide_appeal(appeal: i64, decision: String, reason: String) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(
+        ports()?
+            .assessment
+            .decide(&actor, appeal, decision, reason)
+            .await,
+    )
 }

@@ -5,7 +5,7 @@ use crate::domain::alert::{
     Alert, AlertAudience, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem,
     Outcome,
 };
-use crate::domain::assessment::WorkerMonth;
+use crate::domain::assessment::{CommunityMonth, ManualPoints, MonthStatus, WorkerMonth};
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -388,8 +388,29 @@ pub trait CouncilPort: Send + Sync {
 pub trait AssessmentPort: Send + Sync {
     /// Grid workers: their own month (`2026-12`; empty: this month), live.
     async fn mine(&self, actor: &Actor, month: String) -> Result<WorkerMonth, AppError>;
-    /// Directors (their community's workers) and admins (every worker).
-    async fn staff(&self, actor: &Actor, month: String) -> Result<Vec<WorkerMonth>, AppError>;
+    /// Directors (their community) and admins (every community): each community's
+    /// month, its workers and the appeals waiting.
+    async fn staff(&self, actor: &Actor, month: String) -> Result<Vec<CommunityMonth>, AppError>;
+    /// Directors and admins: a bonus or deduction with evidence, while the month is open.
+    async fn give(&self, actor: &Actor, g: ManualPoints) -> Result<(), AppError>;
+    /// Directors (their community; `community` ignored) and admins (the one named):
+    /// publish a month that is over for 公示.
+    async fn publish(
+        &self,
+        actor: &Actor,
+        month: String,
+        community: i64,
+    ) -> Result<MonthStatus, AppError>;
+    /// Grid workers: appeal an entry of their own published month.
+    async fn appeal(&self, actor: &Actor, entry: i64, reason: String) -> Result<(), AppError>;
+    /// Directors and admins: decide an appeal (`upheld` adds a correction).
+    async fn decide(
+        &self,
+        actor: &Actor,
+        appeal: i64,
+        decision: String,
+        reason: String,
+    ) -> Result<(), AppError>;
     /// Admins: score the month now (the background run does it every ten minutes);
     /// how many new ledger entries it wrote.
     async fn run(&self, actor: &Actor, month: String) -> Result<u64, AppError>;

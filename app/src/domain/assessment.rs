@@ -7,6 +7,7 @@
 //! Every point comes from an append-only ledger entry ([`EntryKind`]) or a share the
 //! ticket system already knows (satisfaction, care coverage); a month's score keeps the
 //! arithmetic that produced it ("40 − 1×5 − 1×2 = 33").
+use crate::domain::AppError;
 use crate::domain::time::add_working_days;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
@@ -28,8 +29,12 @@ pub struct RuleSet {
     /// Under this many ratings the dimension counts as full.
     pub satisfaction_min_ratings: i64,
     pub care_base: i64,
-    /// Manual bonus points in a month at most.
+    /// Manual bonus points in a month at most (and in one entry).
     pub bonus_cap: i64,
+    /// The most one manual deduction may take.
+    pub deduction_max: i64,
+    /// Working days a published month stays open to appeals (公示).
+    pub appeal_days: u32,
 }
 
 impl Default for RuleSet {
@@ -46,6 +51,8 @@ impl Default for RuleSet {
             satisfaction_min_ratings: 5,
             care_base: 20,
             bonus_cap: 10,
+            deduction_max: 20,
+            appeal_days: 5,
         }
     }
 }
@@ -62,16 +69,19 @@ pub enum EntryKind {
     Bonus,
     /// Manual, with evidence (appealable).
     Deduction,
+    /// Cancels the entry it names (an appeal upheld): the ledger is never edited.
+    Correction,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 6] = [
+    pub const ALL: [EntryKind; 7] = [
         Self::YellowCard,
         Self::RedCard,
         Self::Rework,
         Self::Found,
         Self::Bonus,
         Self::Deduction,
+        Self::Correction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +92,7 @@ impl EntryKind {
             Self::Found => "found",
             Self::Bonus => "bonus",
             Self::Deduction => "deduction",
+            Self::Correction => "correction",
         }
     }
 
@@ -97,6 +108,7 @@ impl EntryKind {
             Self::Found => Msg::AsFound,
             Self::Bonus => Msg::AsBonus,
             Self::Deduction => Msg::AsDeduction,
+            Self::Correction => Msg::AsCorrection,
         }
     }
 
@@ -108,7 +120,7 @@ impl EntryKind {
             Self::RedCard => Some(-r.red_card),
             Self::Rework => Some(-r.rework),
             Self::Found => Some(r.found_each),
-            Self::Bonus | Self::Deduction => None,
+            Self::Bonus | Self::Deduction | Self::Correction => None,
         }
     }
 }
@@ -342,23 +354,182 @@ pub fn score(r: &RuleSet, m: &MonthInputs) -> MonthScore {
     }
 }
 
+/// A manual bonus or deduction as a director writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManualPoints {
+    pub worker: i64,
+    pub month: String,
+    /// `bonus` or `deduction`.
+    pub kind: String,
+    /// How many points (positive; a deduction is taken off).
+    pub points: i64,
+    pub evidence: String,
+}
+
+/// Where a community's month stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MonthStatus {
+    /// Being scored; directors may still give manual points.
+    Open,
+    /// Published for 公示: workers may appeal until `until_ms`.
+    Published { until_ms: i64 },
+    /// The window has passed and no appeal is open: read-only.
+    Final,
+}
+
+/// A published month turns final once its appeal window has passed and every appeal in
+/// it is decided; an appeal still open keeps it under review.
+pub fn month_status(appeal_until: Option<i64>, open_appeals: usize, now: i64) -> MonthStatus {
+    match appeal_until {
+        None => MonthStatus::Open,
+        Some(until) if now < until || open_appeals > 0 => {
+            MonthStatus::Published { until_ms: until }
+        }
+        Some(_) => MonthStatus::Final,
+    }
+}
+
+/// A published month's appeal window closes `days` working days after publication.
+pub fn appeal_until(published_ms: i64, r: &RuleSet) -> i64 {
+    add_working_days(published_ms, r.appeal_days)
+}
+
+/// Text a person writes (evidence, a reason): 4 to 500 characters once trimmed.
+pub fn reason_text(field: &str, text: &str, msg: Msg) -> Result<String, AppError> {
+    let t = text.trim();
+    match t.chars().count() {
+        4..=500 => Ok(t.to_owned()),
+        _ => Err(AppError::invalid(field, msg)),
+    }
+}
+
+/// A manual entry's signed points: a bonus of 1 to the month's cap, a deduction of 1
+/// to its maximum (stored negative); either with written evidence.
+pub fn manual_points(
+    kind: EntryKind,
+    points: i64,
+    evidence: &str,
+    r: &RuleSet,
+) -> Result<(i64, String), AppError> {
+    let max = match kind {
+        EntryKind::Bonus => r.bonus_cap,
+        EntryKind::Deduction => r.deduction_max,
+        _ => return Err(AppError::invalid("kind", Msg::AsErrManualKind)),
+    };
+    if !(1..=max).contains(&points) {
+        return Err(AppError::invalid("points", Msg::AsErrPoints));
+    }
+    let evidence = reason_text("evidence", evidence, Msg::AsErrEvidence)?;
+    let signed = if kind == EntryKind::Deduction {
+        -points
+    } else {
+        points
+    };
+    Ok((signed, evidence))
+}
+
+/// The entries that count: those not cancelled by a correction, and not the
+/// corrections themselves.
+pub fn effective(entries: &[EntryView]) -> Vec<(EntryKind, i64)> {
+    entries
+        .iter()
+        .filter(|e| e.kind != EntryKind::Correction && !e.corrected)
+        .map(|e| (e.kind, e.points))
+        .collect()
+}
+
 /// One worker's month as the page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerMonth {
+    pub worker_id: i64,
     pub worker: String,
     pub month: String,
+    pub status: MonthStatus,
     pub score: MonthScore,
     /// The ledger entries behind it, oldest first.
     pub entries: Vec<EntryView>,
+    /// 公示 (a worker's own view, once published): the community's totals by name.
+    pub board: Vec<BoardLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardLine {
+    pub worker: String,
+    pub tenths: i64,
+    pub grade: Grade,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
+    pub id: i64,
     pub kind: EntryKind,
     pub points: i64,
     pub reason: String,
     pub ticket: Option<i64>,
     pub at_ms: i64,
+    /// The entry this one cancels (a correction).
+    pub corrects: Option<i64>,
+    /// Cancelled by a later correction.
+    pub corrected: bool,
+    /// Its appeal, if the worker made one.
+    pub appeal: Option<AppealView>,
+    /// The worker may appeal it now.
+    pub appealable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppealDecision {
+    Upheld,
+    Rejected,
+}
+
+impl AppealDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Upheld => "upheld",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Upheld, Self::Rejected]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Upheld => Msg::AsUpheld,
+            Self::Rejected => Msg::AsRejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub id: i64,
+    pub entry: i64,
+    pub worker: String,
+    pub kind: EntryKind,
+    pub points: i64,
+    pub entry_reason: String,
+    pub reason: String,
+    pub at_ms: i64,
+    pub decision: Option<AppealDecision>,
+    pub decision_reason: Option<String>,
+}
+
+/// A community's month for its director (or the street's admin): where it stands, each
+/// worker's month, and the appeals waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunityMonth {
+    pub community: i64,
+    pub name: String,
+    pub status: MonthStatus,
+    /// The month is over and not yet published.
+    pub can_publish: bool,
+    pub workers: Vec<WorkerMonth>,
+    pub appeals: Vec<AppealView>,
 }
 
 #[cfg(test)]
@@ -480,5 +651,85 @@ mod tests {
         for k in EntryKind::ALL {
             assert_eq!(EntryKind::parse(k.as_str()), Some(k));
         }
+    }
+
+    #[test]
+    fn the_month_review_and_manual_points() {
+        let r = RuleSet::default();
+        let until = appeal_until(MONDAY, &r);
+        assert_eq!(
+            until,
+            MONDAY + 7 * DAY,
+            "five working days: the next Monday"
+        );
+        assert_eq!(month_status(None, 0, MONDAY), MonthStatus::Open);
+        assert_eq!(
+            month_status(Some(until), 0, until - 1),
+            MonthStatus::Published { until_ms: until }
+        );
+        assert_eq!(month_status(Some(until), 0, until), MonthStatus::Final);
+        assert_eq!(
+            month_status(Some(until), 1, until + DAY),
+            MonthStatus::Published { until_ms: until },
+            "an appeal still open keeps the month under review"
+        );
+        assert_eq!(
+            manual_points(
+                EntryKind::Deduction,
+                10,
+                " 隐瞒井盖缺失问题，见12月3日巡查记录 ",
+                &r
+            )
+            .unwrap(),
+            (-10, "隐瞒井盖缺失问题，见12月3日巡查记录".to_owned())
+        );
+        assert_eq!(
+            manual_points(EntryKind::Bonus, 8, "市级采纳创新做法", &r)
+                .unwrap()
+                .0,
+            8
+        );
+        for (kind, points, evidence, field) in [
+            (EntryKind::Bonus, 11, "区级采纳创新做法", "points"),
+            (EntryKind::Deduction, 0, "区级采纳创新做法", "points"),
+            (EntryKind::Deduction, 21, "区级采纳创新做法", "points"),
+            (EntryKind::Bonus, 2, "  好 ", "evidence"),
+            (EntryKind::Found, 1, "区级采纳创新做法", "kind"),
+        ] {
+            match manual_points(kind, points, evidence, &r) {
+                Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{kind:?} {points}: {other:?}"),
+            }
+        }
+        let entry = |id, kind, points, corrects, corrected| EntryView {
+            id,
+            kind,
+            points,
+            reason: String::new(),
+            ticket: None,
+            at_ms: 0,
+            corrects,
+            corrected,
+            appeal: None,
+            appealable: false,
+        };
+        let list = [
+            entry(1, EntryKind::YellowCard, -5, None, true),
+            entry(2, EntryKind::Rework, -2, None, false),
+            entry(3, EntryKind::Correction, 5, Some(1), false),
+        ];
+        assert_eq!(effective(&list), vec![(EntryKind::Rework, -2)]);
+        assert_eq!(
+            score(
+                &r,
+                &MonthInputs {
+                    entries: effective(&list),
+                    ..MonthInputs::default()
+                }
+            )
+            .dimensions[0]
+                .arithmetic,
+            "40 − 1×2 = 38"
+        );
     }
 }

@@ -68,6 +68,11 @@ pub enum Action {
     ViewStaffAssessment,
     /// Run the month's scoring by hand.
     RunAssessment,
+    /// Give manual points with evidence, publish a month, decide appeals (within one's
+    /// community; never on points one gave oneself).
+    ReviewAssessment,
+    /// Appeal an entry of one's own published month.
+    AppealAssessment,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -126,8 +131,8 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
             &[Some(Coordinator), Some(Director), Some(Admin)]
         }
         Action::ViewAudit | Action::ManageStudy | Action::RunAssessment => &[Some(Admin)],
-        Action::ViewOwnAssessment => &[Some(GridWorker)],
-        Action::ViewStaffAssessment => &[Some(Director), Some(Admin)],
+        Action::ViewOwnAssessment | Action::AppealAssessment => &[Some(GridWorker)],
+        Action::ViewStaffAssessment | Action::ReviewAssessment => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],
     }

@@ -7,8 +7,13 @@ use crate::db::Db;
 use crate::db::assessment::NewEntry;
 use app::api::ports::AssessmentPort;
 use app::domain::AppError;
-use app::domain::assessment::{EntryKind, MonthInputs, RuleSet, WorkerMonth, card, score};
+use app::domain::assessment::{
+    AppealDecision, AppealView, BoardLine, CommunityMonth, EntryKind, ManualPoints, MonthInputs,
+    MonthStatus, RuleSet, WorkerMonth, appeal_until, card, effective, manual_points, month_status,
+    reason_text, score,
+};
 use app::domain::authz::{Action, require};
+use app::domain::grid::GridId;
 use app::domain::shift::month_of;
 use app::domain::stats::month_bounds;
 use app::domain::time::now_ms;
@@ -55,6 +60,7 @@ impl AssessmentService {
                     // carded twice.
                     key: format!("card:{}", c.ticket),
                     by: None,
+                    corrects: None,
                 });
             }
         }
@@ -68,6 +74,7 @@ impl AssessmentService {
                 ticket: Some(ticket),
                 key: format!("rework:{event}"),
                 by: None,
+                corrects: None,
             });
         }
         for (ticket, worker) in self.db.found_by_staff(from, to).await.map_err(internal)? {
@@ -80,6 +87,18 @@ impl AssessmentService {
                 ticket: Some(ticket),
                 key: format!("found:{ticket}"),
                 by: None,
+                corrects: None,
+            });
+        }
+        // A published month is what its staff were shown: the scoring run no longer
+        // writes to it; only appeals' corrections do.
+        let published = self.db.published(&month).await.map_err(internal)?;
+        if !published.is_empty() {
+            let homes = self.db.worker_communities().await.map_err(internal)?;
+            entries.retain(|e| {
+                homes
+                    .get(&e.worker)
+                    .is_none_or(|c| !published.contains_key(c))
             });
         }
         self.db
@@ -88,22 +107,60 @@ impl AssessmentService {
             .map_err(internal)
     }
 
-    /// Each listed worker's month from the ledger and the month's ratings.
+    /// Where a community's month stands now.
+    async fn status(&self, community: GridId, month: &str) -> Result<MonthStatus, AppError> {
+        let until = self
+            .db
+            .published(month)
+            .await
+            .map_err(internal)?
+            .get(&community)
+            .copied();
+        let homes = self.db.worker_communities().await.map_err(internal)?;
+        let open = self
+            .db
+            .appeals(month)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter(|(w, a)| a.decision.is_none() && homes.get(w) == Some(&community))
+            .count();
+        Ok(month_status(until, open, now_ms()))
+    }
+
+    /// Each listed worker's month from the ledger and the month's ratings, with their
+    /// community's status and their appeals. `workers`: (id, name, community).
     async fn months(
         &self,
         month: &str,
-        workers: &[(UserId, String)],
+        workers: &[(UserId, String, GridId)],
     ) -> Result<Vec<WorkerMonth>, AppError> {
         let (month, (from, to)) = month_or_now(month)?;
         let rules = RuleSet::default();
+        let now = now_ms();
         let only = match workers {
-            [(one, _)] => Some(*one),
+            [(one, _, _)] => Some(*one),
             _ => None,
         };
         let mut entries: HashMap<UserId, Vec<_>> = HashMap::new();
         for (w, e) in self.db.entries(&month, only).await.map_err(internal)? {
             entries.entry(w).or_default().push(e);
         }
+        let appeals = self.db.appeals(&month).await.map_err(internal)?;
+        let published = self.db.published(&month).await.map_err(internal)?;
+        let mut open: HashMap<UserId, usize> = HashMap::new();
+        let homes = self.db.worker_communities().await.map_err(internal)?;
+        let mut open_by_community: HashMap<GridId, usize> = HashMap::new();
+        for (w, a) in &appeals {
+            if a.decision.is_none() {
+                *open.entry(*w).or_default() += 1;
+                if let Some(c) = homes.get(w) {
+                    *open_by_community.entry(*c).or_default() += 1;
+                }
+            }
+        }
+        let by_entry: HashMap<i64, AppealView> =
+            appeals.into_iter().map(|(_, a)| (a.entry, a)).collect();
         let mut ratings: HashMap<UserId, (i64, i64)> = HashMap::new();
         for (w, r) in self
             .db
@@ -117,11 +174,25 @@ impl AssessmentService {
         }
         Ok(workers
             .iter()
-            .map(|(id, name)| {
-                let list = entries.remove(id).unwrap_or_default();
+            .map(|(id, name, community)| {
+                let status = month_status(
+                    published.get(community).copied(),
+                    open_by_community.get(community).copied().unwrap_or(0),
+                    now,
+                );
+                let window =
+                    matches!(status, MonthStatus::Published { until_ms } if now < until_ms);
+                let mut list = entries.remove(id).unwrap_or_default();
+                for e in &mut list {
+                    e.appeal = by_entry.get(&e.id).cloned();
+                    e.appealable = window
+                        && e.kind != EntryKind::Correction
+                        && !e.corrected
+                        && e.appeal.is_none();
+                }
                 let (rated, satisfied) = ratings.get(id).copied().unwrap_or_default();
                 let inputs = MonthInputs {
-                    entries: list.iter().map(|e| (e.kind, e.points)).collect(),
+                    entries: effective(&list),
                     rated,
                     satisfied,
                     // Care plans come with the work log; until then none are due.
@@ -129,13 +200,46 @@ impl AssessmentService {
                     care_visited: 0,
                 };
                 WorkerMonth {
+                    worker_id: id.0,
                     worker: name.clone(),
                     month: month.clone(),
+                    status,
                     score: score(&rules, &inputs),
                     entries: list,
+                    board: Vec::new(),
                 }
             })
             .collect())
+    }
+
+    /// The community a director reviews, or the one an admin names; `None` for a
+    /// director without one.
+    async fn review_scope(
+        &self,
+        actor: &Actor,
+        named: Option<GridId>,
+    ) -> Result<Option<GridId>, AppError> {
+        let user = signed_in(actor)?;
+        match user.role {
+            Role::Admin => Ok(named),
+            _ => self.db.user_scope(user.id).await.map_err(internal),
+        }
+    }
+
+    /// The worker's community, if the reviewer may act on it (admins: any).
+    async fn in_review_scope(&self, actor: &Actor, worker: UserId) -> Result<GridId, AppError> {
+        let home = self
+            .db
+            .worker_communities()
+            .await
+            .map_err(internal)?
+            .get(&worker)
+            .copied()
+            .ok_or(AppError::NotFound)?;
+        match self.review_scope(actor, Some(home)).await? {
+            Some(c) if c == home => Ok(home),
+            _ => Err(AppError::Forbidden),
+        }
     }
 }
 
@@ -146,11 +250,39 @@ impl AssessmentPort for AssessmentService {
         let user = signed_in(actor)?;
         // Live during the month: what has happened so far is counted first.
         self.score_month(&month, now_ms()).await?;
-        let mut list = self.months(&month, &[(user.id, user.name.clone())]).await?;
-        list.pop().ok_or(AppError::Internal)
+        let Some(home) = self
+            .db
+            .worker_communities()
+            .await
+            .map_err(internal)?
+            .get(&user.id)
+            .copied()
+        else {
+            // A worker posted nowhere has nothing scored.
+            return Err(AppError::NotFound);
+        };
+        let mut list = self
+            .months(&month, &[(user.id, user.name.clone(), home)])
+            .await?;
+        let mut me = list.pop().ok_or(AppError::Internal)?;
+        // 公示: once published, the community's totals by name (never ranked).
+        if me.status != MonthStatus::Open {
+            let staff = self.db.assessed_staff(Some(home)).await.map_err(internal)?;
+            me.board = self
+                .months(&month, &staff)
+                .await?
+                .into_iter()
+                .map(|m| BoardLine {
+                    worker: m.worker,
+                    tenths: m.score.tenths,
+                    grade: m.score.grade,
+                })
+                .collect();
+        }
+        Ok(me)
     }
 
-    async fn staff(&self, actor: &Actor, month: String) -> Result<Vec<WorkerMonth>, AppError> {
+    async fn staff(&self, actor: &Actor, month: String) -> Result<Vec<CommunityMonth>, AppError> {
         require(actor, Action::ViewStaffAssessment)?;
         let user = signed_in(actor)?;
         let community = match user.role {
@@ -161,11 +293,204 @@ impl AssessmentPort for AssessmentService {
             },
         };
         self.score_month(&month, now_ms()).await?;
+        let (month, _) = month_or_now(&month)?;
         let workers = self.db.assessed_staff(community).await.map_err(internal)?;
-        if workers.is_empty() {
-            return Ok(vec![]);
+        let months = self.months(&month, &workers).await?;
+        let names = self.db.community_names().await.map_err(internal)?;
+        let appeals = self.db.appeals(&month).await.map_err(internal)?;
+        let over = month < month_of(now_ms());
+        let mut out: Vec<CommunityMonth> = Vec::new();
+        for ((id, _, home), m) in workers.iter().zip(months) {
+            let i = match out.iter().position(|c| c.community == home.0) {
+                Some(i) => i,
+                None => {
+                    out.push(CommunityMonth {
+                        community: home.0,
+                        name: names.get(home).cloned().unwrap_or_default(),
+                        status: m.status,
+                        can_publish: over && m.status == MonthStatus::Open,
+                        workers: Vec::new(),
+                        appeals: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            out[i].appeals.extend(
+                appeals
+                    .iter()
+                    .filter(|(w, a)| w == id && a.decision.is_none())
+                    .map(|(_, a)| a.clone()),
+            );
+            out[i].workers.push(m);
         }
-        self.months(&month, &workers).await
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    async fn give(&self, actor: &Actor, g: ManualPoints) -> Result<(), AppError> {
+        require(actor, Action::ReviewAssessment)?;
+        let user = signed_in(actor)?;
+        let rules = RuleSet::default();
+        let kind = EntryKind::parse(&g.kind)
+            .ok_or_else(|| AppError::invalid("kind", Msg::AsErrManualKind))?;
+        let (points, evidence) = manual_points(kind, g.points, &g.evidence, &rules)?;
+        let (month, _) = month_or_now(&g.month)?;
+        let worker = UserId(g.worker);
+        let home = self.in_review_scope(actor, worker).await?;
+        match self.status(home, &month).await? {
+            MonthStatus::Open => {}
+            MonthStatus::Published { .. } => return Err(AppError::Conflict(Msg::AsErrPublished)),
+            MonthStatus::Final => return Err(AppError::Conflict(Msg::AsErrFinal)),
+        }
+        let now = now_ms();
+        self.db
+            .append_entries(
+                &[NewEntry {
+                    worker,
+                    month,
+                    kind,
+                    points,
+                    reason: evidence,
+                    ticket: None,
+                    key: format!("manual:{}:{}:{now}", user.id.0, worker.0),
+                    by: Some(user.id),
+                    corrects: None,
+                }],
+                now,
+            )
+            .await
+            .map_err(internal)?;
+        Ok(())
+    }
+
+    async fn publish(
+        &self,
+        actor: &Actor,
+        month: String,
+        community: i64,
+    ) -> Result<MonthStatus, AppError> {
+        require(actor, Action::ReviewAssessment)?;
+        let user = signed_in(actor)?;
+        let named = (community > 0).then_some(GridId(community));
+        let home = self
+            .review_scope(actor, named)
+            .await?
+            .ok_or_else(|| AppError::invalid("community", Msg::ErrNoCommunity))?;
+        let (month, _) = month_or_now(&month)?;
+        let now = now_ms();
+        if month >= month_of(now) {
+            return Err(AppError::invalid("month", Msg::AsErrMonthNotOver));
+        }
+        // Everything the month holds is counted before it is shown.
+        self.score_month(&month, now).await?;
+        let until = appeal_until(now, &RuleSet::default());
+        if !self
+            .db
+            .publish_month(home, &month, user.id, now, until)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::AsErrAlreadyPublished));
+        }
+        self.status(home, &month).await
+    }
+
+    async fn appeal(&self, actor: &Actor, entry: i64, reason: String) -> Result<(), AppError> {
+        require(actor, Action::AppealAssessment)?;
+        let user = signed_in(actor)?;
+        let reason = reason_text("reason", &reason, Msg::AsErrAppealReason)?;
+        let row = match self.db.ledger_entry(entry).await.map_err(internal)? {
+            Some(r) if r.worker == user.id => r,
+            // Another worker's entry is not even there for her.
+            _ => return Err(AppError::NotFound),
+        };
+        if row.kind == EntryKind::Correction || row.corrected {
+            return Err(AppError::Conflict(Msg::AsErrCorrection));
+        }
+        let home = self
+            .db
+            .worker_communities()
+            .await
+            .map_err(internal)?
+            .get(&user.id)
+            .copied()
+            .ok_or(AppError::NotFound)?;
+        let now = now_ms();
+        match self.status(home, &row.month).await? {
+            MonthStatus::Published { until_ms } if now < until_ms => {}
+            MonthStatus::Final => return Err(AppError::Conflict(Msg::AsErrFinal)),
+            _ => return Err(AppError::Conflict(Msg::AsErrNotInWindow)),
+        }
+        if !self
+            .db
+            .add_appeal(entry, &row, &reason, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::AsErrAppealed));
+        }
+        Ok(())
+    }
+
+    async fn decide(
+        &self,
+        actor: &Actor,
+        appeal: i64,
+        decision: String,
+        reason: String,
+    ) -> Result<(), AppError> {
+        require(actor, Action::ReviewAssessment)?;
+        let user = signed_in(actor)?;
+        let decision = AppealDecision::parse(&decision)
+            .ok_or_else(|| AppError::invalid("decision", Msg::AsErrDecision))?;
+        let reason = reason_text("reason", &reason, Msg::AsErrAppealReason)?;
+        let a = self
+            .db
+            .appeal_row(appeal)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        self.in_review_scope(actor, a.worker).await?;
+        if a.decided {
+            return Err(AppError::Conflict(Msg::AsErrDecided));
+        }
+        let entry = self
+            .db
+            .ledger_entry(a.entry)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Internal)?;
+        // The reviewer is never the person who gave the points.
+        if entry.by == Some(user.id) {
+            return Err(AppError::Conflict(Msg::AsErrOwnEntry));
+        }
+        let correction = (decision == AppealDecision::Upheld).then(|| NewEntry {
+            worker: a.worker,
+            month: a.month.clone(),
+            kind: EntryKind::Correction,
+            points: -entry.points,
+            reason: reason.clone(),
+            ticket: None,
+            key: format!("appeal:{appeal}"),
+            by: Some(user.id),
+            corrects: Some(a.entry),
+        });
+        if !self
+            .db
+            .decide_appeal(
+                appeal,
+                decision,
+                &reason,
+                user.id,
+                now_ms(),
+                correction.as_ref(),
+            )
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::AsErrDecided));
+        }
+        Ok(())
     }
 
     async fn run(&self, actor: &Actor, month: String) -> Result<u64, AppError> {

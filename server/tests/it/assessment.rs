@@ -226,7 +226,9 @@ async fn each_sees_their_own_and_directors_their_community() {
         .call("assessment/staff", &[("month", "")], Some(&director))
         .await
         .json();
-    let names: Vec<&str> = list
+    let communities = list.as_array().unwrap();
+    assert_eq!(communities.len(), 1, "{list}");
+    let names: Vec<&str> = communities[0]["workers"]
         .as_array()
         .unwrap()
         .iter()
@@ -242,4 +244,245 @@ async fn each_sees_their_own_and_directors_their_community() {
         !names.contains(&theirs["worker"].as_str().unwrap()),
         "{names:?}"
     );
+}
+
+fn entry_of<'a>(m: &'a Value, kind: &str) -> &'a Value {
+    m["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {m}"))
+}
+
+async fn ledger_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM assessment_ledger")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_month_is_published_appealed_decided_by_another_and_then_final() {
+    use app::domain::{shift::month_of, stats::month_bounds, time::now_ms};
+    let app = TestApp::new().await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let other = app.login(who::OTHER_GRID_WORKER).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let admin = app.login(who::ADMIN).await;
+    let this = month_of(now_ms());
+    let last = month_of(month_bounds(&this).unwrap().0 - 1);
+    let worker_id = mine(&app, &leader, &last).await["worker_id"].clone();
+    let other_id = mine(&app, &other, &last).await["worker_id"].clone();
+    let give = |who: String,
+                worker: Value,
+                kind: &'static str,
+                points: &'static str,
+                evidence: &'static str| {
+        let app = &app;
+        let last = last.clone();
+        async move {
+            let worker = worker.to_string();
+            app.call(
+                "assessment/give",
+                &[
+                    ("g[worker]", worker.as_str()),
+                    ("g[month]", last.as_str()),
+                    ("g[kind]", kind),
+                    ("g[points]", points),
+                    ("g[evidence]", evidence),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+
+    // Manual points need evidence and stay within the rules; nothing half-written.
+    let before = ledger_count(&app).await;
+    let r = give(
+        director.clone(),
+        worker_id.clone(),
+        "deduction",
+        "30",
+        "隐瞒问题",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("AsErrPoints"), "{}", r.body);
+    let r = give(director.clone(), worker_id.clone(), "bonus", "4", "好").await;
+    assert!(r.body.contains("AsErrEvidence"), "{}", r.body);
+    assert_eq!(ledger_count(&app).await, before);
+    // Another community's worker is not hers to score.
+    let r = give(director.clone(), other_id, "bonus", "2", "街道采纳创新做法").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = give(
+        director.clone(),
+        worker_id.clone(),
+        "deduction",
+        "10",
+        "隐瞒井盖缺失问题，见巡查记录第12号",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = give(
+        admin.clone(),
+        worker_id.clone(),
+        "bonus",
+        "4",
+        "区级采纳“敲门问需”做法",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // No appeal before publication; this month cannot be published yet.
+    let m = mine(&app, &leader, &last).await;
+    assert_eq!(m["status"], "Open", "{m}");
+    assert_eq!(m["board"], serde_json::json!([]));
+    let deduction = entry_of(&m, "Deduction")["id"].to_string();
+    let bonus = entry_of(&m, "Bonus")["id"].to_string();
+    let total_before = m["score"]["tenths"].as_i64().unwrap();
+    let appeal = |who: &str, entry: &str| {
+        let (who, entry) = (who.to_owned(), entry.to_owned());
+        let app = &app;
+        async move {
+            app.call(
+                "assessment/appeal",
+                &[
+                    ("entry", entry.as_str()),
+                    ("reason", "井盖缺失当天已上报，见工单"),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    let r = appeal(&leader, &deduction).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("AsErrNotInWindow"), "{}", r.body);
+    let publish = |month: String| {
+        let app = &app;
+        let director = director.clone();
+        async move {
+            app.call(
+                "assessment/publish",
+                &[("month", month.as_str()), ("community", "0")],
+                Some(&director),
+            )
+            .await
+        }
+    };
+    let r = publish(this.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("AsErrMonthNotOver"), "{}", r.body);
+
+    // The director publishes last month; once only; then no more points by hand.
+    let r = publish(last.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["Published"]["until_ms"].as_i64().unwrap() > now_ms());
+    let r = publish(last.clone()).await;
+    assert!(r.body.contains("AsErrAlreadyPublished"), "{}", r.body);
+    let r = give(
+        director.clone(),
+        worker_id.clone(),
+        "bonus",
+        "2",
+        "街道采纳创新做法",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("AsErrPublished"), "{}", r.body);
+
+    // 公示: the worker sees the community's board by name, and appeals the deduction.
+    let m = mine(&app, &leader, &last).await;
+    assert!(m["status"]["Published"].is_object(), "{m}");
+    assert!(
+        m["board"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["worker"] == "潘月丽"),
+        "{m}"
+    );
+    assert_eq!(entry_of(&m, "Deduction")["appealable"], true);
+    let r = appeal(&leader, &deduction).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = appeal(&leader, &deduction).await;
+    assert!(r.body.contains("AsErrAppealed"), "{}", r.body);
+    // Another worker cannot appeal her entries (they are not there for him).
+    let r = appeal(&other, &bonus).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    // The director sees it waiting, but gave the points herself: someone else decides.
+    let list = app
+        .call("assessment/staff", &[("month", &last)], Some(&director))
+        .await
+        .json();
+    let waiting = list[0]["appeals"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1, "{list}");
+    let appeal_id = waiting[0]["id"].to_string();
+    let decide = |who: String, decision: &'static str| {
+        let app = &app;
+        let appeal_id = appeal_id.clone();
+        async move {
+            app.call(
+                "assessment/decide",
+                &[
+                    ("appeal", appeal_id.as_str()),
+                    ("decision", decision),
+                    ("reason", "工单记录显示当天已上报，撤销扣分"),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    let r = decide(director.clone(), "upheld").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("AsErrOwnEntry"), "{}", r.body);
+    let r = decide(admin.clone(), "upheld").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = decide(admin.clone(), "rejected").await;
+    assert!(r.body.contains("AsErrDecided"), "{}", r.body);
+
+    // A compensating entry cancels the deduction; the arithmetic no longer has it.
+    let m = mine(&app, &leader, &last).await;
+    let d = entry_of(&m, "Deduction");
+    assert_eq!(d["corrected"], true, "{m}");
+    assert_eq!(d["appeal"]["decision"], "Upheld");
+    let c = entry_of(&m, "Correction");
+    assert_eq!(c["points"], 10);
+    assert_eq!(c["corrects"].to_string(), deduction);
+    assert!(
+        m["score"]["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["dimension"] != "Deduction"),
+        "{m}"
+    );
+    assert_eq!(m["score"]["tenths"].as_i64().unwrap(), total_before + 100);
+
+    // The window passes: the month is final, and nothing more is written to it.
+    sql(
+        &app,
+        &format!(
+            "UPDATE assessment_months SET appeal_until = {} WHERE month = '{last}'",
+            now_ms() - 1
+        ),
+    )
+    .await;
+    let m = mine(&app, &leader, &last).await;
+    assert_eq!(m["status"], "Final", "{m}");
+    let before = ledger_count(&app).await;
+    let r = appeal(&leader, &bonus).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("AsErrFinal"), "{}", r.body);
+    let r = give(admin.clone(), worker_id, "bonus", "2", "街道采纳创新做法").await;
+    assert!(r.body.contains("AsErrFinal"), "{}", r.body);
+    let r = app
+        .call("assessment/run", &[("month", &last)], Some(&admin))
+        .await;
+    assert_eq!(r.json(), 0, "{}", r.body);
+    assert_eq!(ledger_count(&app).await, before);
 }

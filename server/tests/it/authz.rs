@@ -182,6 +182,38 @@ async fn every_endpoint_for_every_role() {
             call: Call::Fn("assessment/run", vec![f("month", "")]),
             allowed: allowed_roles(Action::RunAssessment),
         },
+        // Bad input on purpose: allowed callers get 422 and nothing is written.
+        Case {
+            call: Call::Fn(
+                "assessment/give",
+                vec![
+                    f("g[worker]", "1"),
+                    f("g[month]", ""),
+                    f("g[kind]", "bonus"),
+                    f("g[points]", "0"),
+                    f("g[evidence]", ""),
+                ],
+            ),
+            allowed: allowed_roles(Action::ReviewAssessment),
+        },
+        Case {
+            call: Call::Fn(
+                "assessment/publish",
+                vec![f("month", "2026-13"), f("community", "0")],
+            ),
+            allowed: allowed_roles(Action::ReviewAssessment),
+        },
+        Case {
+            call: Call::Fn("assessment/appeal", vec![f("entry", "0"), f("reason", "")]),
+            allowed: allowed_roles(Action::AppealAssessment),
+        },
+        Case {
+            call: Call::Fn(
+                "assessment/decide",
+                vec![f("appeal", "0"), f("decision", "x"), f("reason", "")],
+            ),
+            allowed: allowed_roles(Action::ReviewAssessment),
+        },
         // Incomplete on purpose: allowed callers get 422 and nothing is written.
         Case {
             call: Call::Multipart("/api/tickets".into(), vec![f("description", "x")]),
