@@ -44,6 +44,7 @@ pub enum Page {
     Ticket,
     Stats,
     Assessment,
+    Worklog,
     Alerts,
     AlertCompose,
     Alert,
@@ -84,7 +85,7 @@ impl Page {
         match self {
             Login | Signup | Me => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
-            Categories | Report | Tickets | Ticket | Stats | Assessment => Area::Ticket,
+            Categories | Report | Tickets | Ticket | Stats | Assessment | Worklog => Area::Ticket,
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
             | MissingList | MissingNew | Missing => Area::Alert,
             Shifts | ShiftNew | Shift | ShiftCheckIn | Hours | Certificate | Events | Teams
@@ -163,6 +164,7 @@ fn ticket_area(page: Page) -> AnyView {
         Page::Ticket => view! { <TicketPage /> }.into_any(),
         Page::Stats => view! { <StatsPage /> }.into_any(),
         Page::Assessment => view! { <AssessmentPage /> }.into_any(),
+        Page::Worklog => view! { <WorklogPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

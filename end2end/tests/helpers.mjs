@@ -108,3 +108,17 @@ export async function overlappingLabels(page) {
     return out;
   });
 }
+
+/// A real JPEG made by the browser's own encoder: a coloured 800×600 frame with a white
+/// block, as a file for `setInputFiles`.
+export async function photo(page, colour) {
+  const b64 = await page.evaluate((c) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800; canvas.height = 600;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = c; ctx.fillRect(0, 0, 800, 600);
+    ctx.fillStyle = '#fff'; ctx.fillRect(100, 100, 200, 100);
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+  }, colour);
+  return { name: `${colour.slice(1)}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
+}

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+import { launch, phone, open, logIn, checkA11y, photo, WHO } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -8,19 +8,6 @@ after(async () => { await browser.close(); });
 
 // The middle of 新华街02, 潘月丽's grid.
 const XHJ02 = { latitude: 33.588, longitude: 114.028 };
-
-/// A real JPEG made by the browser's own encoder.
-async function photo(page, colour) {
-  const b64 = await page.evaluate((c) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 640; canvas.height = 800;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = c; ctx.fillRect(0, 0, 640, 800);
-    ctx.fillStyle = '#fff'; ctx.fillRect(200, 150, 240, 300);
-    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
-  }, colour);
-  return { name: `${colour.slice(1)}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
-}
 
 async function signedIn(opts, who) {
   const p = await phone(browser, opts);

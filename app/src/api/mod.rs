@@ -15,6 +15,7 @@ pub mod resident;
 pub mod shift;
 pub mod study;
 pub mod ticket;
+pub mod worklog;
 
 #[cfg(feature = "ssr")]
 pub mod ports;

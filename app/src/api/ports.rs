@@ -33,6 +33,7 @@ use crate::domain::ticket::{
     TicketId, TicketStatus, TicketSummary,
 };
 use crate::domain::user::{Actor, SessionUser, SignedIn};
+use crate::domain::worklog::{CareBoard, LogEntry, LogScope, NewEntry as NewLogEntry, PlanInput};
 use std::net::IpAddr;
 use std::sync::Arc;
 use tower_sessions::Session;
@@ -95,6 +96,8 @@ pub struct NewTicket {
     /// 代报 (staff only): the resident's name and mobile number; empty otherwise.
     pub proxy_name: String,
     pub proxy_phone: String,
+    /// A problem from the worker's own log that this report turns into a ticket.
+    pub worklog_problem: Option<i64>,
 }
 
 /// A step on a ticket, with its note and photos as uploaded.
@@ -540,6 +543,23 @@ pub trait QuizPort: Send + Sync {
     ) -> Result<i64, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait WorklogPort: Send + Sync {
+    /// Grid workers: log a visit or call in one of their grids; answers its id (a
+    /// retried send with the same key answers the first one's).
+    async fn log(&self, actor: &Actor, e: NewLogEntry) -> Result<i64, AppError>;
+    /// Entries in the viewer's scope, newest first; a resident's history is an
+    /// audited read.
+    async fn list(&self, actor: &Actor, scope: LogScope) -> Result<Vec<LogEntry>, AppError>;
+    /// Directors and admins: comment on an entry in their community (点评).
+    async fn comment(&self, actor: &Actor, entry: i64, body: String) -> Result<(), AppError>;
+    /// Care objects due (a worker: hers; a director: her community's; admins: all),
+    /// most overdue first, and coverage per grid for supervisors.
+    async fn care(&self, actor: &Actor) -> Result<CareBoard, AppError>;
+    /// Directors and admins: a care object's cycle, visitor and needs.
+    async fn plan(&self, actor: &Actor, p: PlanInput) -> Result<(), AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -557,4 +577,5 @@ pub struct Ports {
     pub party: Arc<dyn PartyPort>,
     pub quiz: Arc<dyn QuizPort>,
     pub assessment: Arc<dyn AssessmentPort>,
+    pub worklog: Arc<dyn WorklogPort>,
 }

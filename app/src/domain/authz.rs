@@ -73,6 +73,12 @@ pub enum Action {
     ReviewAssessment,
     /// Appeal an entry of one's own published month.
     AppealAssessment,
+    /// Log visits and calls (民情日志) and see one's care objects due.
+    KeepWorkLog,
+    /// Read the work log and care coverage of one's scope.
+    ReadWorkLog,
+    /// Comment on entries (点评) and set care plans, within one's community.
+    ReviewWorkLog,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -131,7 +137,11 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
             &[Some(Coordinator), Some(Director), Some(Admin)]
         }
         Action::ViewAudit | Action::ManageStudy | Action::RunAssessment => &[Some(Admin)],
-        Action::ViewOwnAssessment | Action::AppealAssessment => &[Some(GridWorker)],
+        Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
+            &[Some(GridWorker)]
+        }
+        Action::ReadWorkLog => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::ReviewWorkLog => &[Some(Director), Some(Admin)],
         Action::ViewStaffAssessment | Action::ReviewAssessment => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,
         Action::ImportGrids => &[Some(Admin)],

@@ -19,5 +19,6 @@ pub mod study;
 pub mod ticket;
 pub mod time;
 pub mod user;
+pub mod worklog;
 
 pub use error::AppError;

@@ -74,6 +74,7 @@ pub fn HomePage() -> impl IntoView {
                 </Transition>
                 <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| matches!(u.role, crate::domain::user::Role::GridWorker | crate::domain::user::Role::Director | crate::domain::user::Role::Admin))>
+                        <Entry href="/worklog" title=Msg::WlTitle hint=Msg::HomeWorklogHint test="entry-worklog" />
                         <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
                     </Show>
                 </Transition>

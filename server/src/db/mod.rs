@@ -18,6 +18,7 @@ pub mod shift;
 pub mod study;
 pub mod ticket;
 pub mod user;
+pub mod worklog;
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

@@ -77,7 +77,8 @@ pub(super) fn number<T: std::str::FromStr>(fields: &[(String, String)], name: &s
 }
 
 /// `POST /api/tickets` (multipart): category, description, lat, lng, parties,
-/// idempotency_key, proxy_name and proxy_phone (代报, staff), photo × 1–6. Answers 201 `{id}` (200 for a retried submit).
+/// idempotency_key, proxy_name and proxy_phone (代报, staff), worklog_problem (a
+/// problem from the worker's own log), photo × 1–6. Answers 201 `{id}` (200 for a retried submit).
 pub async fn create(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
@@ -95,6 +96,7 @@ pub async fn create(
             photos,
             proxy_name: field(&fields, "proxy_name").to_owned(),
             proxy_phone: field(&fields, "proxy_phone").to_owned(),
+            worklog_problem: number(&fields, "worklog_problem"),
         };
         state.ports.ticket.create(&actor, t).await
     }

@@ -1,10 +1,12 @@
 //! Assessment (考核): scores a month from what the ticket system already knows —
 //! late cases (cards), fixes sent back at the check (rework), problems found, ratings —
 //! into the append-only ledger, and shows each worker's month with its arithmetic.
-//! Nothing here reads study points, logs, locations or time online.
+//! Care counts ask only whether each care object was visited within its cycle; nothing
+//! here reads study points, log counts, locations or time online.
 use super::{internal, signed_in};
 use crate::db::Db;
 use crate::db::assessment::NewEntry;
+use crate::services::worklog::WorklogService;
 use app::api::ports::AssessmentPort;
 use app::domain::AppError;
 use app::domain::assessment::{
@@ -161,6 +163,8 @@ impl AssessmentService {
         }
         let by_entry: HashMap<i64, AppealView> =
             appeals.into_iter().map(|(_, a)| (a.entry, a)).collect();
+        let objects = self.db.care_objects(None).await.map_err(internal)?;
+        let (care, _) = WorklogService::care_counts(&self.db, &objects, from, to, now).await?;
         let mut ratings: HashMap<UserId, (i64, i64)> = HashMap::new();
         for (w, r) in self
             .db
@@ -191,13 +195,13 @@ impl AssessmentService {
                         && e.appeal.is_none();
                 }
                 let (rated, satisfied) = ratings.get(id).copied().unwrap_or_default();
+                let (care_due, care_visited) = care.get(id).copied().unwrap_or_default();
                 let inputs = MonthInputs {
                     entries: effective(&list),
                     rated,
                     satisfied,
-                    // Care plans come with the work log; until then none are due.
-                    care_due: 0,
-                    care_visited: 0,
+                    care_due,
+                    care_visited,
                 };
                 WorkerMonth {
                     worker_id: id.0,

@@ -19,6 +19,7 @@ pub mod resident;
 pub mod shift;
 pub mod study;
 pub mod ticket;
+pub mod worklog;
 
 use app::api::ports::Ports;
 use app::domain::AppError;
@@ -210,6 +211,7 @@ pub fn ports(
         }),
         push: pusher,
         assessment: Arc::new(assessment::AssessmentService { db: db.clone() }),
+        worklog: Arc::new(worklog::WorklogService { db: db.clone() }),
         ticket: tickets,
         auth: Arc::new(auth::AuthService { db: db.clone() }),
         grid: Arc::new(grid::GridService {

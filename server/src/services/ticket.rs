@@ -551,6 +551,16 @@ impl TicketPort for TicketService {
                 Some((name, phone))
             }
         };
+        // A problem from the worker's own log, still open, becomes this ticket.
+        if let Some(p) = t.worklog_problem
+            && !self
+                .db
+                .problem_open_for(p, user.id)
+                .await
+                .map_err(internal)?
+        {
+            return Err(AppError::invalid("worklog_problem", Msg::WlErrProblemTaken));
+        }
         let (grid, community, assignee) = self.route(at, category.duty).await?;
         let (photos, written) = self.store_photos(t.photos, true).await?;
         let row = NewTicketRow {
@@ -569,6 +579,12 @@ impl TicketPort for TicketService {
         };
         match self.db.insert_ticket(&row, &photos).await {
             Ok(id) => {
+                if let Some(p) = t.worklog_problem {
+                    self.db
+                        .link_problem_ticket(p, user.id, id.0)
+                        .await
+                        .map_err(internal)?;
+                }
                 self.announce(id, audience(category.kind, user.id, grid))
                     .await;
                 Ok(Created { id, new: true })

@@ -214,6 +214,38 @@ async fn every_endpoint_for_every_role() {
             ),
             allowed: allowed_roles(Action::ReviewAssessment),
         },
+        // Bad input on purpose: allowed callers get 422 and nothing is written.
+        Case {
+            call: Call::Json(
+                "worklog/log",
+                json!({ "e": { "how": "fly", "heard": "", "idempotency_key": "x" } }),
+            ),
+            allowed: allowed_roles(Action::KeepWorkLog),
+        },
+        Case {
+            call: Call::Json("worklog/list", json!({ "scope": "All" })),
+            allowed: allowed_roles(Action::ReadWorkLog),
+        },
+        Case {
+            call: Call::Fn("worklog/comment", vec![f("entry", "0"), f("body", "")]),
+            allowed: allowed_roles(Action::ReviewWorkLog),
+        },
+        Case {
+            call: Call::Fn("worklog/care", vec![]),
+            allowed: allowed_roles(Action::ReadWorkLog),
+        },
+        Case {
+            call: Call::Fn(
+                "worklog/plan",
+                vec![
+                    f("p[resident]", "0"),
+                    f("p[cycle]", "daily"),
+                    f("p[visitor]", "0"),
+                    f("p[needs]", ""),
+                ],
+            ),
+            allowed: allowed_roles(Action::ReviewWorkLog),
+        },
         // Incomplete on purpose: allowed callers get 422 and nothing is written.
         Case {
             call: Call::Multipart("/api/tickets".into(), vec![f("description", "x")]),
@@ -849,6 +881,10 @@ async fn every_endpoint_for_every_role() {
         },
         Case {
             call: Call::Get("/assessment".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Get("/worklog".into()),
             allowed: EVERYONE,
         },
         Case {

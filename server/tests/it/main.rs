@@ -19,3 +19,4 @@ mod staff_notices_missing_push;
 mod study;
 mod ticket;
 mod trust;
+mod worklog;

@@ -9,6 +9,7 @@ use crate::components::upload::{PhotoForm, PhotoFormStatus, PhotoPicker};
 use crate::domain::AppError;
 use crate::domain::ticket::{
     EventKind, PHOTOS_MAX, PhotoRef, Rating, TicketAction, TicketDetail, TicketKind, TicketStatus,
+    TimelineEntry,
 };
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
@@ -25,6 +26,7 @@ pub fn TicketPage() -> impl IntoView {
     // The open step form lives here, outside the Transition: a refetch (this person's
     // own step or anybody's change arriving over SSE) must not wipe what is being typed.
     let draft = StepDraft::new(version);
+    let enlarged = RwSignal::new(None::<String>);
     let detail = Resource::new(
         move || {
             (
@@ -40,14 +42,35 @@ pub fn TicketPage() -> impl IntoView {
             }
         },
     );
+    // The steps offered change only when the ticket moves on: a refetch that brings the
+    // same steps leaves their buttons and the open form in place (a tap is never lost
+    // to a re-render). They need the browser's code, so they appear once it runs.
+    let offered = Memo::new(move |_| detail.get().and_then(Result::ok).map(|d| Offered::of(&d)));
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <section class="page narrow">
             <Transition fallback=loading>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <TicketView d=d version=version draft=draft /> }.into_any(),
+                    Ok(d) => view! { <TicketView d=d version=version enlarged=enlarged /> }.into_any(),
                     Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
                 })}
             </Transition>
+            <Show when=move || hydrated.get()>
+                <Steps offered=offered draft=draft />
+            </Show>
+            <Transition fallback=|| ()>
+                {move || detail.get().and_then(Result::ok).map(|d| view! {
+                    <Timeline entries=d.timeline enlarged=enlarged />
+                })}
+            </Transition>
+            {move || enlarged.get().map(|k| view! {
+                <div class="lightbox" role="dialog" aria-modal="true" aria-label=move || tr(Msg::Enlarge)
+                    on:click=move |_| enlarged.set(None) data-test="lightbox">
+                    <img src=format!("/photos/{k}.jpg") alt="" />
+                    <button type="button" class="secondary" on:click=move |_| enlarged.set(None)>{move || tr(Msg::Close)}</button>
+                </div>
+            })}
         </section>
     }
 }
@@ -73,10 +96,13 @@ fn Photos(photos: Vec<PhotoRef>, enlarged: RwSignal<Option<String>>) -> impl Int
 }
 
 #[component]
-fn TicketView(d: TicketDetail, version: RwSignal<u32>, draft: StepDraft) -> impl IntoView {
+fn TicketView(
+    d: TicketDetail,
+    version: RwSignal<u32>,
+    enlarged: RwSignal<Option<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let s = d.summary.clone();
-    let enlarged = RwSignal::new(None::<String>);
     // The countdown ticks in the browser; the server's clock anchors it.
     let now = RwSignal::new(d.now_ms);
     #[cfg(feature = "hydrate")]
@@ -92,7 +118,6 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>, draft: StepDraft) -> impl
     let deadline = s.due_in_ms.map(|due| d.now_ms + due);
     let s2 = s.clone();
     let emergency = s.emergency.then_some(d.deadlines);
-    let timeline = d.timeline.clone();
     view! {
         <article class="card ticket" data-test="ticket">
             <p class="muted">{format!("#{} · {}", s.id.0, format_cst(s.created_ms))}</p>
@@ -155,11 +180,17 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>, draft: StepDraft) -> impl
         {[TicketAction::Rate, TicketAction::RecordRating].into_iter().filter(|a| d.actions.contains(a)).map(|a| view! {
             <RatePanel d=d.clone() action=a version=version />
         }).collect_view()}
-        <Steps d=d.clone() draft=draft />
+    }
+}
+
+/// What happened, oldest first, with each step's photos.
+#[component]
+fn Timeline(entries: Vec<TimelineEntry>, enlarged: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
         <section class="card">
             <h2>{move || tr(Msg::Timeline)}</h2>
             <ol class="timeline" data-test="timeline">
-                {timeline.into_iter().map(|e| {
+                {entries.into_iter().map(|e| {
                     let label = e.kind.label();
                     let rated = match e.kind {
                         EventKind::Rated(r) => Some(r.label()),
@@ -184,13 +215,6 @@ fn TicketView(d: TicketDetail, version: RwSignal<u32>, draft: StepDraft) -> impl
                 }).collect_view()}
             </ol>
         </section>
-        {move || enlarged.get().map(|k| view! {
-            <div class="lightbox" role="dialog" aria-modal="true" aria-label=move || tr(Msg::Enlarge)
-                on:click=move |_| enlarged.set(None) data-test="lightbox">
-                <img src=format!("/photos/{k}.jpg") alt="" />
-                <button type="button" class="secondary" on:click=move |_| enlarged.set(None)>{move || tr(Msg::Close)}</button>
-            </div>
-        })}
     }
 }
 
@@ -294,37 +318,63 @@ impl StepDraft {
     }
 }
 
-/// The steps this person may take now, each opening a small form.
+/// The steps offered on this ticket: what the step buttons and form need.
+#[derive(Clone, PartialEq)]
+struct Offered {
+    id: i64,
+    kind: TicketKind,
+    /// Without the rating, which has its own one-tap panel.
+    actions: Vec<TicketAction>,
+}
+
+impl Offered {
+    fn of(d: &TicketDetail) -> Self {
+        Self {
+            id: d.summary.id.0,
+            kind: d.summary.kind,
+            actions: d
+                .actions
+                .iter()
+                .copied()
+                .filter(|a| *a != TicketAction::Rate)
+                .collect(),
+        }
+    }
+}
+
+/// The steps this person may take now, each opening a small form. Rendered once for
+/// the page: buttons come and go with the steps offered, the form stays while its
+/// step is still offered.
 #[component]
-fn Steps(d: TicketDetail, draft: StepDraft) -> impl IntoView {
+fn Steps(offered: Memo<Option<Offered>>, draft: StepDraft) -> impl IntoView {
     let StepDraft {
         open,
         note,
         duplicate_of,
         form,
     } = draft;
-    // Somebody else moved the ticket on: a form for a step no longer offered closes.
-    if open
-        .get_untracked()
-        .is_some_and(|a| !d.actions.contains(&a))
-    {
-        open.set(None);
-    }
-    let id = d.summary.id.0;
-    let kind = d.summary.kind;
-    // The rating has its own one-tap panel.
-    let actions: Vec<TicketAction> = d
-        .actions
-        .iter()
-        .copied()
-        .filter(|a| *a != TicketAction::Rate)
-        .collect();
-    if actions.is_empty() {
-        return ().into_any();
-    }
+    // Somebody else moved the ticket on, or this is another ticket: a form for a step
+    // no longer offered closes.
+    Effect::new(move |last: Option<Option<i64>>| {
+        let now = offered.with(|o| o.as_ref().map(|o| o.id));
+        let still = offered.with(|o| {
+            o.as_ref()
+                .is_some_and(|o| open.get_untracked().is_none_or(|a| o.actions.contains(&a)))
+        });
+        if !still || last.is_some_and(|l| l != now) {
+            open.set(None);
+        }
+        now
+    });
+    let actions = Memo::new(move |_| {
+        offered.with(|o| o.as_ref().map(|o| o.actions.clone()).unwrap_or_default())
+    });
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(action) = open.get_untracked() else {
+        let (Some(action), Some(id)) = (
+            open.get_untracked(),
+            offered.with_untracked(|o| o.as_ref().map(|o| o.id)),
+        ) else {
             return;
         };
         let fields = vec![
@@ -335,59 +385,61 @@ fn Steps(d: TicketDetail, draft: StepDraft) -> impl IntoView {
         form.send(format!("/api/tickets/{id}/act"), Ok(fields));
     };
     view! {
-        <section class="card" data-test="steps">
-            <div class="actions">
-                {actions.into_iter().map(|a| view! {
-                    <button type="button" class=if matches!(a, TicketAction::Reject | TicketAction::Reopen | TicketAction::MarkDuplicate | TicketAction::NotOurs | TicketAction::FailCheck) { "secondary" } else { "primary" }
-                        aria-pressed=move || (open.get() == Some(a)).to_string()
-                        on:click=move |_| { form.clear(); open.set(Some(a)) }
-                        data-test=format!("act-{}", a.as_str())>
-                        {move || tr(a.label())}
-                    </button>
-                }).collect_view()}
-            </div>
-            {move || open.get().map(|a| {
-                let needs_photo = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly)
-                    && kind == TicketKind::Problem;
-                let with_photos = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly | TicketAction::PassCheck);
-                let note_label = match (a, kind) {
-                    (TicketAction::Resolve, TicketKind::Mediation) => Msg::Agreement,
-                    (TicketAction::ResolvePartly, _) => Msg::LeftToDo,
-                    (TicketAction::NotOurs, _) => Msg::ResponsibleBody,
-                    (TicketAction::Reject | TicketAction::Reopen | TicketAction::FailCheck, _) => Msg::Reason,
-                    _ => Msg::Note,
-                };
-                let photo_label = match a {
-                    TicketAction::PassCheck => Msg::OnSitePhoto,
-                    _ if needs_photo => Msg::AfterPhoto,
-                    _ => Msg::Photos,
-                };
-                view! {
-                    <form class="form" on:submit=go data-test="step-form">
-                        <label>
-                            {move || tr(note_label)}
-                            <textarea rows="3" maxlength="500" data-test="note"
-                                on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
-                        </label>
-                        <Show when=move || a == TicketAction::MarkDuplicate>
+        <Show when=move || !actions.with(Vec::is_empty)>
+            <section class="card" data-test="steps">
+                <div class="actions">
+                    <For each=move || actions.get() key=|a| a.as_str() let:a>
+                        <button type="button" class=if matches!(a, TicketAction::Reject | TicketAction::Reopen | TicketAction::MarkDuplicate | TicketAction::NotOurs | TicketAction::FailCheck) { "secondary" } else { "primary" }
+                            aria-pressed=move || (open.get() == Some(a)).to_string()
+                            on:click=move |_| { form.clear(); open.set(Some(a)) }
+                            data-test=format!("act-{}", a.as_str())>
+                            {move || tr(a.label())}
+                        </button>
+                    </For>
+                </div>
+                {move || open.get().map(|a| {
+                    let kind = offered.with_untracked(|o| o.as_ref().map(|o| o.kind));
+                    let needs_photo = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly)
+                        && kind == Some(TicketKind::Problem);
+                    let with_photos = matches!(a, TicketAction::Resolve | TicketAction::ResolvePartly | TicketAction::PassCheck);
+                    let note_label = match (a, kind) {
+                        (TicketAction::Resolve, Some(TicketKind::Mediation)) => Msg::Agreement,
+                        (TicketAction::ResolvePartly, _) => Msg::LeftToDo,
+                        (TicketAction::NotOurs, _) => Msg::ResponsibleBody,
+                        (TicketAction::Reject | TicketAction::Reopen | TicketAction::FailCheck, _) => Msg::Reason,
+                        _ => Msg::Note,
+                    };
+                    let photo_label = match a {
+                        TicketAction::PassCheck => Msg::OnSitePhoto,
+                        _ if needs_photo => Msg::AfterPhoto,
+                        _ => Msg::Photos,
+                    };
+                    view! {
+                        <form class="form" on:submit=go data-test="step-form">
                             <label>
-                                {move || tr(Msg::DuplicateOf)}
-                                <input type="number" inputmode="numeric" min="1" data-test="duplicate-of"
-                                    on:input=move |ev| duplicate_of.set(event_target_value(&ev)) prop:value=duplicate_of />
+                                {move || tr(note_label)}
+                                <textarea rows="3" maxlength="500" data-test="note"
+                                    on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
                             </label>
-                        </Show>
-                        <Show when=move || with_photos>
-                            <fieldset>
-                                <legend>{move || tr(photo_label)}</legend>
-                                <PhotoPicker photos=form.photos max=PHOTOS_MAX />
-                            </fieldset>
-                        </Show>
-                        <PhotoFormStatus form=form />
-                        <SubmitButton busy=form.busy_signal() label=form.label(a.label()) attr:data-test="step-submit" />
-                    </form>
-                }
-            })}
-        </section>
+                            <Show when=move || a == TicketAction::MarkDuplicate>
+                                <label>
+                                    {move || tr(Msg::DuplicateOf)}
+                                    <input type="number" inputmode="numeric" min="1" data-test="duplicate-of"
+                                        on:input=move |ev| duplicate_of.set(event_target_value(&ev)) prop:value=duplicate_of />
+                                </label>
+                            </Show>
+                            <Show when=move || with_photos>
+                                <fieldset>
+                                    <legend>{move || tr(photo_label)}</legend>
+                                    <PhotoPicker photos=form.photos max=PHOTOS_MAX />
+                                </fieldset>
+                            </Show>
+                            <PhotoFormStatus form=form />
+                            <SubmitButton busy=form.busy_signal() label=form.label(a.label()) attr:data-test="step-submit" />
+                        </form>
+                    }
+                })}
+            </section>
+        </Show>
     }
-    .into_any()
 }

@@ -8,6 +8,7 @@ mod detail;
 mod list;
 mod report;
 mod stats;
+mod worklog;
 
 pub use assessment::AssessmentPage;
 pub use categories::CategoryAdminPage;
@@ -15,6 +16,7 @@ pub use detail::TicketPage;
 pub use list::TicketsPage;
 pub use report::ReportPage;
 pub use stats::StatsPage;
+pub use worklog::WorklogPage;
 
 use crate::components::map::status_colour;
 use crate::domain::ticket::TicketStatus;

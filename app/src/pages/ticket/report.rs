@@ -40,8 +40,12 @@ fn ReportForm() -> impl IntoView {
     let categories = Resource::new(|| (), |_| list_categories(false));
     let grids = Resource::new(|| (), |_| list_grids());
     let config = Resource::new(|| (), |_| get_map_config());
-    let category = RwSignal::new(None::<i64>);
-    let description = RwSignal::new(String::new());
+    // A problem from the work log arrives with its category, words and place filled in.
+    let query = leptos_router::hooks::use_query_map();
+    let asked = |k: &str| query.with_untracked(|q| q.get(k)).filter(|v| !v.is_empty());
+    let worklog_problem = asked("worklog_problem").and_then(|v| v.parse::<i64>().ok());
+    let category = RwSignal::new(asked("category").and_then(|v| v.parse::<i64>().ok()));
+    let description = RwSignal::new(asked("description").unwrap_or_default());
     let parties = RwSignal::new(String::new());
     let proxy_name = RwSignal::new(String::new());
     let proxy_phone = RwSignal::new(String::new());
@@ -51,7 +55,12 @@ fn ReportForm() -> impl IntoView {
             .get()
             .is_some_and(|u| matches!(u.role, Role::GridWorker | Role::Director | Role::Admin))
     };
-    let pin = RwSignal::new(None::<LatLng>);
+    let pin = RwSignal::new(
+        asked("lat")
+            .zip(asked("lng"))
+            .and_then(|(a, b)| Some(LatLng::new(a.parse().ok()?, b.parse().ok()?)))
+            .filter(|p| p.is_valid()),
+    );
     // Kept across retries so a submit that did arrive is not made twice.
     let key = StoredValue::new(new_key());
     let navigate = leptos_router::hooks::use_navigate();
@@ -115,12 +124,17 @@ fn ReportForm() -> impl IntoView {
                 ("idempotency_key", key.get_value()),
                 ("proxy_name", proxy_name.get_untracked()),
                 ("proxy_phone", proxy_phone.get_untracked()),
+                (
+                    "worklog_problem",
+                    worklog_problem.map(|p| p.to_string()).unwrap_or_default(),
+                ),
             ])
         })();
         form.send("/api/tickets".into(), fields);
     };
     view! {
         <form class="form" on:submit=submit data-test="report-form">
+            {worklog_problem.map(|_| view! { <p class="chip" data-test="from-worklog">{move || tr(Msg::WlFromLog)}</p> })}
             <label>
                 {move || tr(Msg::Category)}
                 <Transition fallback=loading>
@@ -137,7 +151,8 @@ fn ReportForm() -> impl IntoView {
                                     <optgroup label=move || tr(k.label())>
                                         {group.into_iter().map(|c| {
                                             let c2 = c.clone();
-                                            view! { <option value=c.id.to_string()>{move || c2.name(lang.get()).to_owned()}</option> }
+                                            let id = c.id;
+                                            view! { <option value=id.to_string() selected=move || category.get() == Some(id)>{move || c2.name(lang.get()).to_owned()}</option> }
                                         }).collect_view()}
                                     </optgroup>
                                 }

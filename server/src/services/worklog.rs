@@ -1,0 +1,292 @@
+//! The work log (民情日志 / 走访) and care objects (关爱对象): a worker logs a visit or
+//! call in her grids, supervisors comment, a resident's history is an audited read, and
+//! each care object's plan says who visits how often. Nothing here is scored by count:
+//! assessment's care dimension asks only whether each care object was visited within
+//! its cycle (see `app::domain::worklog::visited_in_cycle`).
+use super::{in_scope, internal, signed_in, staff_grids};
+use crate::db::Db;
+use crate::db::worklog::{CareObject, LogFilter};
+use app::api::ports::WorklogPort;
+use app::domain::AppError;
+use app::domain::authz::{Action, allowed, require};
+use app::domain::grid::GridId;
+use app::domain::shift::month_of;
+use app::domain::stats::month_bounds;
+use app::domain::ticket::check_idempotency_key;
+use app::domain::time::now_ms;
+use app::domain::user::{Actor, Role, UserId};
+use app::domain::worklog::{
+    CareBoard, CareDue, Cycle, GridCare, LogEntry, LogScope, NOTE_MAX, NewEntry, PlanInput,
+    check_comment, check_entry, next_due, visited_in_cycle,
+};
+use app::i18n::Msg;
+use std::collections::{BTreeMap, HashMap};
+
+/// Entries one list shows at most.
+const LIST_MAX: i64 = 200;
+
+pub struct WorklogService {
+    pub db: Db,
+}
+
+/// Per worker, this month: (care objects due, visited within their cycle).
+pub type CareCounts = HashMap<UserId, (i64, i64)>;
+
+impl WorklogService {
+    /// Each visitor's care objects due in the month `[from, to)` as it stands at `now`,
+    /// and those visited within their cycle; and the same per grid.
+    pub async fn care_counts(
+        db: &Db,
+        objects: &[CareObject],
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<(CareCounts, HashMap<GridId, (i64, i64)>), AppError> {
+        let visits = db.care_visits(from, to).await.map_err(internal)?;
+        let mut by_worker = CareCounts::new();
+        let mut by_grid: HashMap<GridId, (i64, i64)> = HashMap::new();
+        for o in objects {
+            let seen = visits.get(&o.resident).map_or(&[][..], Vec::as_slice);
+            let Some(ok) = visited_in_cycle(o.cycle, from, to, now, seen) else {
+                continue;
+            };
+            let g = by_grid.entry(o.grid).or_default();
+            g.0 += 1;
+            g.1 += i64::from(ok);
+            if let Some((w, _)) = &o.visitor {
+                let c = by_worker.entry(*w).or_default();
+                c.0 += 1;
+                c.1 += i64::from(ok);
+            }
+        }
+        Ok((by_worker, by_grid))
+    }
+}
+
+#[async_trait::async_trait]
+impl WorklogPort for WorklogService {
+    async fn log(&self, actor: &Actor, e: NewEntry) -> Result<i64, AppError> {
+        require(actor, Action::KeepWorkLog)?;
+        let user = signed_in(actor)?;
+        if !check_idempotency_key(&e.idempotency_key) {
+            return Err(AppError::invalid("idempotency_key", Msg::ErrRequestKey));
+        }
+        if let Some(id) = self
+            .db
+            .worklog_by_key(user.id, &e.idempotency_key)
+            .await
+            .map_err(internal)?
+        {
+            return Ok(id);
+        }
+        let checked = check_entry(&e)?;
+        let mine: Vec<GridId> = user.grids.iter().map(|(g, _)| *g).collect();
+        // A registered resident is logged in her grid; words, in the worker's first.
+        let grid = match checked.resident {
+            Some(r) => {
+                let (g, _) = self
+                    .db
+                    .resident_grid(r)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| AppError::invalid("resident", Msg::WlErrResident))?;
+                if !mine.contains(&g) {
+                    return Err(AppError::invalid("resident", Msg::WlErrResidentScope));
+                }
+                g
+            }
+            None => *mine
+                .first()
+                .ok_or_else(|| AppError::invalid("resident", Msg::WlErrNoGrid))?,
+        };
+        let categories = self.db.categories(true).await.map_err(internal)?;
+        if checked
+            .problems
+            .iter()
+            .any(|p| !categories.iter().any(|c| c.id == p.category && c.active))
+        {
+            return Err(AppError::invalid("problems", Msg::ErrCategory));
+        }
+        match self
+            .db
+            .insert_worklog(user.id, grid, &checked, &e.idempotency_key, now_ms())
+            .await
+        {
+            Ok(id) => Ok(id),
+            Err(err) => {
+                // Two sends of one entry at once: the second answers the first's id.
+                if crate::db::is_unique_violation(&err, "uq_worklog_key")
+                    && let Ok(Some(id)) = self.db.worklog_by_key(user.id, &e.idempotency_key).await
+                {
+                    return Ok(id);
+                }
+                Err(internal(err))
+            }
+        }
+    }
+
+    async fn list(&self, actor: &Actor, scope: LogScope) -> Result<Vec<LogEntry>, AppError> {
+        require(actor, Action::ReadWorkLog)?;
+        let user = signed_in(actor)?;
+        let grids = staff_grids(&self.db, user).await?;
+        let mut f = LogFilter {
+            grids: grids.clone(),
+            ..LogFilter::default()
+        };
+        match scope {
+            LogScope::All => {}
+            LogScope::Mine => f.worker = Some(user.id),
+            LogScope::Grid(g) => {
+                if !in_scope(&grids, GridId(g)) {
+                    return Err(AppError::Forbidden);
+                }
+                f.grids = Some(vec![GridId(g)]);
+            }
+            LogScope::Resident(r) => {
+                let (g, _) = self
+                    .db
+                    .resident_grid(r)
+                    .await
+                    .map_err(internal)?
+                    .ok_or(AppError::NotFound)?;
+                if !in_scope(&grids, g) {
+                    return Err(AppError::Forbidden);
+                }
+                f.resident = Some(r);
+                // A household's history of visits is personal data: its read is audited.
+                self.db
+                    .audit(Some(user.id), "worklog_history", &format!("resident:{r}"))
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        self.db
+            .worklog(&f, user.id, LIST_MAX)
+            .await
+            .map_err(internal)
+    }
+
+    async fn comment(&self, actor: &Actor, entry: i64, body: String) -> Result<(), AppError> {
+        require(actor, Action::ReviewWorkLog)?;
+        let user = signed_in(actor)?;
+        let body = check_comment(&body)?;
+        let grid = self
+            .db
+            .worklog_grid(entry)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if !in_scope(&staff_grids(&self.db, user).await?, grid) {
+            return Err(AppError::Forbidden);
+        }
+        self.db
+            .insert_worklog_comment(entry, user.id, &body, now_ms())
+            .await
+            .map_err(internal)
+    }
+
+    async fn care(&self, actor: &Actor) -> Result<CareBoard, AppError> {
+        require(actor, Action::ReadWorkLog)?;
+        let user = signed_in(actor)?;
+        let grids = staff_grids(&self.db, user).await?;
+        let objects = self
+            .db
+            .care_objects(grids.as_deref())
+            .await
+            .map_err(internal)?;
+        let last = self.db.last_visits().await.map_err(internal)?;
+        let mut due: Vec<CareDue> = objects
+            .iter()
+            .filter(|o| {
+                user.role != Role::GridWorker || o.visitor.as_ref().is_some_and(|v| v.0 == user.id)
+            })
+            .map(|o| {
+                let last_visit = last.get(&o.resident).copied();
+                CareDue {
+                    resident: o.resident,
+                    name: o.name.clone(),
+                    grid: o.grid_name.clone(),
+                    tags: o.tags.clone(),
+                    cycle: o.cycle,
+                    needs: o.needs.clone(),
+                    visitor: o.visitor.as_ref().map(|v| v.1.clone()),
+                    last_visit_ms: last_visit,
+                    due_ms: next_due(o.cycle, last_visit, o.since),
+                }
+            })
+            .collect();
+        due.sort_by_key(|d| (d.due_ms, d.resident));
+        let coverage = if allowed(actor, Action::ReviewWorkLog) {
+            let now = now_ms();
+            let (from, to) = month_bounds(&month_of(now)).ok_or(AppError::Internal)?;
+            let (_, by_grid) = Self::care_counts(&self.db, &objects, from, to, now).await?;
+            let mut per: BTreeMap<String, GridCare> = BTreeMap::new();
+            for o in &objects {
+                let g = per.entry(o.grid_name.clone()).or_insert_with(|| GridCare {
+                    grid: o.grid_name.clone(),
+                    due: 0,
+                    visited: 0,
+                    objects: 0,
+                });
+                g.objects += 1;
+                if g.objects == 1 {
+                    let (d, v) = by_grid.get(&o.grid).copied().unwrap_or_default();
+                    g.due = d;
+                    g.visited = v;
+                }
+            }
+            per.into_values().collect()
+        } else {
+            Vec::new()
+        };
+        Ok(CareBoard { due, coverage })
+    }
+
+    async fn plan(&self, actor: &Actor, p: PlanInput) -> Result<(), AppError> {
+        require(actor, Action::ReviewWorkLog)?;
+        let user = signed_in(actor)?;
+        let cycle =
+            Cycle::parse(&p.cycle).ok_or_else(|| AppError::invalid("cycle", Msg::WlErrCycle))?;
+        let needs = p.needs.trim();
+        if needs.chars().count() > NOTE_MAX {
+            return Err(AppError::invalid("needs", Msg::WlErrNeeds));
+        }
+        let (grid, _) = self
+            .db
+            .resident_grid(p.resident)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if !in_scope(&staff_grids(&self.db, user).await?, grid) {
+            return Err(AppError::Forbidden);
+        }
+        let cared = self
+            .db
+            .care_objects(Some(&[grid]))
+            .await
+            .map_err(internal)?
+            .iter()
+            .any(|o| o.resident == p.resident);
+        if !cared {
+            return Err(AppError::invalid("resident", Msg::WlErrNotCared));
+        }
+        let visitor = match p.visitor {
+            0 => None,
+            v => {
+                if !self
+                    .db
+                    .serves_grid(UserId(v), grid)
+                    .await
+                    .map_err(internal)?
+                {
+                    return Err(AppError::invalid("visitor", Msg::WlErrVisitor));
+                }
+                Some(UserId(v))
+            }
+        };
+        self.db
+            .save_care_plan(p.resident, cycle, visitor, needs, user.id, now_ms())
+            .await
+            .map_err(internal)
+    }
+}
