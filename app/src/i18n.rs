@@ -393,6 +393,13 @@ messages! {
     AsRejected => "申诉不成立", "Appeal rejected";
     AsErrManualKind => "只能手工加分或扣分", "Only a bonus or a deduction can be given by hand";
     AsErrPoints => "分值超出规则允许的范围（加分 1–10，扣分 1–20）", "Points outside what the rules allow (bonus 1–10, deduction 1–20)";
+    AsRanking => "本社区排名", "Community ranking";
+    AsRankingsOff => "排名：关闭（默认；基层减负要求不向工作人员推送积分排名）", "Rankings: off (the default; staff are not pushed points rankings)";
+    AsRankingsOn => "排名：已开启，工作人员能看到本社区的排名", "Rankings: on; staff see their community ranked";
+    AsRankingsTurnOn => "开启排名", "Turn rankings on";
+    AsRankingsTurnOff => "关闭排名", "Turn rankings off";
+    AsErrYear => "请选择年份（2000–2100）", "Choose a year (2000–2100)";
+    AsYearXlsx => "下载全年考核表（Excel）", "Download the year's scores (Excel)";
     AsErrEvidence => "请写明依据（文件、事件编号或经过），4–500 字", "Write the evidence (a document, a case number or what happened), 4–500 characters";
     AsErrAppealReason => "请写明理由，4–500 字", "Write the reason, 4–500 characters";
     AsErrPublished => "本月考核已公示，不能再加减分；有异议请走申诉", "This month is published: no more points by hand; disagreements go through appeals";

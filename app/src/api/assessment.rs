@@ -42,6 +42,13 @@ pub async fn publish_assessment(month: String, community: i64) -> Result<MonthSt
     respond(ports()?.assessment.publish(&actor, month, community).await)
 }
 
+/// Admins: turn rankings on or off (off by default); answers the new state.
+#[server(endpoint = "assessment/rankings")]
+pub async fn set_rankings(on: bool) -> Result<bool, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.set_rankings(&actor, on).await)
+}
+
 /// Grid workers: appeal an entry of their published month, with a reason.
 #[server(endpoint = "assessment/appeal")]
 pub async fn appeal_entry(entry: i64, reason: String) -> Result<(), AppError> {

@@ -5,7 +5,7 @@ use crate::domain::alert::{
     Alert, AlertAudience, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem,
     Outcome,
 };
-use crate::domain::assessment::{CommunityMonth, ManualPoints, MonthStatus, WorkerMonth};
+use crate::domain::assessment::{CommunityMonth, ManualPoints, MonthStatus, WorkerMonth, YearLine};
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -404,6 +404,17 @@ pub trait AssessmentPort: Send + Sync {
         month: String,
         community: i64,
     ) -> Result<MonthStatus, AppError>;
+    /// Directors (their community) and admins (`community`, 0: the street): each
+    /// worker's year month by month, its mean and grade, for the pay coefficient. An
+    /// audited read.
+    async fn year(
+        &self,
+        actor: &Actor,
+        year: i32,
+        community: i64,
+    ) -> Result<Vec<YearLine>, AppError>;
+    /// Admins: turn rankings on or off (off by default); answers the new state.
+    async fn set_rankings(&self, actor: &Actor, on: bool) -> Result<bool, AppError>;
     /// Grid workers: appeal an entry of their own published month.
     async fn appeal(&self, actor: &Actor, entry: i64, reason: String) -> Result<(), AppError>;
     /// Directors and admins: decide an appeal (`upheld` adds a correction).

@@ -457,6 +457,36 @@ pub struct BoardLine {
     pub worker: String,
     pub tenths: i64,
     pub grade: Grade,
+    /// Only when rankings are turned on (off by default).
+    pub rank: Option<u32>,
+}
+
+/// The community's lines: by name, unranked, unless rankings are on — then by score,
+/// highest first, equal scores sharing a rank (1, 1, 3).
+pub fn rank_board(mut lines: Vec<BoardLine>, ranked: bool) -> Vec<BoardLine> {
+    if !ranked {
+        lines.sort_by(|a, b| a.worker.cmp(&b.worker));
+        for l in &mut lines {
+            l.rank = None;
+        }
+        return lines;
+    }
+    lines.sort_by(|a, b| {
+        b.tenths
+            .cmp(&a.tenths)
+            .then_with(|| a.worker.cmp(&b.worker))
+    });
+    let mut last: Option<(i64, u32)> = None;
+    for (i, l) in lines.iter_mut().enumerate() {
+        let place = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let rank = match last {
+            Some((t, r)) if t == l.tenths => r,
+            _ => place,
+        };
+        l.rank = Some(rank);
+        last = Some((l.tenths, rank));
+    }
+    lines
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -530,11 +560,111 @@ pub struct CommunityMonth {
     pub can_publish: bool,
     pub workers: Vec<WorkerMonth>,
     pub appeals: Vec<AppealView>,
+    /// Rankings are turned on: `workers` are by score, highest first.
+    pub ranked: bool,
+}
+
+/// One worker's year: each month's score (tenths; `None` for months not yet begun),
+/// the mean of the months scored, and the year's grade from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearLine {
+    pub community: String,
+    pub worker: String,
+    pub months: Vec<Option<i64>>,
+    pub mean_tenths: Option<i64>,
+    pub grade: Option<Grade>,
+}
+
+/// The year's mean (tenths, rounded half up) and grade over the months scored.
+pub fn year_mean(months: &[Option<i64>]) -> Option<(i64, Grade)> {
+    let scored: Vec<i64> = months.iter().flatten().copied().collect();
+    let n = i64::try_from(scored.len()).ok().filter(|n| *n > 0)?;
+    let sum: i64 = scored.iter().sum();
+    let mean = (2 * sum + n).div_euclid(2 * n);
+    Some((mean, grade(mean)))
+}
+
+/// The year's table as spreadsheet rows: 社区, 姓名, 1月 … 12月, 年均, 等级.
+pub fn year_rows(year: i32, lines: &[YearLine]) -> Vec<Vec<String>> {
+    let mut head = vec!["社区".to_owned(), "姓名".to_owned()];
+    head.extend((1..=12).map(|m| format!("{year}-{m:02}")));
+    head.extend(["年均".to_owned(), "等级".to_owned()]);
+    let mut rows = vec![head];
+    for l in lines {
+        let mut r = vec![l.community.clone(), l.worker.clone()];
+        r.extend(
+            l.months
+                .iter()
+                .map(|m| m.map(points_text).unwrap_or_default()),
+        );
+        r.push(l.mean_tenths.map(points_text).unwrap_or_default());
+        r.push(l.grade.map(|g| format!("{g:?}")).unwrap_or_default());
+        rows.push(r);
+    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rankings_are_by_name_unless_turned_on_and_ties_share_a_rank() {
+        let l = |w: &str, t| BoardLine {
+            worker: w.into(),
+            tenths: t,
+            grade: grade(t),
+            rank: Some(9),
+        };
+        let lines = vec![l("丙", 800), l("甲", 950), l("乙", 800)];
+        let off = rank_board(lines.clone(), false);
+        let names: Vec<&str> = off.iter().map(|x| x.worker.as_str()).collect();
+        assert_eq!(names, ["丙", "乙", "甲"]);
+        assert!(off.iter().all(|x| x.rank.is_none()));
+        let on = rank_board(lines, true);
+        let got: Vec<(&str, Option<u32>)> =
+            on.iter().map(|x| (x.worker.as_str(), x.rank)).collect();
+        assert_eq!(got, [("甲", Some(1)), ("丙", Some(2)), ("乙", Some(2))]);
+    }
+
+    #[test]
+    fn the_years_grade_comes_from_the_mean_of_its_months() {
+        assert_eq!(year_mean(&[None, None]), None);
+        // 90 and 74.5 → 82.25 → 82.3 (half up), B.
+        assert_eq!(
+            year_mean(&[Some(900), Some(745), None]),
+            Some((823, Grade::B))
+        );
+        assert_eq!(year_mean(&[Some(600)]), Some((600, Grade::C)));
+        let line = YearLine {
+            community: "新华街社区".into(),
+            worker: "潘月丽".into(),
+            months: vec![
+                Some(900),
+                Some(745),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            mean_tenths: Some(823),
+            grade: Some(Grade::B),
+        };
+        let rows = year_rows(2026, &[line]);
+        assert_eq!(rows[0].len(), 16);
+        assert_eq!(rows[0][2], "2026-01");
+        assert_eq!(
+            rows[1][2..5],
+            ["90".to_owned(), "74.5".to_owned(), String::new()]
+        );
+        assert_eq!(rows[1][14..], ["82.3".to_owned(), "B".to_owned()]);
+    }
 
     const DAY: i64 = 86_400_000;
     // 2026-12-07 09:00 CST, a Monday.

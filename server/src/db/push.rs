@@ -19,6 +19,19 @@ impl Db {
             .await
     }
 
+    /// Stores a setting, replacing its value.
+    pub async fn set_setting(&self, name: &str, value: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Stores a setting unless one is there already (two processes starting at once
     /// agree on the first); answers the stored value.
     pub async fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, sqlx::Error> {

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, plain routes, static files,
 //! and the layers every request passes (compression, cache headers, same-origin
 //! check, session, actor).
+mod assessment;
 pub mod cap;
 pub mod events;
 pub mod grid;
@@ -132,6 +133,7 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         .route("/api/meetings/{id}/qr.svg", get(study::meeting_qr))
         .route("/api/shifts/{id}/qr.svg", get(shift::qr))
         .route("/api/shifts/export/{file}", get(shift::roster_export))
+        .route("/api/assessment/year.xlsx", get(assessment::year_xlsx))
         .route("/calendar/{file}", get(shift::calendar_feed))
         .route("/cap/feed.atom", get(cap::feed))
         .route("/cap/alerts/{file}", get(cap::alert))

@@ -11,8 +11,8 @@ use app::api::ports::AssessmentPort;
 use app::domain::AppError;
 use app::domain::assessment::{
     AppealDecision, AppealView, BoardLine, CommunityMonth, EntryKind, ManualPoints, MonthInputs,
-    MonthStatus, RuleSet, WorkerMonth, appeal_until, card, effective, manual_points, month_status,
-    reason_text, score,
+    MonthStatus, RuleSet, WorkerMonth, YearLine, appeal_until, card, effective, manual_points,
+    month_status, rank_board, reason_text, score, year_mean,
 };
 use app::domain::authz::{Action, require};
 use app::domain::grid::GridId;
@@ -22,6 +22,9 @@ use app::domain::time::now_ms;
 use app::domain::user::{Actor, Role, UserId};
 use app::i18n::Msg;
 use std::collections::HashMap;
+
+/// The setting that turns rankings on.
+const RANKINGS: &str = "assessment_rankings";
 
 pub struct AssessmentService {
     pub db: Db,
@@ -107,6 +110,18 @@ impl AssessmentService {
             .append_entries(&entries, now)
             .await
             .map_err(internal)
+    }
+
+    /// Whether an admin turned rankings on (off by default: 基层减负 rules forbid
+    /// pushing points rankings on staff).
+    async fn rankings_on(&self) -> Result<bool, AppError> {
+        Ok(self
+            .db
+            .setting(RANKINGS)
+            .await
+            .map_err(internal)?
+            .as_deref()
+            == Some("on"))
     }
 
     /// Where a community's month stands now.
@@ -269,8 +284,10 @@ impl AssessmentPort for AssessmentService {
             .months(&month, &[(user.id, user.name.clone(), home)])
             .await?;
         let mut me = list.pop().ok_or(AppError::Internal)?;
-        // 公示: once published, the community's totals by name (never ranked).
-        if me.status != MonthStatus::Open {
+        // 公示: once published, the community's totals by name; ranked only when an
+        // admin turned rankings on (then during the month too).
+        let ranked = self.rankings_on().await?;
+        if me.status != MonthStatus::Open || ranked {
             let staff = self.db.assessed_staff(Some(home)).await.map_err(internal)?;
             me.board = self
                 .months(&month, &staff)
@@ -280,8 +297,10 @@ impl AssessmentPort for AssessmentService {
                     worker: m.worker,
                     tenths: m.score.tenths,
                     grade: m.score.grade,
+                    rank: None,
                 })
                 .collect();
+            me.board = rank_board(std::mem::take(&mut me.board), ranked);
         }
         Ok(me)
     }
@@ -315,6 +334,7 @@ impl AssessmentPort for AssessmentService {
                         can_publish: over && m.status == MonthStatus::Open,
                         workers: Vec::new(),
                         appeals: Vec::new(),
+                        ranked: false,
                     });
                     out.len() - 1
                 }
@@ -328,7 +348,36 @@ impl AssessmentPort for AssessmentService {
             out[i].workers.push(m);
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
+        if self.rankings_on().await? {
+            for c in &mut out {
+                c.ranked = true;
+                c.workers.sort_by(|a, b| {
+                    b.score
+                        .tenths
+                        .cmp(&a.score.tenths)
+                        .then_with(|| a.worker.cmp(&b.worker))
+                });
+            }
+        }
         Ok(out)
+    }
+
+    async fn set_rankings(&self, actor: &Actor, on: bool) -> Result<bool, AppError> {
+        require(actor, Action::RunAssessment)?;
+        let user = signed_in(actor)?;
+        self.db
+            .set_setting(RANKINGS, if on { "on" } else { "off" })
+            .await
+            .map_err(internal)?;
+        self.db
+            .audit(
+                Some(user.id),
+                "assessment_rankings",
+                if on { "on" } else { "off" },
+            )
+            .await
+            .map_err(internal)?;
+        Ok(on)
     }
 
     async fn give(&self, actor: &Actor, g: ManualPoints) -> Result<(), AppError> {
@@ -397,6 +446,73 @@ impl AssessmentPort for AssessmentService {
             return Err(AppError::Conflict(Msg::AsErrAlreadyPublished));
         }
         self.status(home, &month).await
+    }
+
+    async fn year(
+        &self,
+        actor: &Actor,
+        year: i32,
+        community: i64,
+    ) -> Result<Vec<YearLine>, AppError> {
+        require(actor, Action::ViewStaffAssessment)?;
+        let user = signed_in(actor)?;
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::invalid("year", Msg::AsErrYear));
+        }
+        let scope = match user.role {
+            Role::Admin => (community > 0).then_some(GridId(community)),
+            _ => Some(
+                self.db
+                    .user_scope(user.id)
+                    .await
+                    .map_err(internal)?
+                    .ok_or(AppError::Forbidden)?,
+            ),
+        };
+        let workers = self.db.assessed_staff(scope).await.map_err(internal)?;
+        let this_month = month_of(now_ms());
+        let mut scores: HashMap<UserId, Vec<Option<i64>>> = HashMap::new();
+        for m in 1..=12 {
+            let month = format!("{year:04}-{m:02}");
+            let months = if month <= this_month {
+                self.months(&month, &workers).await?
+            } else {
+                Vec::new()
+            };
+            let by: HashMap<i64, i64> = months
+                .iter()
+                .map(|w| (w.worker_id, w.score.tenths))
+                .collect();
+            for (id, _, _) in &workers {
+                scores.entry(*id).or_default().push(by.get(&id.0).copied());
+            }
+        }
+        let names = self.db.community_names().await.map_err(internal)?;
+        let mut lines: Vec<YearLine> = workers
+            .iter()
+            .map(|(id, name, c)| {
+                let months = scores.remove(id).unwrap_or_default();
+                let mean = year_mean(&months);
+                YearLine {
+                    community: names.get(c).cloned().unwrap_or_default(),
+                    worker: name.clone(),
+                    months,
+                    mean_tenths: mean.map(|m| m.0),
+                    grade: mean.map(|m| m.1),
+                }
+            })
+            .collect();
+        // By community, then by name: never by score.
+        lines.sort_by(|a, b| (&a.community, &a.worker).cmp(&(&b.community, &b.worker)));
+        self.db
+            .audit(
+                Some(user.id),
+                "assessment_export",
+                &format!("year:{year} community:{}", scope.map_or(0, |g| g.0)),
+            )
+            .await
+            .map_err(internal)?;
+        Ok(lines)
     }
 
     async fn appeal(&self, actor: &Actor, entry: i64, reason: String) -> Result<(), AppError> {

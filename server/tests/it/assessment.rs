@@ -486,3 +486,112 @@ async fn a_month_is_published_appealed_decided_by_another_and_then_final() {
     assert_eq!(r.json(), 0, "{}", r.body);
     assert_eq!(ledger_count(&app).await, before);
 }
+
+#[tokio::test]
+async fn the_years_spreadsheet_opens_and_its_totals_match_the_months() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = TestApp::new().await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let r = app
+        .get("/api/assessment/year.xlsx?year=2026", Some(&director))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut book = Xlsx::new(std::io::Cursor::new(r.bytes.clone())).unwrap();
+    let sheet = book.worksheet_range("考核").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows[0][0], Data::String("社区".into()));
+    assert_eq!(rows[0][12], Data::String("2026-11".into()));
+    // November's column is what the director's month view says, worker by worker.
+    let month = app
+        .call("assessment/staff", &[("month", "2026-11")], Some(&director))
+        .await
+        .json();
+    let workers = month[0]["workers"].as_array().unwrap();
+    assert_eq!(
+        rows.len() - 1,
+        workers.len(),
+        "one line per worker of 新华街社区"
+    );
+    for w in workers {
+        let line = rows
+            .iter()
+            .find(|r| r[1] == Data::String(w["worker"].as_str().unwrap().into()))
+            .unwrap();
+        assert_eq!(line[0], Data::String("新华街社区".into()));
+        #[allow(clippy::cast_precision_loss)]
+        let points = w["score"]["tenths"].as_i64().unwrap() as f64 / 10.0;
+        assert_eq!(line[12], Data::Float(points), "{}", w["worker"]);
+        // The year's grade from the mean of the months scored so far.
+        assert!(matches!(&line[15], Data::String(g) if ["A", "B", "C", "D"].contains(&g.as_str())));
+    }
+    // Each export is an audited read; only directors and admins may; a bad year is
+    // explained.
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'assessment_export'";
+    let n: i64 = sqlx::query_scalar(audited)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let leader = app.login(who::GRID_WORKER).await;
+    let r = app
+        .get("/api/assessment/year.xlsx?year=2026", Some(&leader))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .get("/api/assessment/year.xlsx?year=abc", Some(&director))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["Invalid"]["field"], "year");
+}
+
+#[tokio::test]
+async fn rankings_stay_hidden_unless_an_admin_turns_them_on() {
+    let app = TestApp::new().await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let admin = app.login(who::ADMIN).await;
+    // Off by default: an open month shows a worker only her own score, unranked.
+    let m = mine(&app, &leader, "").await;
+    assert_eq!(m["board"], serde_json::json!([]));
+    let staff = app
+        .call("assessment/staff", &[("month", "")], Some(&director))
+        .await
+        .json();
+    assert_eq!(staff[0]["ranked"], false);
+    // Only admins may turn them on; the switch is audited.
+    let r = app
+        .call("assessment/rankings", &[("on", "true")], Some(&director))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call("assessment/rankings", &[("on", "true")], Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = mine(&app, &leader, "").await;
+    let board = m["board"].as_array().unwrap();
+    assert!(board.len() > 1, "{board:?}");
+    assert_eq!(board[0]["rank"], 1);
+    let scores: Vec<i64> = board
+        .iter()
+        .map(|l| l["tenths"].as_i64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let staff = app
+        .call("assessment/staff", &[("month", "")], Some(&director))
+        .await
+        .json();
+    assert_eq!(staff[0]["ranked"], true);
+    // Off again: gone.
+    app.call("assessment/rankings", &[("on", "false")], Some(&admin))
+        .await;
+    assert_eq!(
+        mine(&app, &leader, "").await["board"],
+        serde_json::json!([])
+    );
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'assessment_rankings'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(n, 2);
+}

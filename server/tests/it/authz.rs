@@ -884,6 +884,14 @@ async fn every_endpoint_for_every_role() {
             allowed: EVERYONE,
         },
         Case {
+            call: Call::Fn("assessment/rankings", vec![f("on", "false")]),
+            allowed: allowed_roles(Action::RunAssessment),
+        },
+        Case {
+            call: Call::Get("/api/assessment/year.xlsx?year=2026".into()),
+            allowed: allowed_roles(Action::ViewStaffAssessment),
+        },
+        Case {
             call: Call::Get("/worklog".into()),
             allowed: EVERYONE,
         },

@@ -6,7 +6,7 @@
 use super::{MonthPicker, month_in_query};
 use crate::api::assessment::{
     ManualPoints, appeal_entry, decide_appeal, give_points, my_assessment, publish_assessment,
-    staff_assessment,
+    set_rankings, staff_assessment,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, loading};
@@ -60,6 +60,15 @@ pub fn AssessmentPage() -> impl IntoView {
                     }.into_any(),
                     (_, Some(Ok(list))) => view! {
                         <h2>{move || tr(Msg::AsStaff)}</h2>
+                        {(role() == Some(Role::Admin)).then(|| view! {
+                            <Rankings on=list.iter().any(|c| c.ranked) version=version />
+                        })}
+                        <p>
+                            <a class="button secondary" rel="external" download data-test="year-xlsx"
+                                href=move || format!("/api/assessment/year.xlsx?year={}", year_of(&month()))>
+                                {move || tr(Msg::AsYearXlsx)}
+                            </a>
+                        </p>
                         {list.into_iter().map(|c| view! { <Community c=c version=version /> }).collect_view()}
                     }.into_any(),
                     (Some(Err(e)), _) | (_, Some(Err(e))) => error_view(e),
@@ -67,6 +76,34 @@ pub fn AssessmentPage() -> impl IntoView {
                 }}
             </Transition>
         </section>
+    }
+}
+
+/// The year of a `2026-12` month, or this year (China time) for an empty one.
+fn year_of(month: &str) -> String {
+    match month.get(..4) {
+        Some(y) if y.bytes().all(|b| b.is_ascii_digit()) => y.to_owned(),
+        _ => crate::domain::shift::month_of(crate::domain::time::now_ms())
+            .get(..4)
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// Admins: rankings are off by default (基层减负: no points rankings pushed on staff);
+/// turned on, workers see their community ranked and reviewers their staff by score.
+#[component]
+fn Rankings(on: bool, version: RwSignal<u32>) -> impl IntoView {
+    let flip = Submit::new(set_rankings, move |_| version.update(|v| *v += 1));
+    view! {
+        <p class="card" data-test="rankings" data-on=on.to_string()>
+            {move || tr(if on { Msg::AsRankingsOn } else { Msg::AsRankingsOff })} " "
+            <button type="button" class="secondary" disabled=flip.busy_signal()
+                on:click=move |_| flip.submit(Ok(!on)) data-test="rankings-toggle">
+                {move || tr(if on { Msg::AsRankingsTurnOff } else { Msg::AsRankingsTurnOn })}
+            </button>
+            <ErrorNote error=flip.error() />
+        </p>
     }
 }
 
@@ -93,14 +130,20 @@ fn board(m: &WorkerMonth) -> Option<impl IntoView + use<>> {
         return None;
     }
     let rows = m.board.clone();
+    let title = if rows.iter().any(|l| l.rank.is_some()) {
+        Msg::AsRanking
+    } else {
+        Msg::AsBoard
+    };
     Some(view! {
         <section class="card" data-test="board">
-            <h3>{move || tr(Msg::AsBoard)}</h3>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AsBoard)>
+            <h3>{move || tr(title)}</h3>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(title)>
                 <table>
                     <tbody>
                         {rows.into_iter().map(|l| view! {
-                            <tr>
+                            <tr data-test="board-line" data-rank=l.rank.map(|r| r.to_string())>
+                                {l.rank.map(|r| view! { <td>{r}</td> })}
                                 <th scope="row">{l.worker}</th>
                                 <td>{points_text(l.tenths)}</td>
                                 <td>{format!("{:?}", l.grade)}</td>
