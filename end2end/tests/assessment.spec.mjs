@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, signedIn, open, checkA11y, WHO } from './helpers.mjs';
 
 let browser;
@@ -92,4 +93,40 @@ test('at month end the director publishes; the worker appeals a deduction; anoth
   assert.deepEqual(director.errors.filter((e) => !/status of 422/.test(e)), []);
   for (const p of [worker, admin]) assert.deepEqual(p.errors, []);
   for (const p of [director, worker, admin]) await p.context.close();
+});
+
+test('a director downloads the year as a spreadsheet; an admin turns rankings on and off, and a worker sees them only while on', async () => {
+  const director = await signedIn(browser, WHO.xhjDirector);
+  await open(director.page, '/assessment');
+  const link = director.page.locator('[data-test=year-xlsx]');
+  await link.waitFor();
+  const [download] = await Promise.all([director.page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^assessment-\d{4}\.xlsx$/);
+  // An XLSX is a zip: it starts with "PK".
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+
+  const admin = await signedIn(browser, WHO.admin);
+  await open(admin.page, '/assessment');
+  const rankings = admin.page.locator('[data-test=rankings]');
+  await rankings.waitFor();
+  assert.equal(await rankings.getAttribute('data-on'), 'false', 'off by default');
+  await checkA11y(admin.page, '/assessment (admin)');
+  await admin.page.locator('[data-test=rankings-toggle]').click();
+  await admin.page.locator('[data-test=rankings][data-on=true]').waitFor();
+
+  const worker = await signedIn(browser, WHO.gridWorker);
+  await open(worker.page, '/assessment');
+  await worker.page.locator('[data-test=board] [data-test=board-line][data-rank="1"]').first().waitFor();
+
+  await admin.page.locator('[data-test=rankings-toggle]').click();
+  await admin.page.locator('[data-test=rankings][data-on=false]').waitFor();
+  await open(worker.page, '/assessment');
+  await worker.page.locator('[data-test=worker-month]').waitFor();
+  assert.equal(await worker.page.locator('[data-test=board-line][data-rank]').count(), 0);
+
+  for (const p of [director, admin, worker]) {
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
 });

@@ -38,7 +38,7 @@ fn series(db: &Db, n: i64) -> String {
     }
 }
 
-/// `staff` workers on `staff / 5` new grids of 新华街社区 (five duties each), and
+/// `staff` workers on `staff / 5` (rounded up) new grids of 新华街社区 (five duties each), and
 /// `entries` ledger entries spread over the twelve months of 2026.
 async fn fill(db: &Db, staff: i64, entries: i64) {
     server::seed::demo(db).await.unwrap();
@@ -47,7 +47,7 @@ async fn fill(db: &Db, staff: i64, entries: i64) {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    let grids = staff / 5;
+    let grids = (staff + 4) / 5;
     let q = |s: String| {
         let pool = db.pool.clone();
         async move { sqlx::query(&s).execute(&pool).await.unwrap() }
@@ -202,18 +202,10 @@ async fn main() {
     std::fs::remove_dir_all(&dir).unwrap();
 
     if let Ok(base) = std::env::var("BENCH_DATABASE_URL") {
-        use sqlx::Connection;
-        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-        sqlx::query("DROP DATABASE IF EXISTS tx_bench WITH (FORCE)")
-            .execute(&mut admin)
+        let url = server::db::scratch_postgres(&base, "tx_bench")
             .await
             .unwrap();
-        sqlx::query("CREATE DATABASE tx_bench")
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        let (prefix, _) = base.rsplit_once('/').unwrap();
-        let db = Db::connect(&format!("{prefix}/tx_bench")).await.unwrap();
+        let db = Db::connect(&url).await.unwrap();
         run(
             "PostgreSQL: a city (10,000 staff, 2,000,000 entries)",
             &db,
@@ -222,9 +214,6 @@ async fn main() {
         )
         .await;
         db.pool.close().await;
-        sqlx::query("DROP DATABASE tx_bench WITH (FORCE)")
-            .execute(&mut admin)
-            .await
-            .unwrap();
+        server::db::drop_scratch(&base, "tx_bench").await.unwrap();
     }
 }

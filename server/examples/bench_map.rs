@@ -176,23 +176,12 @@ async fn main() {
     std::fs::remove_dir_all(&dir).unwrap();
 
     if let Ok(base) = std::env::var("BENCH_DATABASE_URL") {
-        use sqlx::Connection;
-        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-        sqlx::query("DROP DATABASE IF EXISTS tx_bench")
-            .execute(&mut admin)
+        let url = server::db::scratch_postgres(&base, "tx_bench")
             .await
             .unwrap();
-        sqlx::query("CREATE DATABASE tx_bench")
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        let (prefix, _) = base.rsplit_once('/').unwrap();
-        let db = Db::connect(&format!("{prefix}/tx_bench")).await.unwrap();
+        let db = Db::connect(&url).await.unwrap();
         run("PostgreSQL", &db).await;
         db.pool.close().await;
-        sqlx::query("DROP DATABASE tx_bench WITH (FORCE)")
-            .execute(&mut admin)
-            .await
-            .unwrap();
+        server::db::drop_scratch(&base, "tx_bench").await.unwrap();
     }
 }

@@ -132,3 +132,28 @@ pub fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
         _ => false,
     }
 }
+
+/// A scratch PostgreSQL database for a benchmark, `name`, recreated next to the one the
+/// `base` URL names (whose user may create databases); answers its URL.
+pub async fn scratch_postgres(base: &str, name: &str) -> Result<String, sqlx::Error> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(base).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    Ok(format!("{prefix}/{name}"))
+}
+
+/// Drops a [`scratch_postgres`] database, forcing off connections a pool still holds.
+pub async fn drop_scratch(base: &str, name: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(base).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await?;
+    Ok(())
+}

@@ -286,11 +286,13 @@ impl Db {
         Ok(n > 0)
     }
 
-    /// Care objects in these grids (`None`: all), with the plan in force: a
-    /// director's, else the defaults (cycle by tag, the grid's 网格长 visiting).
+    /// Care objects in these grids (`None`: all), or only those `visitor` visits, with
+    /// the plan in force: a director's, else the defaults (cycle by tag, the grid's
+    /// 网格长 visiting).
     pub async fn care_objects(
         &self,
         grids: Option<&[GridId]>,
+        visitor: Option<UserId>,
     ) -> Result<Vec<CareObject>, sqlx::Error> {
         let within = grids.map_or_else(String::new, |g| {
             format!("AND r.grid_id IN {}", id_list(g, |g| g.0))
@@ -308,10 +310,11 @@ impl Db {
              LEFT JOIN care_plans p ON p.resident_id = r.id
              LEFT JOIN grid_staff s ON s.grid_id = r.grid_id AND s.duty = 'leader'
              LEFT JOIN users v ON v.id = COALESCE(p.visitor_id, s.user_id)
-             WHERE ({}) {within}
+             WHERE ({}) {within} AND ($1 = 0 OR COALESCE(p.visitor_id, s.user_id) = $1)
              ORDER BY g.name, r.name, r.id",
             cared.join(" OR ")
         ))
+        .bind(visitor.map_or(0, |v| v.0))
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());

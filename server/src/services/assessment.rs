@@ -178,7 +178,8 @@ impl AssessmentService {
         }
         let by_entry: HashMap<i64, AppealView> =
             appeals.into_iter().map(|(_, a)| (a.entry, a)).collect();
-        let objects = self.db.care_objects(None).await.map_err(internal)?;
+        // One worker's view reads only the care objects she visits.
+        let objects = self.db.care_objects(None, only).await.map_err(internal)?;
         let (care, _) = WorklogService::care_counts(&self.db, &objects, from, to, now).await?;
         let mut ratings: HashMap<UserId, (i64, i64)> = HashMap::new();
         for (w, r) in self

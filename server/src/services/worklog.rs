@@ -191,7 +191,7 @@ impl WorklogPort for WorklogService {
         let grids = staff_grids(&self.db, user).await?;
         let objects = self
             .db
-            .care_objects(grids.as_deref())
+            .care_objects(grids.as_deref(), None)
             .await
             .map_err(internal)?;
         let last = self.db.last_visits().await.map_err(internal)?;
@@ -262,7 +262,7 @@ impl WorklogPort for WorklogService {
         }
         let cared = self
             .db
-            .care_objects(Some(&[grid]))
+            .care_objects(Some(&[grid]), None)
             .await
             .map_err(internal)?
             .iter()
