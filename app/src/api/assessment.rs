@@ -1,8 +1,11 @@
 //! Assessment (考核): a worker's own month, a director's staff, a scoring run.
 use crate::domain::AppError;
 pub use crate::domain::assessment::ManualPoints;
-use crate::domain::assessment::{CommunityMonth, MonthStatus, WorkerMonth};
+use crate::domain::assessment::{
+    CommunityMonth, MonthStatus, PreviewLine, RuleSet, RulesPage, WorkerMonth,
+};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::api::ctx::{actor, ports, respond};
@@ -40,6 +43,34 @@ pub async fn give_points(g: ManualPoints) -> Result<(), AppError> {
 pub async fn publish_assessment(month: String, community: i64) -> Result<MonthStatus, AppError> {
     let actor = actor().await?;
     respond(ports()?.assessment.publish(&actor, month, community).await)
+}
+
+/// Directors and admins: the rules in force, the draft and the history.
+#[server(endpoint = "assessment/rules")]
+pub async fn fetch_rules() -> Result<RulesPage, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.rules(&actor).await)
+}
+
+/// Admins: save the draft rule set.
+#[server(endpoint = "assessment/rules/save", input = Json)]
+pub async fn save_rules(rules: RuleSet) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.save_rules(&actor, rules).await)
+}
+
+/// Admins: last month under the rules in force and under the draft.
+#[server(endpoint = "assessment/rules/preview")]
+pub async fn preview_rules() -> Result<Vec<PreviewLine>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.preview_rules(&actor).await)
+}
+
+/// Admins: adopt the draft from next month; answers that month.
+#[server(endpoint = "assessment/rules/adopt")]
+pub async fn adopt_rules() -> Result<String, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.assessment.adopt_rules(&actor).await)
 }
 
 /// Admins: turn rankings on or off (off by default); answers the new state.

@@ -5,7 +5,10 @@ use crate::domain::alert::{
     Alert, AlertAudience, AlertId, AlertInput, AnswerInput, Coverage, FollowUpList, InboxItem,
     Outcome,
 };
-use crate::domain::assessment::{CommunityMonth, ManualPoints, MonthStatus, WorkerMonth, YearLine};
+use crate::domain::assessment::{
+    CommunityMonth, ManualPoints, MonthStatus, PreviewLine, RuleSet, RulesPage, WorkerMonth,
+    YearLine,
+};
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -413,6 +416,14 @@ pub trait AssessmentPort: Send + Sync {
         year: i32,
         community: i64,
     ) -> Result<Vec<YearLine>, AppError>;
+    /// Directors and admins: the rules in force this month, the draft, the history.
+    async fn rules(&self, actor: &Actor) -> Result<RulesPage, AppError>;
+    /// Admins: save the draft (checked: bases add up to 100, numbers in range).
+    async fn save_rules(&self, actor: &Actor, rules: RuleSet) -> Result<(), AppError>;
+    /// Admins: last month as scored now and as the draft would score it.
+    async fn preview_rules(&self, actor: &Actor) -> Result<Vec<PreviewLine>, AppError>;
+    /// Admins: the draft is in force from next month; answers that month.
+    async fn adopt_rules(&self, actor: &Actor) -> Result<String, AppError>;
     /// Admins: turn rankings on or off (off by default); answers the new state.
     async fn set_rankings(&self, actor: &Actor, on: bool) -> Result<bool, AppError>;
     /// Grid workers: appeal an entry of their own published month.

@@ -57,6 +57,158 @@ impl Default for RuleSet {
     }
 }
 
+impl RuleSet {
+    /// Every number, as the rules form lists them: (key, label).
+    pub const FIELDS: [(&'static str, Msg); 12] = [
+        ("handling_base", Msg::RuHandlingBase),
+        ("yellow_card", Msg::RuYellowCard),
+        ("red_card", Msg::RuRedCard),
+        ("rework", Msg::RuRework),
+        ("found_each", Msg::RuFoundEach),
+        ("found_cap", Msg::RuFoundCap),
+        ("satisfaction_base", Msg::RuSatisfactionBase),
+        ("satisfaction_min_ratings", Msg::RuSatisfactionMin),
+        ("care_base", Msg::RuCareBase),
+        ("bonus_cap", Msg::RuBonusCap),
+        ("deduction_max", Msg::RuDeductionMax),
+        ("appeal_days", Msg::RuAppealDays),
+    ];
+
+    /// The number under `key` (see [`Self::FIELDS`]).
+    pub fn get(&self, key: &str) -> i64 {
+        match key {
+            "handling_base" => self.handling_base,
+            "yellow_card" => self.yellow_card,
+            "red_card" => self.red_card,
+            "rework" => self.rework,
+            "found_each" => self.found_each,
+            "found_cap" => self.found_cap,
+            "satisfaction_base" => self.satisfaction_base,
+            "satisfaction_min_ratings" => self.satisfaction_min_ratings,
+            "care_base" => self.care_base,
+            "bonus_cap" => self.bonus_cap,
+            "deduction_max" => self.deduction_max,
+            "appeal_days" => i64::from(self.appeal_days),
+            _ => 0,
+        }
+    }
+
+    /// Sets the number under `key` (an unknown key changes nothing).
+    pub fn set(&mut self, key: &str, v: i64) {
+        match key {
+            "handling_base" => self.handling_base = v,
+            "yellow_card" => self.yellow_card = v,
+            "red_card" => self.red_card = v,
+            "rework" => self.rework = v,
+            "found_each" => self.found_each = v,
+            "found_cap" => self.found_cap = v,
+            "satisfaction_base" => self.satisfaction_base = v,
+            "satisfaction_min_ratings" => self.satisfaction_min_ratings = v,
+            "care_base" => self.care_base = v,
+            "bonus_cap" => self.bonus_cap = v,
+            "deduction_max" => self.deduction_max = v,
+            "appeal_days" => self.appeal_days = u32::try_from(v).unwrap_or(0),
+            _ => {}
+        }
+    }
+}
+
+/// The limits an admin's rule set must keep: the four dimensions' bases (handling,
+/// the cap on problems found, satisfaction, care) add up to 100, so grades mean the
+/// same in every year; each number within its range.
+pub fn check_rules(r: &RuleSet) -> Result<(), AppError> {
+    let within = |field: &str, v: i64, lo: i64, hi: i64| {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(AppError::invalid(field, Msg::AsErrRuleRange))
+        }
+    };
+    within("handling_base", r.handling_base, 0, 100)?;
+    within("found_cap", r.found_cap, 0, 100)?;
+    within("satisfaction_base", r.satisfaction_base, 0, 100)?;
+    within("care_base", r.care_base, 0, 100)?;
+    within("yellow_card", r.yellow_card, 0, 50)?;
+    within("red_card", r.red_card, 0, 50)?;
+    within("rework", r.rework, 0, 50)?;
+    within("found_each", r.found_each, 1, 20)?;
+    within(
+        "satisfaction_min_ratings",
+        r.satisfaction_min_ratings,
+        0,
+        50,
+    )?;
+    within("bonus_cap", r.bonus_cap, 0, 20)?;
+    within("deduction_max", r.deduction_max, 0, 50)?;
+    within("appeal_days", i64::from(r.appeal_days), 1, 20)?;
+    if r.handling_base + r.found_cap + r.satisfaction_base + r.care_base != 100 {
+        return Err(AppError::invalid("handling_base", Msg::AsErrRuleSum));
+    }
+    Ok(())
+}
+
+/// The rule set in force for `month` (`2026-12`): the latest version adopted from that
+/// month or before (`versions` as (from month, rules), oldest first); the shipped
+/// defaults before any.
+pub fn in_force(versions: &[(String, RuleSet)], month: &str) -> RuleSet {
+    versions
+        .iter()
+        .rev()
+        .find(|(from, _)| from.as_str() <= month)
+        .map(|(_, r)| *r)
+        .unwrap_or_default()
+}
+
+/// The month after `2026-12`: `2027-01`.
+pub fn next_month(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    Some(if m >= 12 {
+        format!("{:04}-01", y + 1)
+    } else {
+        format!("{y:04}-{:02}", m + 1)
+    })
+}
+
+/// The month before `2027-01`: `2026-12`.
+pub fn prev_month(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    Some(if m <= 1 {
+        format!("{:04}-12", y - 1)
+    } else {
+        format!("{y:04}-{:02}", m - 1)
+    })
+}
+
+/// A rule set adopted, in force from `from_month` until the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleVersion {
+    pub from_month: String,
+    pub rules: RuleSet,
+    pub by: String,
+    pub at_ms: i64,
+}
+
+/// The rules page: the set in force this month, the admin's draft, the history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesPage {
+    pub month: String,
+    pub in_force: RuleSet,
+    pub draft: Option<RuleSet>,
+    /// Newest first.
+    pub versions: Vec<RuleVersion>,
+}
+
+/// A draft's effect on one worker's last month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub worker: String,
+    pub community: String,
+    pub now_tenths: i64,
+    pub draft_tenths: i64,
+}
+
 /// What a ledger entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EntryKind {
@@ -607,6 +759,100 @@ pub fn year_rows(year: i32, lines: &[YearLine]) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_is_scored_by_the_rule_set_in_force_then() {
+        let stricter = RuleSet {
+            yellow_card: 8,
+            ..RuleSet::default()
+        };
+        let later = RuleSet {
+            rework: 3,
+            ..RuleSet::default()
+        };
+        let versions = vec![
+            ("2027-01".to_owned(), stricter),
+            ("2027-07".to_owned(), later),
+        ];
+        assert_eq!(in_force(&versions, "2026-12"), RuleSet::default());
+        assert_eq!(in_force(&versions, "2027-01"), stricter);
+        assert_eq!(in_force(&versions, "2027-06"), stricter);
+        assert_eq!(in_force(&versions, "2027-07"), later);
+        assert_eq!(next_month("2026-12").as_deref(), Some("2027-01"));
+        assert_eq!(next_month("2027-06").as_deref(), Some("2027-07"));
+        assert_eq!(prev_month("2027-01").as_deref(), Some("2026-12"));
+        assert_eq!(prev_month("2026-12").as_deref(), Some("2026-11"));
+        // The same month's inputs under two sets: only the rule that changed moves.
+        let m = MonthInputs {
+            entries: vec![(EntryKind::YellowCard, -5), (EntryKind::Rework, -2)],
+            rated: 0,
+            satisfied: 0,
+            care_due: 0,
+            care_visited: 0,
+        };
+        assert_eq!(
+            score(&RuleSet::default(), &m).dimensions[0].arithmetic,
+            "40 − 1×5 − 1×2 = 33"
+        );
+        assert_eq!(
+            score(&stricter, &m).dimensions[0].arithmetic,
+            "40 − 1×8 − 1×2 = 30"
+        );
+    }
+
+    #[test]
+    fn a_rule_set_keeps_its_bases_at_100_and_its_numbers_in_range() {
+        assert_eq!(check_rules(&RuleSet::default()), Ok(()));
+        let field = |r: RuleSet| match check_rules(&r) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        let d = RuleSet::default;
+        assert_eq!(
+            field(RuleSet {
+                handling_base: 50,
+                ..d()
+            }),
+            "handling_base"
+        );
+        assert_eq!(
+            field(RuleSet {
+                yellow_card: -1,
+                ..d()
+            }),
+            "yellow_card"
+        );
+        assert_eq!(
+            field(RuleSet {
+                found_each: 0,
+                ..d()
+            }),
+            "found_each"
+        );
+        assert_eq!(
+            field(RuleSet {
+                appeal_days: 0,
+                ..d()
+            }),
+            "appeal_days"
+        );
+        // Every field the form lists reads and writes its own number.
+        for (key, _) in RuleSet::FIELDS {
+            let mut r = d();
+            r.set(key, r.get(key) + 1);
+            assert_eq!(r.get(key), d().get(key) + 1, "{key}");
+            assert_ne!(r, d(), "{key}");
+        }
+        // Moving ten points from handling to care keeps the sum.
+        assert_eq!(
+            check_rules(&RuleSet {
+                handling_base: 30,
+                care_base: 30,
+                ..d()
+            }),
+            Ok(())
+        );
+    }
 
     #[test]
     fn rankings_are_by_name_unless_turned_on_and_ties_share_a_rank() {

@@ -480,3 +480,99 @@ impl Db {
         Ok(out)
     }
 }
+
+/// Rule sets as data: the draft and the versions adopted.
+impl Db {
+    /// Versions adopted, oldest first: (from month, rules, who, when).
+    pub async fn rule_versions(
+        &self,
+    ) -> Result<Vec<(String, app::domain::assessment::RuleSet, String, i64)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT r.from_month, r.rules, u.name, r.created_at FROM assessment_rules r
+             JOIN users u ON u.id = r.created_by WHERE r.draft = 0 ORDER BY r.from_month, r.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let json: String = r.try_get("rules")?;
+            let rules = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))?;
+            out.push((
+                r.try_get("from_month")?,
+                rules,
+                r.try_get("name")?,
+                r.try_get("created_at")?,
+            ));
+        }
+        Ok(out)
+    }
+
+    pub async fn rule_draft(
+        &self,
+    ) -> Result<Option<app::domain::assessment::RuleSet>, sqlx::Error> {
+        let json: Option<String> = sqlx::query_scalar(
+            "SELECT rules FROM assessment_rules WHERE draft = 1 ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| sqlx::Error::Decode(e.into())))
+            .transpose()
+    }
+
+    /// Replaces the draft.
+    pub async fn save_rule_draft(
+        &self,
+        rules: &app::domain::assessment::RuleSet,
+        by: UserId,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        let json = serde_json::to_string(rules).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM assessment_rules WHERE draft = 1")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO assessment_rules (from_month, rules, draft, created_by, created_at)
+             VALUES ('', $1, 1, $2, $3)",
+        )
+        .bind(json)
+        .bind(by.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// The draft becomes the version in force from `from_month`; `false` without one.
+    pub async fn adopt_rule_draft(
+        &self,
+        from_month: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let json: Option<String> = sqlx::query_scalar(
+            "SELECT rules FROM assessment_rules WHERE draft = 1 ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(json) = json else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "INSERT INTO assessment_rules (from_month, rules, draft, created_by, created_at)
+             VALUES ($1, $2, 0, $3, $4)",
+        )
+        .bind(from_month)
+        .bind(json)
+        .bind(by.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM assessment_rules WHERE draft = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

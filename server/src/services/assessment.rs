@@ -11,8 +11,9 @@ use app::api::ports::AssessmentPort;
 use app::domain::AppError;
 use app::domain::assessment::{
     AppealDecision, AppealView, BoardLine, CommunityMonth, EntryKind, ManualPoints, MonthInputs,
-    MonthStatus, RuleSet, WorkerMonth, YearLine, appeal_until, card, effective, manual_points,
-    month_status, rank_board, reason_text, score, year_mean,
+    MonthStatus, PreviewLine, RuleSet, RuleVersion, RulesPage, WorkerMonth, YearLine, appeal_until,
+    card, check_rules, effective, in_force, manual_points, month_status, next_month, prev_month,
+    rank_board, reason_text, score, year_mean,
 };
 use app::domain::authz::{Action, require};
 use app::domain::grid::GridId;
@@ -45,7 +46,7 @@ impl AssessmentService {
     /// returns how many were new.
     pub async fn score_month(&self, month: &str, now: i64) -> Result<u64, AppError> {
         let (month, (from, to)) = month_or_now(month)?;
-        let rules = RuleSet::default();
+        let rules = self.rules_for(&month).await?;
         let mut entries = Vec::new();
         for c in self.db.closed_cases(from, to).await.map_err(internal)? {
             if let Some(kind) = card(
@@ -112,6 +113,19 @@ impl AssessmentService {
             .map_err(internal)
     }
 
+    /// The rule set in force for a month (`2026-12`).
+    async fn rules_for(&self, month: &str) -> Result<RuleSet, AppError> {
+        let versions: Vec<(String, RuleSet)> = self
+            .db
+            .rule_versions()
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|(m, r, _, _)| (m, r))
+            .collect();
+        Ok(in_force(&versions, month))
+    }
+
     /// Whether an admin turned rankings on (off by default: 基层减负 rules forbid
     /// pushing points rankings on staff).
     async fn rankings_on(&self) -> Result<bool, AppError> {
@@ -152,8 +166,18 @@ impl AssessmentService {
         month: &str,
         workers: &[(UserId, String, GridId)],
     ) -> Result<Vec<WorkerMonth>, AppError> {
+        let rules = self.rules_for(month).await?;
+        self.months_under(month, workers, &rules).await
+    }
+
+    /// [`Self::months`] under a given rule set (a draft's preview).
+    async fn months_under(
+        &self,
+        month: &str,
+        workers: &[(UserId, String, GridId)],
+        rules: &RuleSet,
+    ) -> Result<Vec<WorkerMonth>, AppError> {
         let (month, (from, to)) = month_or_now(month)?;
-        let rules = RuleSet::default();
         let now = now_ms();
         let only = match workers {
             [(one, _, _)] => Some(*one),
@@ -224,7 +248,7 @@ impl AssessmentService {
                     worker: name.clone(),
                     month: month.clone(),
                     status,
-                    score: score(&rules, &inputs),
+                    score: score(rules, &inputs),
                     entries: list,
                     board: Vec::new(),
                 }
@@ -363,6 +387,83 @@ impl AssessmentPort for AssessmentService {
         Ok(out)
     }
 
+    async fn rules(&self, actor: &Actor) -> Result<RulesPage, AppError> {
+        require(actor, Action::ViewStaffAssessment)?;
+        let month = month_of(now_ms());
+        let versions = self.db.rule_versions().await.map_err(internal)?;
+        let pairs: Vec<(String, RuleSet)> = versions
+            .iter()
+            .map(|(m, r, _, _)| (m.clone(), *r))
+            .collect();
+        Ok(RulesPage {
+            in_force: in_force(&pairs, &month),
+            month,
+            draft: self.db.rule_draft().await.map_err(internal)?,
+            versions: versions
+                .into_iter()
+                .rev()
+                .map(|(from_month, rules, by, at_ms)| RuleVersion {
+                    from_month,
+                    rules,
+                    by,
+                    at_ms,
+                })
+                .collect(),
+        })
+    }
+
+    async fn save_rules(&self, actor: &Actor, rules: RuleSet) -> Result<(), AppError> {
+        require(actor, Action::RunAssessment)?;
+        let user = signed_in(actor)?;
+        check_rules(&rules)?;
+        self.db
+            .save_rule_draft(&rules, user.id, now_ms())
+            .await
+            .map_err(internal)
+    }
+
+    async fn preview_rules(&self, actor: &Actor) -> Result<Vec<PreviewLine>, AppError> {
+        require(actor, Action::RunAssessment)?;
+        let draft = self
+            .db
+            .rule_draft()
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Conflict(Msg::AsErrNoDraft))?;
+        // Last month, as scored now and as the draft would have scored it.
+        let last = prev_month(&month_of(now_ms())).ok_or(AppError::Internal)?;
+        let workers = self.db.assessed_staff(None).await.map_err(internal)?;
+        let now = self.months(&last, &workers).await?;
+        let then = self.months_under(&last, &workers, &draft).await?;
+        let names = self.db.community_names().await.map_err(internal)?;
+        Ok(workers
+            .iter()
+            .zip(now.iter().zip(&then))
+            .map(|((_, name, c), (a, b))| PreviewLine {
+                worker: name.clone(),
+                community: names.get(c).cloned().unwrap_or_default(),
+                now_tenths: a.score.tenths,
+                draft_tenths: b.score.tenths,
+            })
+            .collect())
+    }
+
+    async fn adopt_rules(&self, actor: &Actor) -> Result<String, AppError> {
+        require(actor, Action::RunAssessment)?;
+        let user = signed_in(actor)?;
+        // From next month: the month running keeps the rules it began with.
+        let from = next_month(&month_of(now_ms())).ok_or(AppError::Internal)?;
+        if !self
+            .db
+            .adopt_rule_draft(&from, user.id, now_ms())
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::AsErrNoDraft));
+        }
+        Ok(from)
+    }
+
     async fn set_rankings(&self, actor: &Actor, on: bool) -> Result<bool, AppError> {
         require(actor, Action::RunAssessment)?;
         let user = signed_in(actor)?;
@@ -384,11 +485,11 @@ impl AssessmentPort for AssessmentService {
     async fn give(&self, actor: &Actor, g: ManualPoints) -> Result<(), AppError> {
         require(actor, Action::ReviewAssessment)?;
         let user = signed_in(actor)?;
-        let rules = RuleSet::default();
         let kind = EntryKind::parse(&g.kind)
             .ok_or_else(|| AppError::invalid("kind", Msg::AsErrManualKind))?;
-        let (points, evidence) = manual_points(kind, g.points, &g.evidence, &rules)?;
         let (month, _) = month_or_now(&g.month)?;
+        let rules = self.rules_for(&month).await?;
+        let (points, evidence) = manual_points(kind, g.points, &g.evidence, &rules)?;
         let worker = UserId(g.worker);
         let home = self.in_review_scope(actor, worker).await?;
         match self.status(home, &month).await? {
@@ -437,7 +538,7 @@ impl AssessmentPort for AssessmentService {
         }
         // Everything the month holds is counted before it is shown.
         self.score_month(&month, now).await?;
-        let until = appeal_until(now, &RuleSet::default());
+        let until = appeal_until(now, &self.rules_for(&month).await?);
         if !self
             .db
             .publish_month(home, &month, user.id, now, until)

@@ -595,3 +595,94 @@ async fn rankings_stay_hidden_unless_an_admin_turns_them_on() {
             .unwrap();
     assert_eq!(n, 2);
 }
+
+#[tokio::test]
+async fn rules_are_data_a_draft_is_previewed_and_adopted_from_next_month() {
+    use app::domain::assessment::{next_month, prev_month};
+    let app = TestApp::new().await;
+    let admin = app.login(who::ADMIN).await;
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let page = app.call("assessment/rules", &[], Some(&director)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let page = page.json();
+    let this = page["month"].as_str().unwrap().to_owned();
+    let (last, next) = (prev_month(&this).unwrap(), next_month(&this).unwrap());
+    let mut rules = page["in_force"].clone();
+    assert_eq!(rules["yellow_card"], 5);
+    assert_eq!(page["draft"], serde_json::Value::Null);
+
+    // A draft must keep the bases at 100; only admins write one.
+    let mut bad = rules.clone();
+    bad["handling_base"] = 50.into();
+    let r = app
+        .call_json(
+            "assessment/rules/save",
+            serde_json::json!({ "rules": bad }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["Invalid"]["field"], "handling_base");
+    rules["yellow_card"] = 8.into();
+    let body = serde_json::json!({ "rules": rules });
+    let r = app
+        .call_json("assessment/rules/save", body.clone(), Some(&director))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call_json("assessment/rules/save", body, Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Last month 潘月丽 had one yellow card: the draft would take 8, not 5.
+    let leader_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(who::GRID_WORKER)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    for month in [&last, &next] {
+        sql(
+            &app,
+            &format!(
+                "INSERT INTO assessment_ledger (worker_id, month, kind, points, reason, idem_key, created_at)
+                 VALUES ({leader_id}, '{month}', 'yellow_card', -5, '#0', 'test:{month}', 0)"
+            ),
+        )
+        .await;
+    }
+    let r = app
+        .call("assessment/rules/preview", &[], Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let lines = r.json();
+    let line = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["worker"] == "潘月丽")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        line["now_tenths"].as_i64().unwrap() - line["draft_tenths"].as_i64().unwrap(),
+        30
+    );
+
+    // Adopted from next month: this month keeps the rules it began with.
+    let before = mine(&app, &leader, &this).await["score"]["tenths"].clone();
+    let r = app.call("assessment/rules/adopt", &[], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), serde_json::json!(next));
+    assert_eq!(mine(&app, &leader, &this).await["score"]["tenths"], before);
+    let m = mine(&app, &leader, &next).await;
+    assert_eq!(
+        dimension(&m, "Handling")["arithmetic"].as_str().unwrap(),
+        "40 − 1×8 = 32"
+    );
+    let page = app.call("assessment/rules", &[], Some(&admin)).await.json();
+    assert_eq!(page["draft"], serde_json::Value::Null);
+    assert_eq!(page["versions"][0]["from_month"], next.as_str());
+    // Nothing left to adopt or preview.
+    let r = app.call("assessment/rules/adopt", &[], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}

@@ -884,6 +884,31 @@ async fn every_endpoint_for_every_role() {
             allowed: EVERYONE,
         },
         Case {
+            call: Call::Fn("assessment/rules", vec![]),
+            allowed: allowed_roles(Action::ViewStaffAssessment),
+        },
+        // Bad input on purpose (bases not adding up to 100): allowed callers get 422.
+        Case {
+            call: Call::Json(
+                "assessment/rules/save",
+                json!({ "rules": {
+                    "handling_base": 90, "yellow_card": 5, "red_card": 10, "rework": 2,
+                    "found_each": 1, "found_cap": 20, "satisfaction_base": 20,
+                    "satisfaction_min_ratings": 5, "care_base": 20, "bonus_cap": 10,
+                    "deduction_max": 20, "appeal_days": 5 } }),
+            ),
+            allowed: allowed_roles(Action::RunAssessment),
+        },
+        // No draft exists: allowed callers get 409.
+        Case {
+            call: Call::Fn("assessment/rules/preview", vec![]),
+            allowed: allowed_roles(Action::RunAssessment),
+        },
+        Case {
+            call: Call::Fn("assessment/rules/adopt", vec![]),
+            allowed: allowed_roles(Action::RunAssessment),
+        },
+        Case {
             call: Call::Fn("assessment/rankings", vec![f("on", "false")]),
             allowed: allowed_roles(Action::RunAssessment),
         },

@@ -5,13 +5,14 @@
 //! street's. No ranking: the published board is by name.
 use super::{MonthPicker, month_in_query};
 use crate::api::assessment::{
-    ManualPoints, appeal_entry, decide_appeal, give_points, my_assessment, publish_assessment,
-    set_rankings, staff_assessment,
+    ManualPoints, adopt_rules, appeal_entry, decide_appeal, fetch_rules, give_points,
+    my_assessment, preview_rules, publish_assessment, save_rules, set_rankings, staff_assessment,
 };
 use crate::components::error::{ErrorNote, error_view};
-use crate::components::form::{Submit, SubmitButton, loading};
+use crate::components::form::{Submit, SubmitButton, first_error, loading};
 use crate::domain::assessment::{
-    AppealView, CommunityMonth, EntryKind, EntryView, MonthStatus, WorkerMonth, points_text,
+    AppealView, CommunityMonth, EntryKind, EntryView, MonthStatus, PreviewLine, RuleSet, RulesPage,
+    WorkerMonth, points_text,
 };
 use crate::domain::time::format_cst;
 use crate::domain::user::Role;
@@ -62,6 +63,7 @@ pub fn AssessmentPage() -> impl IntoView {
                         <h2>{move || tr(Msg::AsStaff)}</h2>
                         {(role() == Some(Role::Admin)).then(|| view! {
                             <Rankings on=list.iter().any(|c| c.ranked) version=version />
+                            <Rules />
                         })}
                         <p>
                             <a class="button secondary" rel="external" download data-test="year-xlsx"
@@ -87,6 +89,118 @@ fn year_of(month: &str) -> String {
             .get(..4)
             .unwrap_or_default()
             .to_owned(),
+    }
+}
+
+/// Admins: the rule set as data — a draft of every number, checked; its effect on last
+/// month beside the scores now; adopted from next month (the month running keeps its
+/// rules). The history below.
+#[component]
+fn Rules() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let page = Resource::new(move || version.get(), |_| fetch_rules());
+    view! {
+        <details class="card" data-test="rules">
+            <summary>{move || tr(Msg::AsRules)}</summary>
+            <Transition fallback=loading>
+                {move || page.get().map(|r| match r {
+                    Ok(p) => view! { <RulesForm p=p version=version /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+        </details>
+    }
+}
+
+#[component]
+fn RulesForm(p: RulesPage, version: RwSignal<u32>) -> impl IntoView {
+    let draft = RwSignal::new(p.draft.unwrap_or(p.in_force));
+    let preview = RwSignal::new(None::<Vec<PreviewLine>>);
+    let adopted = RwSignal::new(None::<String>);
+    let save = Submit::new(save_rules, move |_| {
+        preview.set(None);
+        version.update(|v| *v += 1);
+    });
+    let show = Submit::new(
+        |(): ()| preview_rules(),
+        move |lines| preview.set(Some(lines)),
+    );
+    let adopt = Submit::new(
+        |(): ()| adopt_rules(),
+        move |m| {
+            adopted.set(Some(m));
+            version.update(|v| *v += 1);
+        },
+    );
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.submit(Ok(draft.get_untracked()));
+    };
+    let in_force = p.in_force;
+    let month = p.month.clone();
+    view! {
+        <p class="muted">{move || tr(Msg::AsRulesInForce).replace("{m}", &month)}</p>
+        <form class="form" on:submit=go data-test="rules-form">
+            <h3>{move || tr(Msg::AsRulesDraft)}</h3>
+            {RuleSet::FIELDS.into_iter().map(|(key, label)| {
+                let now = in_force.get(key);
+                view! {
+                    <label>
+                        {move || tr(label)}
+                        <span class="muted small">{format!(" ({})", now)}</span>
+                        <input type="number" inputmode="numeric" step="1" data-test=format!("rule-{key}")
+                            prop:value=move || draft.with(|d| d.get(key)).to_string()
+                            on:input=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).trim().parse::<i64>() {
+                                    draft.update(|d| d.set(key, v));
+                                }
+                            } />
+                    </label>
+                }
+            }).collect_view()}
+            <ErrorNote error=save.error() />
+            <SubmitButton busy=save.busy_signal() label=Msg::AsRulesSave attr:data-test="rules-save" />
+        </form>
+        <div class="actions">
+            <button type="button" class="secondary" disabled=show.busy_signal()
+                on:click=move |_| show.submit(Ok(())) data-test="rules-preview">{move || tr(Msg::AsRulesPreview)}</button>
+            <button type="button" class="primary" disabled=adopt.busy_signal()
+                on:click=move |_| adopt.submit(Ok(())) data-test="rules-adopt">{move || tr(Msg::AsRulesAdopt)}</button>
+        </div>
+        <ErrorNote error=first_error(show.error(), adopt.error()) />
+        {move || adopted.get().map(|m| view! {
+            <p class="ok" role="status" data-test="rules-adopted">{move || tr(Msg::AsRulesAdopted).replace("{m}", &m)}</p>
+        })}
+        {move || preview.get().map(|lines| view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AsRulesPreview)>
+                <table data-test="rules-preview-table">
+                    <thead><tr>
+                        <th scope="col">{move || tr(Msg::Community)}</th>
+                        <th scope="col">{move || tr(Msg::AsWorker)}</th>
+                        <th scope="col">{move || tr(Msg::AsPreviewNow)}</th>
+                        <th scope="col">{move || tr(Msg::AsPreviewDraft)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {lines.into_iter().map(|l| view! {
+                            <tr data-test="preview-line" data-worker=l.worker.clone()>
+                                <td>{l.community}</td>
+                                <th scope="row">{l.worker.clone()}</th>
+                                <td data-test="preview-now">{points_text(l.now_tenths)}</td>
+                                <td data-test="preview-draft">{points_text(l.draft_tenths)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+        {(!p.versions.is_empty()).then(|| view! {
+            <h3>{move || tr(Msg::AsRulesHistory)}</h3>
+            <ul data-test="rules-history">
+                {p.versions.into_iter().map(|v| view! {
+                    <li>{format!("{} · {} · {}", v.from_month, v.by, format_cst(v.at_ms))}</li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }
 
