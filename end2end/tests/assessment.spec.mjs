@@ -125,8 +125,25 @@ test('a director downloads the year as a spreadsheet; an admin turns rankings on
   await worker.page.locator('[data-test=worker-month]').waitFor();
   assert.equal(await worker.page.locator('[data-test=board-line][data-rank]').count(), 0);
 
-  for (const p of [director, admin, worker]) {
-    assert.deepEqual(p.errors, []);
-    await p.context.close();
-  }
+  // The rules as data: a draft that breaks the 100-point total is refused in words; a
+  // stricter yellow card is saved, previewed on last month, and adopted from next month.
+  await admin.page.locator('[data-test=rules] summary').click();
+  const handling = admin.page.locator('[data-test=rule-handling_base]');
+  await handling.fill('50');
+  await admin.page.locator('[data-test=rules-save]').click();
+  await admin.page.getByRole('alert').filter({ hasText: '合计须为 100' }).waitFor();
+  await handling.fill('40');
+  await admin.page.locator('[data-test=rule-yellow_card]').fill('8');
+  await admin.page.locator('[data-test=rules-save]').click();
+  await admin.page.locator('[data-test=rules-done]').filter({ hasText: '已保存' }).waitFor();
+  await admin.page.locator('[data-test=rules-preview]').click();
+  await admin.page.locator('[data-test=rules-preview-table] [data-test=preview-line]').first().waitFor();
+  await checkA11y(admin.page, '/assessment (rules)');
+  await admin.page.locator('[data-test=rules-adopt]').click();
+  await admin.page.locator('[data-test=rules-done]').filter({ hasText: '起执行' }).waitFor();
+
+  // The refused draft's 422 was shown in words above.
+  assert.deepEqual(admin.errors.filter((e) => !/status of 422/.test(e)), []);
+  for (const p of [director, worker]) assert.deepEqual(p.errors, []);
+  for (const p of [director, admin, worker]) await p.context.close();
 });

@@ -99,26 +99,13 @@ fn year_of(month: &str) -> String {
 fn Rules() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let page = Resource::new(move || version.get(), |_| fetch_rules());
-    view! {
-        <details class="card" data-test="rules">
-            <summary>{move || tr(Msg::AsRules)}</summary>
-            <Transition fallback=loading>
-                {move || page.get().map(|r| match r {
-                    Ok(p) => view! { <RulesForm p=p version=version /> }.into_any(),
-                    Err(e) => error_view(e),
-                })}
-            </Transition>
-        </details>
-    }
-}
-
-#[component]
-fn RulesForm(p: RulesPage, version: RwSignal<u32>) -> impl IntoView {
-    let draft = RwSignal::new(p.draft.unwrap_or(p.in_force));
+    // Outside the Transition: a refetch after a save rebuilds the form, not these.
     let preview = RwSignal::new(None::<Vec<PreviewLine>>);
-    let adopted = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<Msg>);
+    let adopted = RwSignal::new(String::new());
     let save = Submit::new(save_rules, move |_| {
         preview.set(None);
+        done.set(Some(Msg::Saved));
         version.update(|v| *v += 1);
     });
     let show = Submit::new(
@@ -128,10 +115,60 @@ fn RulesForm(p: RulesPage, version: RwSignal<u32>) -> impl IntoView {
     let adopt = Submit::new(
         |(): ()| adopt_rules(),
         move |m| {
-            adopted.set(Some(m));
+            adopted.set(m);
+            done.set(Some(Msg::AsRulesAdopted));
             version.update(|v| *v += 1);
         },
     );
+    view! {
+        <details class="card" data-test="rules">
+            <summary>{move || tr(Msg::AsRules)}</summary>
+            <Transition fallback=loading>
+                {move || page.get().map(|r| match r {
+                    Ok(p) => view! { <RulesForm p=p save=save /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            <div class="actions">
+                <button type="button" class="secondary" disabled=show.busy_signal()
+                    on:click=move |_| show.submit(Ok(())) data-test="rules-preview">{move || tr(Msg::AsRulesPreview)}</button>
+                <button type="button" class="primary" disabled=adopt.busy_signal()
+                    on:click=move |_| adopt.submit(Ok(())) data-test="rules-adopt">{move || tr(Msg::AsRulesAdopt)}</button>
+            </div>
+            <ErrorNote error=first_error(show.error(), adopt.error()) />
+            {move || done.get().map(|m| view! {
+                <p class="ok" role="status" data-test="rules-done">{move || tr(m).replace("{m}", &adopted.get())}</p>
+            })}
+            {move || preview.get().map(|lines| view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AsRulesPreview)>
+                    <table data-test="rules-preview-table">
+                        <thead><tr>
+                            <th scope="col">{move || tr(Msg::Community)}</th>
+                            <th scope="col">{move || tr(Msg::AsWorker)}</th>
+                            <th scope="col">{move || tr(Msg::AsPreviewNow)}</th>
+                            <th scope="col">{move || tr(Msg::AsPreviewDraft)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {lines.into_iter().map(|l| view! {
+                                <tr data-test="preview-line" data-worker=l.worker.clone()>
+                                    <td>{l.community}</td>
+                                    <th scope="row">{l.worker.clone()}</th>
+                                    <td data-test="preview-now">{points_text(l.now_tenths)}</td>
+                                    <td data-test="preview-draft">{points_text(l.draft_tenths)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </details>
+    }
+}
+
+/// The draft's numbers; `save` is owned outside the refetched form.
+#[component]
+fn RulesForm(p: RulesPage, save: Submit<RuleSet, ()>) -> impl IntoView {
+    let draft = RwSignal::new(p.draft.unwrap_or(p.in_force));
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.submit(Ok(draft.get_untracked()));
@@ -161,38 +198,6 @@ fn RulesForm(p: RulesPage, version: RwSignal<u32>) -> impl IntoView {
             <ErrorNote error=save.error() />
             <SubmitButton busy=save.busy_signal() label=Msg::AsRulesSave attr:data-test="rules-save" />
         </form>
-        <div class="actions">
-            <button type="button" class="secondary" disabled=show.busy_signal()
-                on:click=move |_| show.submit(Ok(())) data-test="rules-preview">{move || tr(Msg::AsRulesPreview)}</button>
-            <button type="button" class="primary" disabled=adopt.busy_signal()
-                on:click=move |_| adopt.submit(Ok(())) data-test="rules-adopt">{move || tr(Msg::AsRulesAdopt)}</button>
-        </div>
-        <ErrorNote error=first_error(show.error(), adopt.error()) />
-        {move || adopted.get().map(|m| view! {
-            <p class="ok" role="status" data-test="rules-adopted">{move || tr(Msg::AsRulesAdopted).replace("{m}", &m)}</p>
-        })}
-        {move || preview.get().map(|lines| view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AsRulesPreview)>
-                <table data-test="rules-preview-table">
-                    <thead><tr>
-                        <th scope="col">{move || tr(Msg::Community)}</th>
-                        <th scope="col">{move || tr(Msg::AsWorker)}</th>
-                        <th scope="col">{move || tr(Msg::AsPreviewNow)}</th>
-                        <th scope="col">{move || tr(Msg::AsPreviewDraft)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {lines.into_iter().map(|l| view! {
-                            <tr data-test="preview-line" data-worker=l.worker.clone()>
-                                <td>{l.community}</td>
-                                <th scope="row">{l.worker.clone()}</th>
-                                <td data-test="preview-now">{points_text(l.now_tenths)}</td>
-                                <td data-test="preview-draft">{points_text(l.draft_tenths)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
         {(!p.versions.is_empty()).then(|| view! {
             <h3>{move || tr(Msg::AsRulesHistory)}</h3>
             <ul data-test="rules-history">
