@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/stats") view=Lazy(Page::Stats) />
                         <Route path=path!("/assessment") view=Lazy(Page::Assessment) />
                         <Route path=path!("/worklog") view=Lazy(Page::Worklog) />
+                        <Route path=path!("/feedback") view=Lazy(Page::Feedback) />
                         <Route path=path!("/alerts") view=Lazy(Page::Alerts) />
                         <Route path=path!("/alerts/new") view=Lazy(Page::AlertCompose) />
                         <Route path=path!("/alerts/:id") view=Lazy(Page::Alert) />

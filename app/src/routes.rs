@@ -45,6 +45,7 @@ pub enum Page {
     Stats,
     Assessment,
     Worklog,
+    Feedback,
     Alerts,
     AlertCompose,
     Alert,
@@ -85,7 +86,9 @@ impl Page {
         match self {
             Login | Signup | Me => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
-            Categories | Report | Tickets | Ticket | Stats | Assessment | Worklog => Area::Ticket,
+            Categories | Report | Tickets | Ticket | Stats | Assessment | Worklog | Feedback => {
+                Area::Ticket
+            }
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
             | MissingList | MissingNew | Missing => Area::Alert,
             Shifts | ShiftNew | Shift | ShiftCheckIn | Hours | Certificate | Events | Teams
@@ -165,6 +168,7 @@ fn ticket_area(page: Page) -> AnyView {
         Page::Stats => view! { <StatsPage /> }.into_any(),
         Page::Assessment => view! { <AssessmentPage /> }.into_any(),
         Page::Worklog => view! { <WorklogPage /> }.into_any(),
+        Page::Feedback => view! { <FeedbackPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

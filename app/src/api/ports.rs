@@ -10,6 +10,7 @@ use crate::domain::assessment::{
     YearLine,
 };
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
+use crate::domain::feedback::{FeedbackView, NewFeedback};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
 use crate::domain::lesson::{Course, CourseInput, Lesson, LessonInput, ProgressOutcome};
@@ -566,6 +567,16 @@ pub trait QuizPort: Send + Sync {
 }
 
 #[async_trait::async_trait]
+pub trait FeedbackPort: Send + Sync {
+    /// Signed in: a complaint or suggestion to the street; answers its id.
+    async fn send(&self, actor: &Actor, f: NewFeedback) -> Result<i64, AppError>;
+    /// One's own messages; admins: everyone's, unanswered first.
+    async fn list(&self, actor: &Actor) -> Result<Vec<FeedbackView>, AppError>;
+    /// Admins: answer a message once; its sender is told.
+    async fn answer(&self, actor: &Actor, id: i64, text: String) -> Result<(), AppError>;
+}
+
+#[async_trait::async_trait]
 pub trait WorklogPort: Send + Sync {
     /// Grid workers: log a visit or call in one of their grids; answers its id (a
     /// retried send with the same key answers the first one's).
@@ -600,4 +611,5 @@ pub struct Ports {
     pub quiz: Arc<dyn QuizPort>,
     pub assessment: Arc<dyn AssessmentPort>,
     pub worklog: Arc<dyn WorklogPort>,
+    pub feedback: Arc<dyn FeedbackPort>,
 }

@@ -73,6 +73,10 @@ pub enum Action {
     ReviewAssessment,
     /// Appeal an entry of one's own published month.
     AppealAssessment,
+    /// Send the street a complaint or suggestion, and read one's own with answers.
+    SendFeedback,
+    /// Read every complaint and suggestion and answer them.
+    AnswerFeedback,
     /// Log visits and calls (民情日志) and see one's care objects due.
     KeepWorkLog,
     /// Read the work log and care coverage of one's scope.
@@ -123,6 +127,7 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::SubscribePush
         | Action::JoinShifts
         | Action::RaiseConcerns
+        | Action::SendFeedback
         | Action::Study => SIGNED_IN,
         Action::WorkTickets
         | Action::ViewResidents
@@ -136,7 +141,10 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ManageShifts | Action::ManageCouncil => {
             &[Some(Coordinator), Some(Director), Some(Admin)]
         }
-        Action::ViewAudit | Action::ManageStudy | Action::RunAssessment => &[Some(Admin)],
+        Action::ViewAudit
+        | Action::ManageStudy
+        | Action::RunAssessment
+        | Action::AnswerFeedback => &[Some(Admin)],
         Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
             &[Some(GridWorker)]
         }

@@ -132,6 +132,8 @@ pub struct MonthFigures {
     pub communities: Vec<(String, Figures)>,
     /// Staff only: (grid name, figures), by name; empty for everyone else.
     pub grids: Vec<(String, Figures)>,
+    /// The feedback box's month (投诉建议).
+    pub feedback: crate::domain::feedback::FeedbackCounts,
 }
 
 #[cfg(test)]

@@ -80,6 +80,11 @@ pub fn HomePage() -> impl IntoView {
                 </Transition>
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
                 <Transition fallback=|| ()>
+                    <Show when=move || session.get().is_some()>
+                        <Entry href="/feedback" title=Msg::FbTitle hint=Msg::HomeFeedbackHint test="entry-feedback" />
+                    </Show>
+                </Transition>
+                <Transition fallback=|| ()>
                     <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>
                         <Entry href="/residents" title=Msg::HomeResidents hint=Msg::HomeResidentsHint test="entry-residents" />
                     </Show>

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bus;
 pub mod cap;
 pub mod council;
+pub mod feedback;
 pub mod grid;
 pub mod lesson;
 pub mod missing;
@@ -206,6 +207,10 @@ pub fn ports(
         lesson: Arc::new(lesson::LessonService { db: db.clone() }),
         quiz: Arc::new(quiz::QuizService { db: db.clone() }),
         party: Arc::new(party::PartyService {
+            db: db.clone(),
+            push: pusher.clone(),
+        }),
+        feedback: Arc::new(feedback::FeedbackService {
             db: db.clone(),
             push: pusher.clone(),
         }),

@@ -1024,7 +1024,9 @@ impl TicketPort for TicketService {
                 .collect::<Vec<_>>()
         };
         let all: Vec<StatTicket> = rows.iter().map(|r| r.2).collect();
+        let feedback = self.db.feedback_counts(from, to).await.map_err(internal)?;
         Ok(MonthFigures {
+            feedback,
             street: Figures::of(&all),
             communities: group(|r| r.0),
             grids: if require(actor, Action::WorkTickets).is_ok() {

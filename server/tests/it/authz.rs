@@ -917,6 +917,26 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ViewStaffAssessment),
         },
         Case {
+            call: Call::Get("/feedback".into()),
+            allowed: EVERYONE,
+        },
+        // Bad input on purpose: allowed callers get 422 and nothing is written.
+        Case {
+            call: Call::Fn(
+                "feedback/send",
+                vec![f("f[kind]", "x"), f("f[about]", "x"), f("f[body]", "")],
+            ),
+            allowed: allowed_roles(Action::SendFeedback),
+        },
+        Case {
+            call: Call::Fn("feedback/list", vec![]),
+            allowed: allowed_roles(Action::SendFeedback),
+        },
+        Case {
+            call: Call::Fn("feedback/answer", vec![f("id", "0"), f("text", "")]),
+            allowed: allowed_roles(Action::AnswerFeedback),
+        },
+        Case {
             call: Call::Get("/worklog".into()),
             allowed: EVERYONE,
         },

@@ -9,6 +9,7 @@ mod assessment;
 mod auth;
 mod authz;
 mod council;
+mod feedback;
 mod grid;
 mod http;
 mod open311;

@@ -5,6 +5,7 @@
 mod assessment;
 mod categories;
 mod detail;
+mod feedback;
 mod list;
 mod report;
 mod stats;
@@ -13,6 +14,7 @@ mod worklog;
 pub use assessment::AssessmentPage;
 pub use categories::CategoryAdminPage;
 pub use detail::TicketPage;
+pub use feedback::FeedbackPage;
 pub use list::TicketsPage;
 pub use report::ReportPage;
 pub use stats::StatsPage;

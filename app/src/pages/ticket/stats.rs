@@ -35,6 +35,12 @@ pub fn StatsPage() -> impl IntoView {
                             <p class="muted" data-test="empty">{move || tr(Msg::StatsEmpty)}</p>
                         })}
                         <FiguresCard name=None f=m.street />
+                        <p class="card" data-test="feedback-figures">
+                            {move || tr(Msg::StFeedback)
+                                .replace("{c}", &m.feedback.complaints.to_string())
+                                .replace("{s}", &m.feedback.suggestions.to_string())
+                                .replace("{a}", &m.feedback.answered.to_string())}
+                        </p>
                         <h2>{move || tr(Msg::StatsCommunities)}</h2>
                         {m.communities.into_iter().map(|(name, f)| view! { <FiguresCard name=Some(name) f=f /> }).collect_view()}
                         {(!m.grids.is_empty()).then(|| view! {
