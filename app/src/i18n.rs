@@ -355,6 +355,9 @@ messages! {
     WlPositionAdded => "已记录位置", "Position added";
     WlSave => "保存记录", "Save the entry";
     WlLogged => "已记录", "Saved";
+    WlHistory => "这位居民的走访记录", "This resident's visits";
+    WlGridLog => "本网格的日志", "This grid's log";
+    WlBackToLog => "返回日志", "Back to the log";
     WlLog => "日志", "Log";
     WlNoEntries => "还没有记录", "No entries yet";
     WlCare => "关爱对象", "Care objects";

@@ -75,6 +75,11 @@ test('a grid worker logs a visit to a care object and turns a problem into a tic
   await seen.locator('[data-test=comment]').fill('跟进得及时，灯修好后回访一次');
   await seen.locator('[data-test=comment-send]').click();
   await seen.locator('[data-test=comments]').filter({ hasText: '跟进得及时' }).waitFor();
+  // A household's history of visits, one tap from the entry (an audited read).
+  await seen.locator('a[data-test=log-whom]').click();
+  await director.page.waitForURL(/\/worklog\?resident=\d+$/);
+  await director.page.locator('[data-test=log-heading]').filter({ hasText: '这位居民的走访记录' }).waitFor();
+  await director.page.locator('[data-test=log-entry]').filter({ hasText: name }).first().waitFor();
   await open(worker.page, '/worklog');
   await worker.page.locator('[data-test=log-entry]').first().locator('[data-test=comments]')
     .filter({ hasText: '跟进得及时' }).waitFor();

@@ -278,6 +278,7 @@ pub struct LogEntry {
     pub worker: String,
     /// The viewer wrote it (may turn its problems into tickets).
     pub mine: bool,
+    pub grid_id: i64,
     pub grid: String,
     pub resident: Option<i64>,
     /// The resident's name, or the words the worker gave.

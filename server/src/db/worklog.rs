@@ -132,7 +132,7 @@ impl Db {
             format!("AND e.grid_id IN {}", id_list(g, |g| g.0))
         });
         let rows = sqlx::query(&format!(
-            "SELECT e.id, e.created_at, e.worker_id, u.name AS worker, g.name AS grid,
+            "SELECT e.id, e.created_at, e.worker_id, u.name AS worker, e.grid_id, g.name AS grid,
                     e.resident_id, COALESCE(r.name, e.subject) AS whom, e.subject, e.how,
                     e.heard, e.lat, e.lng
              FROM worklog_entries e JOIN users u ON u.id = e.worker_id
@@ -156,6 +156,7 @@ impl Db {
                 at_ms: r.try_get("created_at")?,
                 worker: r.try_get("worker")?,
                 mine: r.try_get::<i64, _>("worker_id")? == viewer.0,
+                grid_id: r.try_get("grid_id")?,
                 grid: r.try_get("grid")?,
                 resident: r.try_get("resident_id")?,
                 whom: r.try_get("whom")?,

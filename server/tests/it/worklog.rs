@@ -282,6 +282,13 @@ async fn supervisors_comment_and_plan_within_their_community_and_history_reads_a
     // A director sees her community's log, not another's.
     let (_, all) = list(&app, &xhj, json!("All")).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
+    // The entry's grid log, one tap away; another community's grid is not hers.
+    let grid = all[0]["grid_id"].as_i64().unwrap();
+    let (status, in_grid) = list(&app, &xhj, json!({ "Grid": grid })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(in_grid.as_array().unwrap().len(), 1);
+    let (status, _) = list(&app, &laojie, json!({ "Grid": grid })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, none) = list(&app, &laojie, json!("All")).await;
     assert!(none.as_array().unwrap().is_empty());
 

@@ -53,10 +53,25 @@ fn Worklog() -> impl IntoView {
     // Bumped after each save here, so the lists are read again.
     let version = RwSignal::new(0u32);
     let care = Resource::new(move || version.get(), |_| fetch_care());
-    let log = Resource::new(
-        move || (version.get(), worker()),
-        |(_, w)| list_worklog(if w { LogScope::Mine } else { LogScope::All }),
-    );
+    // One tap away: a resident's history of visits (`?resident=`), a grid's log
+    // (`?grid=`); otherwise one's own (a worker) or the whole scope (a director).
+    let query = leptos_router::hooks::use_query_map();
+    let scope = move || {
+        let q = query.read();
+        let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
+        match (num("resident"), num("grid")) {
+            (Some(r), _) => LogScope::Resident(r),
+            (None, Some(g)) => LogScope::Grid(g),
+            _ if worker() => LogScope::Mine,
+            _ => LogScope::All,
+        }
+    };
+    let log = Resource::new(move || (version.get(), scope()), |(_, s)| list_worklog(s));
+    let heading = move || match scope() {
+        LogScope::Resident(_) => Msg::WlHistory,
+        LogScope::Grid(_) => Msg::WlGridLog,
+        _ => Msg::WlLog,
+    };
     let categories = Resource::new(|| (), |_| list_categories(false));
     // The care object the form is about (a tap on "记录走访" fills it in).
     let whom = RwSignal::new(None::<i64>);
@@ -71,7 +86,10 @@ fn Worklog() -> impl IntoView {
             })}
         </Transition>
         <section class="card" data-test="worklog">
-            <h2>{move || tr(Msg::WlLog)}</h2>
+            <h2 data-test="log-heading">{move || tr(heading())}</h2>
+            <Show when=move || matches!(scope(), LogScope::Resident(_) | LogScope::Grid(_))>
+                <p><a href="/worklog" data-test="log-back">{move || tr(Msg::WlBackToLog)}</a></p>
+            </Show>
             <Transition fallback=loading>
                 {move || log.get().map(|r| match r {
                     Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::WlNoEntries)}</p> }.into_any(),
@@ -441,8 +459,14 @@ fn Entry(e: LogEntry, reviewer: bool, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <li class="card" data-test="log-entry" data-id=e.id.to_string()>
             <p>
-                <strong data-test="log-whom">{e.whom.clone()}</strong>
-                " · " {move || tr(how)} " · " {e.grid.clone()}
+                {match e.resident {
+                    Some(r) => view! {
+                        <a href=format!("/worklog?resident={r}") data-test="log-whom"><strong>{e.whom.clone()}</strong></a>
+                    }.into_any(),
+                    None => view! { <strong data-test="log-whom">{e.whom.clone()}</strong> }.into_any(),
+                }}
+                " · " {move || tr(how)} " · "
+                <a href=format!("/worklog?grid={}", e.grid_id) data-test="log-grid">{e.grid.clone()}</a>
             </p>
             <p class="muted small">{format_cst(e.at_ms)} " · " {e.worker.clone()}</p>
             <p data-test="log-heard">{e.heard.clone()}</p>
