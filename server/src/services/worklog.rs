@@ -222,18 +222,17 @@ impl WorklogPort for WorklogService {
             let (_, by_grid) = Self::care_counts(&self.db, &objects, from, to, now).await?;
             let mut per: BTreeMap<String, GridCare> = BTreeMap::new();
             for o in &objects {
-                let g = per.entry(o.grid_name.clone()).or_insert_with(|| GridCare {
-                    grid: o.grid_name.clone(),
-                    due: 0,
-                    visited: 0,
-                    objects: 0,
-                });
-                g.objects += 1;
-                if g.objects == 1 {
-                    let (d, v) = by_grid.get(&o.grid).copied().unwrap_or_default();
-                    g.due = d;
-                    g.visited = v;
-                }
+                per.entry(o.grid_name.clone())
+                    .or_insert_with(|| {
+                        let (due, visited) = by_grid.get(&o.grid).copied().unwrap_or_default();
+                        GridCare {
+                            grid: o.grid_name.clone(),
+                            due,
+                            visited,
+                            objects: 0,
+                        }
+                    })
+                    .objects += 1;
             }
             per.into_values().collect()
         } else {

@@ -2,17 +2,10 @@
 //! (exact counts under concurrency, not one's own, not once decided), the Wednesday
 //! agenda, and the outcome — which may open a ticket for the raiser, all or nothing.
 #![allow(clippy::unwrap_used)]
-use crate::common;
+use crate::common::{self, count};
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
-}
 
 async fn board(app: &TestApp, cookie: Option<&str>) -> Value {
     let r = app.call("council/board", &[], cookie).await;

@@ -2,7 +2,7 @@
 //! promotion on cancellation, the overlap rule, the cancellation cut-off, check-in by
 //! the shift's link, hand check-in, the hours ledger, calling a shift off, scope.
 #![allow(clippy::unwrap_used)]
-use crate::common;
+use crate::common::{self, count};
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use serde_json::{Value, json};
@@ -11,13 +11,6 @@ const MINUTE: i64 = 60_000;
 
 fn now() -> i64 {
     app::domain::time::now_ms()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
 }
 
 async fn grid(app: &TestApp, code: &str) -> i64 {

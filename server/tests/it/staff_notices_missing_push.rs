@@ -2,20 +2,13 @@
 //! Push to a real HTTP receiver on this machine, which checks the VAPID signature
 //! and decrypts each message as a browser would (RFC 8291, RFC 8292).
 #![allow(clippy::unwrap_used)]
-use crate::common;
+use crate::common::{self, count};
 use axum::http::{HeaderMap, StatusCode};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use common::{TestApp, who};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::sync::mpsc;
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
-}
 
 fn notice(title: &str) -> Value {
     json!({ "input": { "title": title, "body": "今晚七点在新华街社区集合，分组入户走访独居老人。", "targets": [] } })

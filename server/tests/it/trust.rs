@@ -1,7 +1,7 @@
 //! Issue 15, "trust": what one user must not be able to do to others, each found by
 //! a probe and tried again here the way the probe did it — on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used)]
-use crate::common::{TestApp, in_xinhuajie_02, jpeg, session_cookie, who};
+use crate::common::{TestApp, count, in_xinhuajie_02, jpeg, session_cookie, who};
 use crate::ticket::{act, category_id, detail, key, reported};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -10,13 +10,6 @@ use std::net::SocketAddr;
 
 fn addr(last: u8) -> SocketAddr {
     SocketAddr::from(([203, 0, 113, last], 40_000))
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
 }
 
 // ---- 2. A phone number typed at sign-up proves nothing -------------------------

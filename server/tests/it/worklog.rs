@@ -4,7 +4,7 @@
 //! resident's history is an audited read; care visits within their cycle make the
 //! assessment's care dimension.
 #![allow(clippy::unwrap_used)]
-use crate::common::{TestApp, in_xinhuajie_02, jpeg, who};
+use crate::common::{TestApp, count, in_xinhuajie_02, jpeg, who};
 use crate::ticket::{category_id, key};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -13,6 +13,17 @@ async fn care(app: &TestApp, cookie: &str) -> Value {
     let r = app.call("worklog/care", &[], Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
+}
+
+/// A care object's line on a care board.
+fn care_line(board: &Value, resident: i64) -> Value {
+    board["due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["resident"] == resident)
+        .unwrap()
+        .clone()
 }
 
 async fn list(app: &TestApp, cookie: &str, scope: Value) -> (StatusCode, Value) {
@@ -25,13 +36,6 @@ async fn list(app: &TestApp, cookie: &str, scope: Value) -> (StatusCode, Value) 
         Value::Null
     };
     (r.status, v)
-}
-
-async fn count(app: &TestApp, q: &str) -> i64 {
-    sqlx::query_scalar(q)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
 }
 
 async fn log(app: &TestApp, cookie: &str, e: Value) -> crate::common::Reply {
@@ -93,13 +97,7 @@ async fn a_worker_logs_a_visit_to_a_care_object_and_turns_a_problem_into_a_ticke
 
     // The visit satisfies the plan: the object has its last visit and moves down.
     let board = care(&app, &leader).await;
-    let line = board["due"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["resident"] == resident)
-        .unwrap()
-        .clone();
+    let line = care_line(&board, resident);
     assert!(line["last_visit_ms"].is_i64());
     assert!(line["due_ms"].as_i64().unwrap() > dues[0]);
 
@@ -351,13 +349,7 @@ async fn supervisors_comment_and_plan_within_their_community_and_history_reads_a
     let r = call(plan(&[]), xhj.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let board = care(&app, &xhj).await;
-    let line = board["due"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["resident"] == resident)
-        .unwrap()
-        .clone();
+    let line = care_line(&board, resident);
     assert_eq!(line["cycle"], "Month");
     assert_eq!(line["needs"], "每月陪同取药");
     assert!(!board["coverage"].as_array().unwrap().is_empty());

@@ -1,10 +1,10 @@
 //! `/feedback` (投诉建议): anyone signed in writes to the street — a complaint or a
 //! suggestion about a service, a staff member or the platform — and sees the answer
 //! here; admins see every message, unanswered first, and answer each once.
-use super::{SignInFirst, loading};
+use super::SignInFirst;
 use crate::api::feedback::{NewFeedback, answer_feedback, list_feedback, send_feedback};
-use crate::components::error::{ErrorNote, error_view};
-use crate::components::form::{Submit, SubmitButton};
+use crate::components::error::ErrorNote;
+use crate::components::form::{Submit, SubmitButton, listed};
 use crate::domain::feedback::{About, FeedbackView, Kind};
 use crate::domain::time::format_cst;
 use crate::domain::user::Role;
@@ -87,17 +87,11 @@ fn Feedback(admin: bool) -> impl IntoView {
         </form>
         <section class="card" data-test="feedback-list">
             <h2>{move || tr(if admin { Msg::FbAll } else { Msg::FbMine })}</h2>
-            <Transition fallback=loading>
-                {move || list.get().map(|r| match r {
-                    Ok(l) if l.is_empty() => view! { <p class="muted">{move || tr(Msg::FbNone)}</p> }.into_any(),
-                    Ok(l) => view! {
-                        <ul class="log">
-                            {l.into_iter().map(|f| view! { <Message f=f admin=admin version=version /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => error_view(e),
-                })}
-            </Transition>
+            {listed(list, Msg::FbNone, move |l| view! {
+                <ul class="log">
+                    {l.into_iter().map(|f| view! { <Message f=f admin=admin version=version /> }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

@@ -395,6 +395,14 @@ pub fn session_cookie(h: &HeaderMap) -> Option<String> {
 }
 
 /// A small JPEG photo, coloured so that different calls give different files.
+/// One number a query answers (a count, an id).
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
 pub fn jpeg(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(64, 48, |x, y| {
         image::Rgb([seed, (x * 4) as u8, (y * 5) as u8])
