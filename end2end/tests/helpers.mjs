@@ -15,6 +15,7 @@ export const WHO = {
   gridWorker: '13903960051', // 潘月丽, 新华街02 网格长
   property: '13903960054', // 新华街02's property manager
   resident: '13903970001',
+  volunteer: '13903970003', // 张秀英, a volunteer living in 新华街02
 };
 
 export async function launch() {

@@ -90,3 +90,36 @@ test('a grid worker logs a visit to a care object and turns a problem into a tic
   await worker.context.close();
   await director.context.close();
 });
+
+test('a director names a volunteer as visitor; she sees only whom she visits and logs the visit', async () => {
+  const director = await signedIn(browser, WHO.xhjDirector);
+  await open(director.page, '/worklog');
+  // 陈桂兰 (独居老人, 新华街02); 张秀英 volunteers and lives in the same grid.
+  const chen = director.page.locator('[data-test=care-object]').filter({ hasText: '陈桂兰' }).first();
+  await chen.waitFor();
+  await chen.locator('summary').click();
+  const pick = chen.locator('[data-test=plan-visitor]');
+  const value = await pick.locator('option', { hasText: '张秀英' }).getAttribute('value');
+  await pick.selectOption(value);
+  await chen.locator('[data-test=plan-save]').click();
+  await director.page.locator('[data-test=care-object]').filter({ hasText: '陈桂兰' }).first()
+    .filter({ hasText: '张秀英' }).waitFor();
+
+  const volunteer = await signedIn(browser, WHO.volunteer);
+  await open(volunteer.page, '/worklog');
+  const mine = volunteer.page.locator('[data-test=care-due] [data-test=care-object]');
+  await mine.first().waitFor();
+  assert.equal(await mine.count(), 1);
+  await checkA11y(volunteer.page, '/worklog (volunteer)');
+  await mine.first().locator('[data-test=visit-now]').click();
+  await volunteer.page.locator('[data-test=how-visit]').check();
+  await volunteer.page.locator('[data-test=heard]').fill('上门陪老人聊天，血压正常');
+  await volunteer.page.locator('[data-test=log-submit]').click();
+  await volunteer.page.locator('[data-test=logged]').waitFor();
+  await volunteer.page.locator('[data-test=log-entry]').filter({ hasText: '陈桂兰' }).first().waitFor();
+  await mine.first().locator('[data-test=care-due-line]').filter({ hasText: '上次走访' }).waitFor();
+  assert.deepEqual(director.errors, []);
+  assert.deepEqual(volunteer.errors, []);
+  await director.context.close();
+  await volunteer.context.close();
+});

@@ -37,7 +37,9 @@ use crate::domain::ticket::{
     TicketId, TicketStatus, TicketSummary,
 };
 use crate::domain::user::{Actor, SessionUser, SignedIn};
-use crate::domain::worklog::{CareBoard, LogEntry, LogScope, NewEntry as NewLogEntry, PlanInput};
+use crate::domain::worklog::{
+    CareBoard, CareTags, LogEntry, LogScope, NewEntry as NewLogEntry, PlanInput,
+};
 use std::net::IpAddr;
 use std::sync::Arc;
 use tower_sessions::Session;
@@ -589,6 +591,14 @@ pub trait WorklogPort: Send + Sync {
     /// Care objects due (a worker: hers; a director: her community's; admins: all),
     /// most overdue first, and coverage per grid for supervisors.
     async fn care(&self, actor: &Actor) -> Result<CareBoard, AppError>;
+    /// Anyone signed in: a volunteer's care visits assigned to her and her own entries;
+    /// `None` for anyone else (a volunteer with none assigned, or not a volunteer).
+    async fn volunteer_visits(
+        &self,
+        actor: &Actor,
+    ) -> Result<Option<(CareBoard, Vec<LogEntry>)>, AppError>;
+    /// Admins: which resident tags are cared for, each with its default cycle.
+    async fn save_care_tags(&self, actor: &Actor, tags: CareTags) -> Result<(), AppError>;
     /// Directors and admins: a care object's cycle, visitor and needs.
     async fn plan(&self, actor: &Actor, p: PlanInput) -> Result<(), AppError>;
 }

@@ -1,6 +1,6 @@
 //! The work log (民情日志) and care objects (关爱对象).
 use crate::domain::AppError;
-use crate::domain::worklog::{CareBoard, LogEntry, LogScope};
+use crate::domain::worklog::{CareBoard, CareTags, LogEntry, LogScope};
 pub use crate::domain::worklog::{NewEntry, PlanInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -41,4 +41,19 @@ pub async fn fetch_care() -> Result<CareBoard, AppError> {
 pub async fn save_care_plan(p: PlanInput) -> Result<(), AppError> {
     let actor = actor().await?;
     respond(ports()?.worklog.plan(&actor, p).await)
+}
+
+/// Admins: which resident tags are cared for (关爱对象), each with its default cycle.
+#[server(endpoint = "worklog/care_tags", input = Json)]
+pub async fn save_care_tags(tags: CareTags) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.worklog.save_care_tags(&actor, tags).await)
+}
+
+/// Anyone signed in: a volunteer's care visits assigned to her and her own entries
+/// (`None` for anyone else, so her page never shows an error for having none yet).
+#[server(endpoint = "worklog/visits")]
+pub async fn volunteer_visits() -> Result<Option<(CareBoard, Vec<LogEntry>)>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.worklog.volunteer_visits(&actor).await)
 }

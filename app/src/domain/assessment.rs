@@ -35,6 +35,55 @@ pub struct RuleSet {
     pub deduction_max: i64,
     /// Working days a published month stays open to appeals (公示).
     pub appeal_days: u32,
+    /// Who may give manual points (bonus or deduction) under this set.
+    #[serde(default)]
+    pub manual_by: ManualBy,
+}
+
+/// Who may give manual points with evidence: a community's director for her staff, the
+/// street's admins for anyone, or both (the default). Never the worker herself, and an
+/// appeal is never decided by the person who gave the points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ManualBy {
+    #[default]
+    DirectorsAndAdmins,
+    Directors,
+    Admins,
+}
+
+impl ManualBy {
+    pub const ALL: [ManualBy; 3] = [Self::DirectorsAndAdmins, Self::Directors, Self::Admins];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DirectorsAndAdmins => "directors_and_admins",
+            Self::Directors => "directors",
+            Self::Admins => "admins",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::DirectorsAndAdmins => Msg::RuManualBoth,
+            Self::Directors => Msg::RuManualDirectors,
+            Self::Admins => Msg::RuManualAdmins,
+        }
+    }
+
+    /// Whether someone of `role` may give manual points under this set.
+    pub fn allows(self, role: crate::domain::user::Role) -> bool {
+        use crate::domain::user::Role;
+        matches!(
+            (self, role),
+            (Self::DirectorsAndAdmins, Role::Director | Role::Admin)
+                | (Self::Directors, Role::Director)
+                | (Self::Admins, Role::Admin)
+        )
+    }
 }
 
 impl Default for RuleSet {
@@ -53,6 +102,7 @@ impl Default for RuleSet {
             bonus_cap: 10,
             deduction_max: 20,
             appeal_days: 5,
+            manual_by: ManualBy::default(),
         }
     }
 }
@@ -714,6 +764,8 @@ pub struct CommunityMonth {
     pub appeals: Vec<AppealView>,
     /// Rankings are turned on: `workers` are by score, highest first.
     pub ranked: bool,
+    /// The month's rule set lets this reviewer give manual points.
+    pub may_give: bool,
 }
 
 /// One worker's year: each month's score (tenths; `None` for months not yet begun),
@@ -759,6 +811,27 @@ pub fn year_rows(year: i32, lines: &[YearLine]) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_may_give_manual_points_follows_the_rule_set() {
+        use crate::domain::user::Role;
+        let by = |m: ManualBy| {
+            Role::ALL
+                .into_iter()
+                .filter(|r| m.allows(*r))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(by(ManualBy::default()), vec![Role::Director, Role::Admin]);
+        assert_eq!(by(ManualBy::Directors), vec![Role::Director]);
+        assert_eq!(by(ManualBy::Admins), vec![Role::Admin]);
+        // A set stored before the setting existed reads as the default.
+        let old = r#"{"handling_base":40,"yellow_card":5,"red_card":10,"rework":2,"found_each":1,"found_cap":20,"satisfaction_base":20,"satisfaction_min_ratings":5,"care_base":20,"bonus_cap":10,"deduction_max":20,"appeal_days":5}"#;
+        let r: RuleSet = serde_json::from_str(old).unwrap();
+        assert_eq!(r, RuleSet::default());
+        for m in ManualBy::ALL {
+            assert_eq!(ManualBy::parse(m.as_str()), Some(m));
+        }
+    }
 
     #[test]
     fn a_month_is_scored_by_the_rule_set_in_force_then() {

@@ -83,6 +83,8 @@ pub enum Action {
     ReadWorkLog,
     /// Comment on entries (点评) and set care plans, within one's community.
     ReviewWorkLog,
+    /// Choose which resident tags are cared for (关爱对象) and their default cycles.
+    ManageCareTags,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -144,7 +146,8 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ViewAudit
         | Action::ManageStudy
         | Action::RunAssessment
-        | Action::AnswerFeedback => &[Some(Admin)],
+        | Action::AnswerFeedback
+        | Action::ManageCareTags => &[Some(Admin)],
         Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
             &[Some(GridWorker)]
         }

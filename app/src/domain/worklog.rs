@@ -84,18 +84,6 @@ impl Cycle {
         }
     }
 
-    /// The default for a resident's tags: weekly for 独居老人, monthly for the others
-    /// cared for; `None` when no tag is cared for.
-    pub fn default_for(tags: &[Tag]) -> Option<Cycle> {
-        if tags.contains(&Tag::ElderlyAlone) {
-            Some(Cycle::Week)
-        } else if tags.iter().any(|t| cared_for(*t)) {
-            Some(Cycle::Month)
-        } else {
-            None
-        }
-    }
-
     /// How long after a visit the next one is due (for the due list).
     pub fn days(self) -> i64 {
         match self {
@@ -105,9 +93,59 @@ impl Cycle {
     }
 }
 
-/// Tags whose residents get a care plan: 独居老人, 残疾, 低保户.
-pub fn cared_for(t: Tag) -> bool {
-    matches!(t, Tag::ElderlyAlone | Tag::Disabled | Tag::LowIncome)
+/// Which resident tags are cared for (关爱对象), each with the visit cycle a new care
+/// plan starts with: an admin's setting; by default 独居老人 weekly, 残疾 and 低保户
+/// monthly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareTags(pub Vec<(Tag, Cycle)>);
+
+impl Default for CareTags {
+    fn default() -> Self {
+        CareTags(vec![
+            (Tag::ElderlyAlone, Cycle::Week),
+            (Tag::Disabled, Cycle::Month),
+            (Tag::LowIncome, Cycle::Month),
+        ])
+    }
+}
+
+impl CareTags {
+    /// The stored setting, `elderly_alone=week,disabled=month` (an empty string: no tag
+    /// is cared for); `None` for anything else.
+    pub fn parse(s: &str) -> Option<CareTags> {
+        let mut out: Vec<(Tag, Cycle)> = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (t, c) = part.split_once('=')?;
+            let (t, c) = (Tag::parse(t)?, Cycle::parse(c)?);
+            if out.iter().any(|(x, _)| *x == t) {
+                return None;
+            }
+            out.push((t, c));
+        }
+        out.sort_by_key(|(t, _)| *t);
+        Some(CareTags(out))
+    }
+
+    pub fn to_setting(&self) -> String {
+        self.0
+            .iter()
+            .map(|(t, c)| format!("{}={}", t.as_str(), c.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The cycle a tag is cared for with, if it is.
+    pub fn cycle(&self, t: Tag) -> Option<Cycle> {
+        self.0.iter().find(|(x, _)| *x == t).map(|(_, c)| *c)
+    }
+
+    /// A resident's default cycle: the most frequent among her cared-for tags; `None`
+    /// when none of her tags is cared for.
+    pub fn cycle_for(&self, tags: &[Tag]) -> Option<Cycle> {
+        tags.iter()
+            .filter_map(|t| self.cycle(*t))
+            .min_by_key(|c| c.days())
+    }
 }
 
 /// The windows a month `[from, to)` splits into for a cycle.
@@ -310,10 +348,12 @@ pub struct CareDue {
     pub resident: i64,
     pub name: String,
     pub grid: String,
+    pub grid_id: i64,
     pub tags: Vec<Tag>,
     pub cycle: Cycle,
     pub needs: String,
     pub visitor: Option<String>,
+    pub visitor_id: Option<i64>,
     pub last_visit_ms: Option<i64>,
     pub due_ms: i64,
 }
@@ -337,6 +377,20 @@ pub struct CareBoard {
     pub due: Vec<CareDue>,
     /// Directors and admins: per grid, this month.
     pub coverage: Vec<GridCare>,
+    /// The tags cared for and their default cycles (admins change them).
+    pub care_tags: CareTags,
+    /// Directors and admins: who may be named to visit, per grid.
+    pub visitors: Vec<Visitor>,
+}
+
+/// Someone a care plan may name as visitor: one of the grid's staff, or a volunteer
+/// living in the grid (whose number a staff member confirmed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visitor {
+    pub id: i64,
+    pub name: String,
+    pub grid: i64,
+    pub volunteer: bool,
 }
 
 /// A director's change to a care plan.
@@ -345,7 +399,8 @@ pub struct CareBoard {
 pub struct PlanInput {
     pub resident: i64,
     pub cycle: String,
-    /// A grid worker of the resident's grid (0: the grid's 网格长).
+    /// One of the resident's grid's staff or a volunteer living there (0: the grid's
+    /// 网格长).
     pub visitor: i64,
     pub needs: String,
 }
@@ -422,13 +477,34 @@ mod tests {
 
     #[test]
     fn default_cycles_follow_the_tags() {
+        let d = CareTags::default();
         assert_eq!(
-            Cycle::default_for(&[Tag::ElderlyAlone, Tag::LowIncome]),
+            d.cycle_for(&[Tag::LowIncome, Tag::ElderlyAlone]),
             Some(Cycle::Week)
         );
-        assert_eq!(Cycle::default_for(&[Tag::Disabled]), Some(Cycle::Month));
-        assert_eq!(Cycle::default_for(&[Tag::LowIncome]), Some(Cycle::Month));
-        assert_eq!(Cycle::default_for(&[Tag::Floating]), None);
+        assert_eq!(d.cycle_for(&[Tag::Disabled]), Some(Cycle::Month));
+        assert_eq!(d.cycle_for(&[Tag::LowIncome]), Some(Cycle::Month));
+        assert_eq!(d.cycle_for(&[Tag::Floating]), None);
+        // An admin's setting: 流动人口 monthly too, 低保户 no longer.
+        let s = CareTags::parse("floating=month, elderly_alone=week,disabled=month").unwrap();
+        assert_eq!(s.cycle_for(&[Tag::Floating]), Some(Cycle::Month));
+        assert_eq!(s.cycle_for(&[Tag::LowIncome]), None);
+        assert_eq!(
+            CareTags::parse(&s.to_setting()),
+            Some(s.clone()),
+            "{}",
+            s.to_setting()
+        );
+        assert_eq!(CareTags::parse(&d.to_setting()), Some(d));
+        assert_eq!(CareTags::parse(""), Some(CareTags(vec![])));
+        for bad in [
+            "floating",
+            "floating=daily",
+            "x=week",
+            "disabled=week,disabled=month",
+        ] {
+            assert_eq!(CareTags::parse(bad), None, "{bad}");
+        }
         assert_eq!(next_due(Cycle::Week, Some(D), 0), 8 * D);
         assert_eq!(next_due(Cycle::Month, None, 0), 30 * D);
     }

@@ -4,9 +4,14 @@ use super::Db;
 use app::domain::grid::GridId;
 use app::domain::resident::Tag;
 use app::domain::user::UserId;
-use app::domain::worklog::{CheckedEntry, CommentView, Cycle, How, LogEntry, ProblemView};
+use app::domain::worklog::{
+    CareTags, CheckedEntry, CommentView, Cycle, How, LogEntry, ProblemView, Visitor,
+};
 use sqlx::Row;
 use std::collections::HashMap;
+
+/// The setting naming the tags cared for (see [`CareTags::parse`]).
+pub const CARE_TAGS: &str = "care_tags";
 
 /// Which entries to read.
 #[derive(Debug, Clone, Default)]
@@ -290,6 +295,15 @@ impl Db {
     /// Care objects in these grids (`None`: all), or only those `visitor` visits, with
     /// the plan in force: a director's, else the defaults (cycle by tag, the grid's
     /// 网格长 visiting).
+    /// The tags cared for (an admin's setting; the defaults until one is saved).
+    pub async fn care_tags(&self) -> Result<CareTags, sqlx::Error> {
+        Ok(self
+            .setting(CARE_TAGS)
+            .await?
+            .and_then(|s| CareTags::parse(&s))
+            .unwrap_or_default())
+    }
+
     pub async fn care_objects(
         &self,
         grids: Option<&[GridId]>,
@@ -298,10 +312,15 @@ impl Db {
         let within = grids.map_or_else(String::new, |g| {
             format!("AND r.grid_id IN {}", id_list(g, |g| g.0))
         });
-        let cared: Vec<String> = Tag::ALL
-            .into_iter()
-            .filter(|t| app::domain::worklog::cared_for(*t))
-            .map(|t| format!("(',' || r.tags || ',') LIKE '%,{},%'", t.as_str()))
+        let care_tags = self.care_tags().await?;
+        if care_tags.0.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Tag names are the enum's fixed spellings, never input.
+        let cared: Vec<String> = care_tags
+            .0
+            .iter()
+            .map(|(t, _)| format!("(',' || r.tags || ',') LIKE '%,{},%'", t.as_str()))
             .collect();
         let rows = sqlx::query(&format!(
             "SELECT r.id, r.name, r.grid_id, g.name AS grid_name, r.tags, r.updated_at,
@@ -325,7 +344,7 @@ impl Db {
             let Some(cycle) = planned
                 .as_deref()
                 .and_then(Cycle::parse)
-                .or_else(|| Cycle::default_for(&tags))
+                .or_else(|| care_tags.cycle_for(&tags))
             else {
                 continue;
             };
@@ -345,6 +364,43 @@ impl Db {
             });
         }
         Ok(out)
+    }
+
+    /// Who a care plan may name as visitor in these grids: each grid's staff, and the
+    /// volunteers living there whose number a staff member confirmed.
+    pub async fn care_visitors(
+        &self,
+        grids: Option<&[GridId]>,
+    ) -> Result<Vec<Visitor>, sqlx::Error> {
+        let (staff_in, home_in) = grids.map_or_else(Default::default, |g| {
+            let list = id_list(g, |g| g.0);
+            (
+                format!("WHERE s.grid_id IN {list}"),
+                format!("AND r.grid_id IN {list}"),
+            )
+        });
+        let rows = sqlx::query(&format!(
+            "SELECT DISTINCT s.grid_id, u.id, u.name, CAST(0 AS BIGINT) AS volunteer
+             FROM grid_staff s JOIN users u ON u.id = s.user_id {staff_in}
+             UNION
+             SELECT DISTINCT r.grid_id, u.id, u.name, CAST(1 AS BIGINT) AS volunteer
+             FROM users u JOIN residents r ON r.phone = u.phone
+             WHERE u.volunteer = 1 AND u.role = 'resident'
+               AND u.phone_verified_at IS NOT NULL {home_in}
+             ORDER BY 1, 4, 3, 2"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Visitor {
+                    grid: r.try_get("grid_id")?,
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    volunteer: r.try_get::<i64, _>("volunteer")? != 0,
+                })
+            })
+            .collect()
     }
 
     /// Visits in person (上门) to registered residents in `[from, to)`.

@@ -347,6 +347,7 @@ impl AssessmentPort for AssessmentService {
         let names = self.db.community_names().await.map_err(internal)?;
         let appeals = self.db.appeals(&month).await.map_err(internal)?;
         let over = month < month_of(now_ms());
+        let may_give = self.rules_for(&month).await?.manual_by.allows(user.role);
         let mut out: Vec<CommunityMonth> = Vec::new();
         for ((id, _, home), m) in workers.iter().zip(months) {
             let i = match out.iter().position(|c| c.community == home.0) {
@@ -360,6 +361,7 @@ impl AssessmentPort for AssessmentService {
                         workers: Vec::new(),
                         appeals: Vec::new(),
                         ranked: false,
+                        may_give,
                     });
                     out.len() - 1
                 }
@@ -489,6 +491,9 @@ impl AssessmentPort for AssessmentService {
             .ok_or_else(|| AppError::invalid("kind", Msg::AsErrManualKind))?;
         let (month, _) = month_or_now(&g.month)?;
         let rules = self.rules_for(&month).await?;
+        if !rules.manual_by.allows(user.role) {
+            return Err(AppError::Forbidden);
+        }
         let (points, evidence) = manual_points(kind, g.points, &g.evidence, &rules)?;
         let worker = UserId(g.worker);
         let home = self.in_review_scope(actor, worker).await?;

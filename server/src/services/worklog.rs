@@ -5,7 +5,7 @@
 //! its cycle (see `app::domain::worklog::visited_in_cycle`).
 use super::{in_scope, internal, signed_in, staff_grids};
 use crate::db::Db;
-use crate::db::worklog::{CareObject, LogFilter};
+use crate::db::worklog::{CARE_TAGS, CareObject, LogFilter};
 use app::api::ports::WorklogPort;
 use app::domain::AppError;
 use app::domain::authz::{Action, allowed, require};
@@ -16,8 +16,8 @@ use app::domain::ticket::check_idempotency_key;
 use app::domain::time::now_ms;
 use app::domain::user::{Actor, Role, UserId};
 use app::domain::worklog::{
-    CareBoard, CareDue, Cycle, GridCare, LogEntry, LogScope, NOTE_MAX, NewEntry, PlanInput,
-    check_comment, check_entry, next_due, visited_in_cycle,
+    CareBoard, CareDue, CareTags, Cycle, GridCare, LogEntry, LogScope, NOTE_MAX, NewEntry,
+    PlanInput, check_comment, check_entry, next_due, visited_in_cycle,
 };
 use app::i18n::Msg;
 use std::collections::{BTreeMap, HashMap};
@@ -63,10 +63,37 @@ impl WorklogService {
     }
 }
 
+impl WorklogService {
+    /// A volunteer named as visitor on care plans keeps the log for those visits only
+    /// (a resident's flag gives no other staff right): her care objects; 403 for
+    /// anyone else, and for a volunteer with none assigned.
+    async fn assigned(&self, actor: &Actor) -> Result<Vec<CareObject>, AppError> {
+        let user = signed_in(actor)?;
+        if !(user.role == Role::Resident && user.volunteer) {
+            return Err(AppError::Forbidden);
+        }
+        let objects = self
+            .db
+            .care_objects(None, Some(user.id))
+            .await
+            .map_err(internal)?;
+        if objects.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(objects)
+    }
+}
+
 #[async_trait::async_trait]
 impl WorklogPort for WorklogService {
     async fn log(&self, actor: &Actor, e: NewEntry) -> Result<i64, AppError> {
-        require(actor, Action::KeepWorkLog)?;
+        let assigned = if allowed(actor, Action::KeepWorkLog) {
+            None
+        } else if actor.user.is_none() {
+            return Err(AppError::Unauthorized);
+        } else {
+            Some(self.assigned(actor).await?)
+        };
         let user = signed_in(actor)?;
         if !check_idempotency_key(&e.idempotency_key) {
             return Err(AppError::invalid("idempotency_key", Msg::ErrRequestKey));
@@ -81,23 +108,33 @@ impl WorklogPort for WorklogService {
         }
         let checked = check_entry(&e)?;
         let mine: Vec<GridId> = user.grids.iter().map(|(g, _)| *g).collect();
-        // A registered resident is logged in her grid; words, in the worker's first.
-        let grid = match checked.resident {
-            Some(r) => {
-                let (g, _) = self
-                    .db
-                    .resident_grid(r)
-                    .await
-                    .map_err(internal)?
-                    .ok_or_else(|| AppError::invalid("resident", Msg::WlErrResident))?;
-                if !mine.contains(&g) {
-                    return Err(AppError::invalid("resident", Msg::WlErrResidentScope));
-                }
-                g
+        // A registered resident is logged in her grid; words, in the worker's first. A
+        // volunteer logs only her own care objects.
+        let grid = match (checked.resident, &assigned) {
+            (r, Some(objects)) => {
+                objects
+                    .iter()
+                    .find(|o| Some(o.resident) == r)
+                    .ok_or_else(|| AppError::invalid("resident", Msg::WlErrVolunteerWhom))?
+                    .grid
             }
-            None => *mine
-                .first()
-                .ok_or_else(|| AppError::invalid("resident", Msg::WlErrNoGrid))?,
+            (r, None) => match r {
+                Some(r) => {
+                    let (g, _) = self
+                        .db
+                        .resident_grid(r)
+                        .await
+                        .map_err(internal)?
+                        .ok_or_else(|| AppError::invalid("resident", Msg::WlErrResident))?;
+                    if !mine.contains(&g) {
+                        return Err(AppError::invalid("resident", Msg::WlErrResidentScope));
+                    }
+                    g
+                }
+                None => *mine
+                    .first()
+                    .ok_or_else(|| AppError::invalid("resident", Msg::WlErrNoGrid))?,
+            },
         };
         let categories = self.db.categories(true).await.map_err(internal)?;
         if checked
@@ -126,7 +163,23 @@ impl WorklogPort for WorklogService {
     }
 
     async fn list(&self, actor: &Actor, scope: LogScope) -> Result<Vec<LogEntry>, AppError> {
-        require(actor, Action::ReadWorkLog)?;
+        if !allowed(actor, Action::ReadWorkLog) {
+            // A volunteer with visits assigned reads her own entries only.
+            self.assigned(actor).await?;
+            let user = signed_in(actor)?;
+            if !matches!(scope, LogScope::Mine) {
+                return Err(AppError::Forbidden);
+            }
+            let f = LogFilter {
+                worker: Some(user.id),
+                ..LogFilter::default()
+            };
+            return self
+                .db
+                .worklog(&f, user.id, LIST_MAX)
+                .await
+                .map_err(internal);
+        }
         let user = signed_in(actor)?;
         let grids = staff_grids(&self.db, user).await?;
         let mut f = LogFilter {
@@ -186,19 +239,25 @@ impl WorklogPort for WorklogService {
     }
 
     async fn care(&self, actor: &Actor) -> Result<CareBoard, AppError> {
-        require(actor, Action::ReadWorkLog)?;
+        let staff = allowed(actor, Action::ReadWorkLog);
         let user = signed_in(actor)?;
-        let grids = staff_grids(&self.db, user).await?;
-        let objects = self
-            .db
-            .care_objects(grids.as_deref(), None)
-            .await
-            .map_err(internal)?;
+        let (grids, objects) = if staff {
+            let grids = staff_grids(&self.db, user).await?;
+            let objects = self
+                .db
+                .care_objects(grids.as_deref(), None)
+                .await
+                .map_err(internal)?;
+            (grids, objects)
+        } else {
+            (Some(Vec::new()), self.assigned(actor).await?)
+        };
         let last = self.db.last_visits().await.map_err(internal)?;
         let mut due: Vec<CareDue> = objects
             .iter()
             .filter(|o| {
-                user.role != Role::GridWorker || o.visitor.as_ref().is_some_and(|v| v.0 == user.id)
+                matches!(user.role, Role::Director | Role::Admin)
+                    || o.visitor.as_ref().is_some_and(|v| v.0 == user.id)
             })
             .map(|o| {
                 let last_visit = last.get(&o.resident).copied();
@@ -206,17 +265,29 @@ impl WorklogPort for WorklogService {
                     resident: o.resident,
                     name: o.name.clone(),
                     grid: o.grid_name.clone(),
+                    grid_id: o.grid.0,
                     tags: o.tags.clone(),
                     cycle: o.cycle,
                     needs: o.needs.clone(),
                     visitor: o.visitor.as_ref().map(|v| v.1.clone()),
+                    visitor_id: o.visitor.as_ref().map(|v| v.0.0),
                     last_visit_ms: last_visit,
                     due_ms: next_due(o.cycle, last_visit, o.since),
                 }
             })
             .collect();
         due.sort_by_key(|d| (d.due_ms, d.resident));
-        let coverage = if allowed(actor, Action::ReviewWorkLog) {
+        let review = allowed(actor, Action::ReviewWorkLog);
+        let visitors = if review {
+            self.db
+                .care_visitors(grids.as_deref())
+                .await
+                .map_err(internal)?
+        } else {
+            Vec::new()
+        };
+        let care_tags = self.db.care_tags().await.map_err(internal)?;
+        let coverage = if review {
             let now = now_ms();
             let (from, to) = month_bounds(&month_of(now)).ok_or(AppError::Internal)?;
             let (_, by_grid) = Self::care_counts(&self.db, &objects, from, to, now).await?;
@@ -238,7 +309,45 @@ impl WorklogPort for WorklogService {
         } else {
             Vec::new()
         };
-        Ok(CareBoard { due, coverage })
+        Ok(CareBoard {
+            due,
+            coverage,
+            care_tags,
+            visitors,
+        })
+    }
+
+    async fn volunteer_visits(
+        &self,
+        actor: &Actor,
+    ) -> Result<Option<(CareBoard, Vec<LogEntry>)>, AppError> {
+        signed_in(actor)?;
+        match self.assigned(actor).await {
+            Ok(_) => Ok(Some((
+                self.care(actor).await?,
+                self.list(actor, LogScope::Mine).await?,
+            ))),
+            Err(AppError::Forbidden) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn save_care_tags(&self, actor: &Actor, tags: CareTags) -> Result<(), AppError> {
+        require(actor, Action::ManageCareTags)?;
+        let user = signed_in(actor)?;
+        let setting = tags.to_setting();
+        // Each tag once, each cycle known: the stored spelling must read back the same.
+        if CareTags::parse(&setting).map(|t| t.0.len()) != Some(tags.0.len()) {
+            return Err(AppError::invalid("tags", Msg::WlErrCareTags));
+        }
+        self.db
+            .set_setting(CARE_TAGS, &setting)
+            .await
+            .map_err(internal)?;
+        self.db
+            .audit(Some(user.id), "care_tags", &setting)
+            .await
+            .map_err(internal)
     }
 
     async fn plan(&self, actor: &Actor, p: PlanInput) -> Result<(), AppError> {
@@ -272,12 +381,14 @@ impl WorklogPort for WorklogService {
         let visitor = match p.visitor {
             0 => None,
             v => {
-                if !self
+                let may = self
                     .db
-                    .serves_grid(UserId(v), grid)
+                    .care_visitors(Some(&[grid]))
                     .await
                     .map_err(internal)?
-                {
+                    .iter()
+                    .any(|x| x.id == v);
+                if !may {
                     return Err(AppError::invalid("visitor", Msg::WlErrVisitor));
                 }
                 Some(UserId(v))

@@ -625,6 +625,9 @@ async fn rules_are_data_a_draft_is_previewed_and_adopted_from_next_month() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.json()["Invalid"]["field"], "handling_base");
     rules["yellow_card"] = 8.into();
+    // Who may give manual points is part of the set: from next month, admins only.
+    assert_eq!(rules["manual_by"], "DirectorsAndAdmins");
+    rules["manual_by"] = "Admins".into();
     let body = serde_json::json!({ "rules": rules });
     let r = app
         .call_json("assessment/rules/save", body.clone(), Some(&director))
@@ -685,4 +688,46 @@ async fn rules_are_data_a_draft_is_previewed_and_adopted_from_next_month() {
     // Nothing left to adopt or preview.
     let r = app.call("assessment/rules/adopt", &[], Some(&admin)).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Next month only admins give manual points; this month the director still may.
+    let leader_id = leader_id.to_string();
+    let give = |who: &str, month: &str| {
+        let (who, month, leader_id) = (who.to_owned(), month.to_owned(), leader_id.clone());
+        let app = &app;
+        async move {
+            app.call(
+                "assessment/give",
+                &[
+                    ("g[worker]", leader_id.as_str()),
+                    ("g[month]", month.as_str()),
+                    ("g[kind]", "bonus"),
+                    ("g[points]", "2"),
+                    ("g[evidence]", "街道采纳创新做法"),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    let staff = |month: &str| {
+        let (director, month) = (director.clone(), month.to_owned());
+        let app = &app;
+        async move {
+            app.call(
+                "assessment/staff",
+                &[("month", month.as_str())],
+                Some(&director),
+            )
+            .await
+            .json()
+        }
+    };
+    assert_eq!(staff(&next).await[0]["may_give"], false);
+    assert_eq!(staff(&this).await[0]["may_give"], true);
+    let r = give(&director, &next).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = give(&admin, &next).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = give(&director, &this).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }

@@ -246,6 +246,17 @@ async fn every_endpoint_for_every_role() {
             ),
             allowed: allowed_roles(Action::ReviewWorkLog),
         },
+        Case {
+            call: Call::Fn("worklog/visits", vec![]),
+            allowed: signed_in,
+        },
+        Case {
+            call: Call::Json(
+                "worklog/care_tags",
+                json!({ "tags": [["Floating", "Month"], ["Floating", "Week"]] }),
+            ),
+            allowed: allowed_roles(Action::ManageCareTags),
+        },
         // Incomplete on purpose: allowed callers get 422 and nothing is written.
         Case {
             call: Call::Multipart("/api/tickets".into(), vec![f("description", "x")]),

@@ -434,3 +434,210 @@ async fn care_visits_within_their_cycle_make_the_care_dimension() {
         "{arithmetic}"
     );
 }
+
+#[tokio::test]
+async fn a_volunteer_visits_whom_she_is_assigned_and_admins_choose_the_tags_cared_for() {
+    let app = TestApp::new().await;
+    let xhj = app.login(who::XHJ_DIRECTOR).await;
+    let leader = app.login(who::GRID_WORKER).await;
+    let admin = app.login(who::ADMIN).await;
+    // 张秀英 volunteers and lives in 新华街02, as 陈桂兰 (独居老人) does; 刘建国
+    // volunteers elsewhere.
+    let zhang = app.login("13903970003").await;
+    let liu = app.login("13903970002").await;
+    let chen = count(
+        &app,
+        "SELECT MIN(id) FROM residents WHERE phone = '13903970001'",
+    )
+    .await;
+    let user = |phone: &'static str| {
+        let app = &app;
+        async move {
+            count(
+                app,
+                &format!("SELECT id FROM users WHERE phone = '{phone}'"),
+            )
+            .await
+        }
+    };
+    let (zhang_id, liu_id) = (user("13903970003").await, user("13903970002").await);
+
+    // Not yet assigned: a volunteer's flag alone opens nothing.
+    let r = app.call("worklog/care", &[], Some(&zhang)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Her page asks without an error: nothing assigned yet.
+    let r = app.call("worklog/visits", &[], Some(&zhang)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), Value::Null);
+    let visit = |resident: Value| {
+        json!({ "resident": resident, "subject": "顺河街8号院", "how": "visit",
+                "heard": "陪老人聊天，血压正常", "problems": [], "idempotency_key": key() })
+    };
+    assert_eq!(
+        log(&app, &zhang, visit(json!(chen))).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The director may name a volunteer living in the grid, not one from elsewhere.
+    let board = care(&app, &xhj).await;
+    let grid = care_line(&board, chen)["grid_id"].as_i64().unwrap();
+    let named: Vec<(i64, bool)> = board["visitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["grid"] == grid)
+        .map(|v| (v["id"].as_i64().unwrap(), v["volunteer"].as_bool().unwrap()))
+        .collect();
+    assert!(named.contains(&(zhang_id, true)), "{named:?}");
+    assert!(!named.iter().any(|(id, _)| *id == liu_id), "{named:?}");
+    assert!(named.iter().any(|(_, v)| !v), "the grid's staff: {named:?}");
+    let plan = |visitor: i64| {
+        let app = &app;
+        let xhj = xhj.clone();
+        async move {
+            let (r, v) = (chen.to_string(), visitor.to_string());
+            app.call(
+                "worklog/plan",
+                &[
+                    ("p[resident]", r.as_str()),
+                    ("p[cycle]", "week"),
+                    ("p[visitor]", v.as_str()),
+                    ("p[needs]", "每周陪同散步"),
+                ],
+                Some(&xhj),
+            )
+            .await
+        }
+    };
+    let r = plan(liu_id).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["Invalid"]["field"], "visitor");
+    let r = plan(zhang_id).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        care_line(&care(&app, &xhj).await, chen)["visitor"],
+        "张秀英"
+    );
+
+    // Now she sees her one care object and logs her visit; only to her own.
+    let mine = care(&app, &zhang).await;
+    let due = mine["due"].as_array().unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["resident"], chen);
+    assert!(mine["coverage"].as_array().unwrap().is_empty());
+    assert!(mine["visitors"].as_array().unwrap().is_empty());
+    let other = count(
+        &app,
+        "SELECT MIN(r.id) FROM residents r JOIN grids g ON g.id = r.grid_id
+         WHERE r.tags = 'floating' AND g.code = 'LJ-XHJ-02'",
+    )
+    .await;
+    for whom in [json!(other), Value::Null] {
+        let r = log(&app, &zhang, visit(whom)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(field(&r), "resident");
+    }
+    let r = log(&app, &zhang, visit(json!(chen))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = app.call("worklog/visits", &[], Some(&zhang)).await.json();
+    assert_eq!(page[0]["due"][0]["resident"], chen);
+    assert_eq!(page[1].as_array().unwrap().len(), 1);
+    let (status, entries) = list(&app, &zhang, json!("Mine")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(
+        list(&app, &zhang, json!("All")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        list(&app, &zhang, json!({ "Resident": chen })).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        care_line(&care(&app, &zhang).await, chen)["last_visit_ms"].is_i64(),
+        "the visit satisfies her plan"
+    );
+    // The grid leader no longer has 陈桂兰 on her list; 刘建国 still has nothing.
+    let leader_due = care(&app, &leader).await;
+    assert!(
+        !leader_due["due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["resident"] == chen)
+    );
+    assert_eq!(
+        app.call("worklog/care", &[], Some(&liu)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Admins choose the tags cared for: 流动人口 monthly in, 低保户 out.
+    let poor = count(&app, "SELECT MIN(id) FROM residents WHERE tags = ''").await;
+    sqlx::query(&format!(
+        "UPDATE residents SET tags = 'low_income' WHERE id = {poor}"
+    ))
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    let board = care(&app, &admin).await;
+    assert_eq!(care_line(&board, poor)["cycle"], "Month");
+    let defaults = board["care_tags"].clone();
+    assert_eq!(
+        defaults,
+        json!([
+            ["ElderlyAlone", "Week"],
+            ["Disabled", "Month"],
+            ["LowIncome", "Month"]
+        ])
+    );
+    let save = |tags: Value, cookie: String| {
+        let app = &app;
+        async move {
+            app.call_json("worklog/care_tags", json!({ "tags": tags }), Some(&cookie))
+                .await
+        }
+    };
+    let tags = json!([
+        ["ElderlyAlone", "Week"],
+        ["Disabled", "Month"],
+        ["Floating", "Month"]
+    ]);
+    assert_eq!(
+        save(tags.clone(), xhj.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = save(
+        json!([["Floating", "Month"], ["Floating", "Week"]]),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["Invalid"]["field"], "tags");
+    assert_eq!(
+        care(&app, &admin).await["care_tags"],
+        defaults,
+        "nothing written"
+    );
+    let r = save(tags.clone(), admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'care_tags'"
+        )
+        .await,
+        1
+    );
+    let board = care(&app, &admin).await;
+    assert_eq!(board["care_tags"], tags);
+    let line = care_line(&board, other);
+    assert_eq!(line["cycle"], "Month");
+    assert!(
+        !board["due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["resident"] == poor),
+        "低保户 alone are no longer care objects"
+    );
+}

@@ -11,8 +11,8 @@ use crate::api::assessment::{
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, first_error, loading};
 use crate::domain::assessment::{
-    AppealView, CommunityMonth, EntryKind, EntryView, MonthStatus, PreviewLine, RuleSet, RulesPage,
-    WorkerMonth, points_text,
+    AppealView, CommunityMonth, EntryKind, EntryView, ManualBy, MonthStatus, PreviewLine, RuleSet,
+    RulesPage, WorkerMonth, points_text,
 };
 use crate::domain::time::format_cst;
 use crate::domain::user::Role;
@@ -195,6 +195,19 @@ fn RulesForm(p: RulesPage, save: Submit<RuleSet, ()>) -> impl IntoView {
                     </label>
                 }
             }).collect_view()}
+            <label>
+                {move || tr(Msg::RuManualBy)}
+                <span class="muted small">{move || format!(" ({})", tr(in_force.manual_by.label()))}</span>
+                <select data-test="rule-manual_by" on:change=move |ev| {
+                    if let Some(m) = ManualBy::parse(&event_target_value(&ev)) {
+                        draft.update(|d| d.manual_by = m);
+                    }
+                }>
+                    {ManualBy::ALL.into_iter().map(|m| view! {
+                        <option value=m.as_str() selected=move || draft.with(|d| d.manual_by == m)>{move || tr(m.label())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
             <ErrorNote error=save.error() />
             <SubmitButton busy=save.busy_signal() label=Msg::AsRulesSave attr:data-test="rules-save" />
         </form>
@@ -279,7 +292,8 @@ fn board(m: &WorkerMonth) -> Option<impl IntoView + use<>> {
 /// waiting, each worker.
 #[component]
 fn Community(c: CommunityMonth, version: RwSignal<u32>) -> impl IntoView {
-    let open = c.status == MonthStatus::Open;
+    // Manual points while the month is open, if its rule set lets this reviewer give them.
+    let give = c.status == MonthStatus::Open && c.may_give;
     let month = c
         .workers
         .first()
@@ -314,7 +328,7 @@ fn Community(c: CommunityMonth, version: RwSignal<u32>) -> impl IntoView {
                     {c.appeals.into_iter().map(|a| view! { <Decide a=a version=version /> }).collect_view()}
                 </section>
             })}
-            {c.workers.into_iter().map(|m| view! { <MonthCard m=m version=version give=open /> }).collect_view()}
+            {c.workers.into_iter().map(|m| view! { <MonthCard m=m version=version give=give /> }).collect_view()}
         </section>
     }
 }

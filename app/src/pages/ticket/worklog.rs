@@ -7,16 +7,18 @@ use super::{SignInFirst, loading};
 use crate::api::ticket::list_categories;
 use crate::api::worklog::{
     NewEntry, PlanInput, comment_worklog, fetch_care, list_worklog, log_visit, save_care_plan,
+    save_care_tags, volunteer_visits,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton};
 use crate::components::upload::new_key;
 use crate::domain::AppError;
+use crate::domain::resident::Tag;
 use crate::domain::ticket::Category;
 use crate::domain::time::{format_cst, now_ms};
 use crate::domain::user::Role;
 use crate::domain::worklog::{
-    CareBoard, CareDue, Cycle, How, LogEntry, LogScope, NewProblem, ProblemView,
+    CareBoard, CareDue, CareTags, Cycle, How, LogEntry, LogScope, NewProblem, ProblemView, Visitor,
 };
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
@@ -35,6 +37,8 @@ pub fn WorklogPage() -> impl IntoView {
             {move || match role() {
                 None => view! { <SignInFirst /> }.into_any(),
                 Some(Role::GridWorker | Role::Director | Role::Admin) => view! { <Worklog /> }.into_any(),
+                // A volunteer logs the care visits assigned to her.
+                Some(Role::Resident) if session.get().is_some_and(|u| u.volunteer) => view! { <Worklog /> }.into_any(),
                 Some(_) => view! { <p class="card" data-test="not-staff">{move || tr(Msg::WlStaffOnly)}</p> }.into_any(),
             }}
         </section>
@@ -44,15 +48,35 @@ pub fn WorklogPage() -> impl IntoView {
 #[component]
 fn Worklog() -> impl IntoView {
     let session = use_session();
-    let worker = move || session.get().is_some_and(|u| u.role == Role::GridWorker);
+    let volunteer = move || session.get().is_some_and(|u| u.role == Role::Resident);
+    let worker = move || {
+        session
+            .get()
+            .is_some_and(|u| matches!(u.role, Role::GridWorker | Role::Resident))
+    };
     let reviewer = move || {
         session
             .get()
             .is_some_and(|u| matches!(u.role, Role::Director | Role::Admin))
     };
+    let admin = move || session.get().is_some_and(|u| u.role == Role::Admin);
     // Bumped after each save here, so the lists are read again.
     let version = RwSignal::new(0u32);
-    let care = Resource::new(move || version.get(), |_| fetch_care());
+    // A volunteer reads hers through `volunteer_visits`, which answers `None` rather
+    // than an error while she has none assigned.
+    let care = Resource::new(
+        move || (version.get(), volunteer()),
+        |(_, vol)| async move {
+            if vol {
+                volunteer_visits()
+                    .await?
+                    .map(|(board, _)| board)
+                    .ok_or(AppError::Forbidden)
+            } else {
+                fetch_care().await
+            }
+        },
+    );
     // One tap away: a resident's history of visits (`?resident=`), a grid's log
     // (`?grid=`); otherwise one's own (a worker) or the whole scope (a director).
     let query = leptos_router::hooks::use_query_map();
@@ -66,7 +90,19 @@ fn Worklog() -> impl IntoView {
             _ => LogScope::All,
         }
     };
-    let log = Resource::new(move || (version.get(), scope()), |(_, s)| list_worklog(s));
+    let log = Resource::new(
+        move || (version.get(), scope(), volunteer()),
+        |(_, s, vol)| async move {
+            if vol {
+                Ok(volunteer_visits()
+                    .await?
+                    .map(|(_, entries)| entries)
+                    .unwrap_or_default())
+            } else {
+                list_worklog(s).await
+            }
+        },
+    );
     let heading = move || match scope() {
         LogScope::Resident(_) => Msg::WlHistory,
         LogScope::Grid(_) => Msg::WlGridLog,
@@ -75,33 +111,60 @@ fn Worklog() -> impl IntoView {
     let categories = Resource::new(|| (), |_| list_categories(false));
     // The care object the form is about (a tap on "记录走访" fills it in).
     let whom = RwSignal::new(None::<i64>);
-    view! {
-        <Show when=worker>
-            <LogForm care=care categories=categories whom=whom version=version />
-        </Show>
-        <Transition fallback=loading>
-            {move || care.get().map(|r| match r {
-                Ok(board) => view! { <Care board=board whom=whom reviewer=reviewer() version=version /> }.into_any(),
-                Err(e) => error_view(e),
-            })}
-        </Transition>
-        <section class="card" data-test="worklog">
-            <h2 data-test="log-heading">{move || tr(heading())}</h2>
-            <Show when=move || matches!(scope(), LogScope::Resident(_) | LogScope::Grid(_))>
-                <p><a href="/worklog" data-test="log-back">{move || tr(Msg::WlBackToLog)}</a></p>
-            </Show>
+    let saved = RwSignal::new(false);
+    let log_section = move || {
+        view! {
+            <section class="card" data-test="worklog">
+                <h2 data-test="log-heading">{move || tr(heading())}</h2>
+                <Show when=move || matches!(scope(), LogScope::Resident(_) | LogScope::Grid(_))>
+                    <p><a href="/worklog" data-test="log-back">{move || tr(Msg::WlBackToLog)}</a></p>
+                </Show>
+                <Transition fallback=loading>
+                    {move || log.get().map(|r| match r {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::WlNoEntries)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="log">
+                                {list.into_iter().map(|e| view! { <Entry e=e reviewer=reviewer() version=version /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => error_view(e),
+                    })}
+                </Transition>
+            </section>
+        }
+    };
+    // A volunteer sees the form and her log only once her care visits are known: with
+    // none assigned she is told so, and sees nothing else.
+    let volunteer_view = move || {
+        view! {
             <Transition fallback=loading>
-                {move || log.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || tr(Msg::WlNoEntries)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="log">
-                            {list.into_iter().map(|e| view! { <Entry e=e reviewer=reviewer() version=version /> }).collect_view()}
-                        </ul>
+                {move || care.get().map(|r| match r {
+                    Ok(board) => view! {
+                        <LogForm care=care categories=categories whom=whom saved=saved version=version />
+                        <Care board=board whom=whom reviewer=false admin=false version=version />
+                        {log_section()}
+                    }.into_any(),
+                    Err(AppError::Forbidden) => view! {
+                        <p class="card" data-test="volunteer-none">{move || tr(Msg::WlVolunteerNone)}</p>
                     }.into_any(),
                     Err(e) => error_view(e),
                 })}
             </Transition>
-        </section>
+        }
+    };
+    view! {
+        <Show when=move || !volunteer() fallback=volunteer_view>
+            <Show when=worker>
+                <LogForm care=care categories=categories whom=whom saved=saved version=version />
+            </Show>
+            <Transition fallback=loading>
+                {move || care.get().map(|r| match r {
+                    Ok(board) => view! { <Care board=board whom=whom reviewer=reviewer() admin=admin() version=version /> }.into_any(),
+                    Err(e) => error_view(e),
+                })}
+            </Transition>
+            {log_section()}
+        </Show>
     }
 }
 
@@ -120,6 +183,8 @@ fn LogForm(
     care: Resource<Result<CareBoard, AppError>>,
     categories: Resource<Result<Vec<Category>, AppError>>,
     whom: RwSignal<Option<i64>>,
+    // Owned by the page: a volunteer's form is re-created when her list is read again.
+    saved: RwSignal<bool>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -130,7 +195,6 @@ fn LogForm(
     let next = StoredValue::new(0u32);
     let at = RwSignal::new(None::<(f64, f64)>);
     let locating = RwSignal::new(false);
-    let saved = RwSignal::new(false);
     // Kept across retries so an entry that did arrive is not logged twice.
     let key = StoredValue::new(new_key());
     let submit = Submit::new(log_visit, move |_| {
@@ -310,12 +374,16 @@ fn Care(
     board: CareBoard,
     whom: RwSignal<Option<i64>>,
     reviewer: bool,
+    admin: bool,
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let coverage = board.coverage.clone();
+    let visitors = StoredValue::new(board.visitors.clone());
+    let tags = board.care_tags.clone();
     view! {
         <section class="card" data-test="care">
             <h2>{move || tr(Msg::WlCare)}</h2>
+            {admin.then(|| view! { <CareTagsForm tags=tags version=version /> })}
             {(!coverage.is_empty()).then(|| view! {
                 <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::WlCoverage)>
                     <table data-test="care-coverage">
@@ -344,7 +412,7 @@ fn Care(
             } else {
                 view! {
                     <ul class="care-list" data-test="care-due">
-                        {board.due.into_iter().map(|o| view! { <CareLine o=o whom=whom reviewer=reviewer version=version /> }).collect_view()}
+                        {board.due.into_iter().map(|o| view! { <CareLine o=o whom=whom reviewer=reviewer visitors=visitors version=version /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -357,6 +425,7 @@ fn CareLine(
     o: CareDue,
     whom: RwSignal<Option<i64>>,
     reviewer: bool,
+    visitors: StoredValue<Vec<Visitor>>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -404,23 +473,35 @@ fn CareLine(
                         }
                     }>{move || tr(Msg::WlVisitNow)}</button>
             </Show>
-            {reviewer.then(|| view! { <PlanForm resident=id cycle=o.cycle needs=o.needs.clone() version=version /> })}
+            {reviewer.then(|| {
+                let grid = o.grid_id;
+                let choices = visitors.with_value(|v| v.iter().filter(|x| x.grid == grid).cloned().collect::<Vec<_>>());
+                view! { <PlanForm resident=id cycle=o.cycle needs=o.needs.clone() visitor=o.visitor_id choices=choices version=version /> }
+            })}
         </li>
     }
 }
 
 /// A director adjusts a care object's cycle and needs.
 #[component]
-fn PlanForm(resident: i64, cycle: Cycle, needs: String, version: RwSignal<u32>) -> impl IntoView {
+fn PlanForm(
+    resident: i64,
+    cycle: Cycle,
+    needs: String,
+    visitor: Option<i64>,
+    choices: Vec<Visitor>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
     let c = RwSignal::new(cycle);
     let n = RwSignal::new(needs);
+    let who = RwSignal::new(visitor.unwrap_or(0));
     let save = Submit::new(save_care_plan, move |_| version.update(|v| *v += 1));
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.submit(Ok(PlanInput {
             resident,
             cycle: c.get_untracked().as_str().to_owned(),
-            visitor: 0,
+            visitor: who.get_untracked(),
             needs: n.get_untracked(),
         }));
     };
@@ -439,12 +520,74 @@ fn PlanForm(resident: i64, cycle: Cycle, needs: String, version: RwSignal<u32>) 
                     </select>
                 </label>
                 <label>
+                    {move || tr(Msg::WlVisitor)}
+                    <select data-test="plan-visitor" on:change=move |ev| who.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0" selected=move || who.get() == 0>{move || tr(Msg::WlVisitorLeader)}</option>
+                        {choices.into_iter().map(|v| {
+                            let id = v.id;
+                            let mark = v.volunteer;
+                            view! {
+                                <option value=id.to_string() selected=move || who.get() == id>
+                                    {v.name.clone()}
+                                    {move || mark.then(|| format!("（{}）", tr(Msg::WlVolunteerMark)))}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
                     {move || tr(Msg::WlNeeds)}
                     <input type="text" maxlength="500" data-test="plan-needs"
                         prop:value=n on:input=move |ev| n.set(event_target_value(&ev)) />
                 </label>
                 <ErrorNote error=save.error() />
                 <SubmitButton busy=save.busy_signal() label=Msg::Save attr:data-test="plan-save" />
+            </form>
+        </details>
+    }
+}
+
+/// Admins: which resident tags are cared for, each with the cycle new care plans start
+/// with (or not included).
+#[component]
+fn CareTagsForm(tags: CareTags, version: RwSignal<u32>) -> impl IntoView {
+    let choice = Tag::ALL.map(|t| (t, RwSignal::new(tags.cycle(t))));
+    let saved = RwSignal::new(false);
+    let save = Submit::new(save_care_tags, move |_| {
+        saved.set(true);
+        version.update(|v| *v += 1);
+    });
+    let go = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        save.submit(Ok(CareTags(
+            choice
+                .iter()
+                .filter_map(|(t, c)| c.get_untracked().map(|c| (*t, c)))
+                .collect(),
+        )));
+    };
+    view! {
+        <details data-test="care-tags">
+            <summary>{move || tr(Msg::WlCareTags)}</summary>
+            <form class="form" on:submit=go data-test="care-tags-form">
+                <p class="small muted">{move || tr(Msg::WlCareTagsHint)}</p>
+                {choice.into_iter().map(|(t, c)| view! {
+                    <label>
+                        {move || tr(t.label())}
+                        <select data-test=format!("care-tag-{}", t.as_str()) on:change=move |ev| c.set(Cycle::parse(&event_target_value(&ev)))>
+                            <option value="" selected=move || c.get().is_none()>{move || tr(Msg::WlNotCared)}</option>
+                            {[Cycle::Week, Cycle::Month].into_iter().map(|x| view! {
+                                <option value=x.as_str() selected=move || c.get() == Some(x)>{move || tr(x.label())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }).collect_view()}
+                <ErrorNote error=save.error() />
+                <Show when=move || saved.get()>
+                    <p class="ok" role="status" data-test="care-tags-saved">{move || tr(Msg::WlCareTagsSaved)}</p>
+                </Show>
+                <SubmitButton busy=save.busy_signal() label=Msg::Save attr:data-test="care-tags-save" />
             </form>
         </details>
     }
