@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Nav />
                 <main id="main" tabindex="-1">
                     <crate::components::alert::AlertBanner />
+                    <crate::components::duty::DutyStrip />
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::HomePage />
                         <Route path=path!("/login") view=Lazy(Page::Login) />
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/assessment") view=Lazy(Page::Assessment) />
                         <Route path=path!("/worklog") view=Lazy(Page::Worklog) />
                         <Route path=path!("/feedback") view=Lazy(Page::Feedback) />
+                        <Route path=path!("/duty") view=Lazy(Page::Duty) />
                         <Route path=path!("/alerts") view=Lazy(Page::Alerts) />
                         <Route path=path!("/alerts/new") view=Lazy(Page::AlertCompose) />
                         <Route path=path!("/alerts/:id") view=Lazy(Page::Alert) />

@@ -1,5 +1,5 @@
 //! Route-level code splitting. The shell (navigation, alert banner, sign-in state) and
-//! the home page are in the first download; every other page belongs to one of six areas, and an area's code (its pages, their forms and server-function
+//! the home page are in the first download; every other page belongs to one of seven areas, and an area's code (its pages, their forms and server-function
 //! calls) is a separate wasm chunk fetched the first time one of its pages is shown.
 //!
 //! Each area is one `#[lazy]` function: the build's wasm-split step (`.ci/build.sh`,
@@ -26,6 +26,8 @@ enum Area {
     Shift,
     /// Party study, 三会一课, lessons and the residents registry.
     Study,
+    /// The command centre: duty.
+    Command,
 }
 
 /// A page that is loaded with its area.
@@ -46,6 +48,7 @@ pub enum Page {
     Assessment,
     Worklog,
     Feedback,
+    Duty,
     Alerts,
     AlertCompose,
     Alert,
@@ -95,6 +98,7 @@ impl Page {
             | Council => Area::Shift,
             Study | StudyRules | Questions | Lessons | Lesson | LessonEdit | LessonNew | Org
             | Meetings | Meeting | MeetingCheckIn | Residents | Audit => Area::Study,
+            Duty => Area::Command,
         }
     }
 }
@@ -113,6 +117,7 @@ impl ChooseView for Lazy {
             Area::Alert => alert_area(page).await,
             Area::Shift => shift_area(page).await,
             Area::Study => study_area(page).await,
+            Area::Command => command_area(page).await,
         }
     }
 
@@ -125,6 +130,7 @@ impl ChooseView for Lazy {
             Area::Alert => __preload_alert_area().await,
             Area::Shift => __preload_shift_area().await,
             Area::Study => __preload_study_area().await,
+            Area::Command => __preload_command_area().await,
         }
     }
 }
@@ -225,6 +231,15 @@ fn study_area(page: Page) -> AnyView {
         Page::MeetingCheckIn => view! { <MeetingCheckInPage /> }.into_any(),
         Page::Residents => view! { <ResidentsPage /> }.into_any(),
         Page::Audit => view! { <AuditPage /> }.into_any(),
+        _ => elsewhere(),
+    }
+}
+
+#[lazy]
+fn command_area(page: Page) -> AnyView {
+    use pages::duty::*;
+    match page {
+        Page::Duty => view! { <DutyPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

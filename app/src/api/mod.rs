@@ -5,6 +5,7 @@ pub mod alert;
 pub mod assessment;
 pub mod auth;
 pub mod council;
+pub mod duty;
 pub mod feedback;
 pub mod grid;
 pub mod lesson;

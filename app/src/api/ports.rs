@@ -10,6 +10,7 @@ use crate::domain::assessment::{
     YearLine,
 };
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
+use crate::domain::duty::{DutyBoard, LogInput as DutyLogInput, MonthPlan, OnDutyNow, SwapStatus};
 use crate::domain::feedback::{FeedbackView, NewFeedback};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -603,6 +604,37 @@ pub trait WorklogPort: Send + Sync {
     async fn plan(&self, actor: &Actor, p: PlanInput) -> Result<(), AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait DutyPort: Send + Sync {
+    /// Staff: a scope's month (0: one's own), the shift now, swaps, log and handover.
+    async fn board(&self, actor: &Actor, scope: i64, month: String) -> Result<DutyBoard, AppError>;
+    /// Directors (their community) and admins: plan a month; answers the shifts planned.
+    async fn plan(&self, actor: &Actor, plan: MonthPlan) -> Result<usize, AppError>;
+    /// Someone on a shift asks to hand it to another; answers the request's id.
+    async fn ask_swap(
+        &self,
+        actor: &Actor,
+        shift: i64,
+        with: i64,
+        reason: String,
+    ) -> Result<i64, AppError>;
+    /// The other person or a planner says yes or no.
+    async fn answer_swap(
+        &self,
+        actor: &Actor,
+        id: i64,
+        accept: bool,
+    ) -> Result<SwapStatus, AppError>;
+    /// The people on duty and the scope's planners: write the duty log.
+    async fn log(&self, actor: &Actor, e: DutyLogInput) -> Result<i64, AppError>;
+    /// The people on duty and the scope's planners: close an entry.
+    async fn close_log(&self, actor: &Actor, id: i64) -> Result<(), AppError>;
+    /// Someone on the shift now on duty acknowledges its handover.
+    async fn ack_handover(&self, actor: &Actor, shift: i64) -> Result<(), AppError>;
+    /// Who is on duty now in the caller's street and community (empty: not staff).
+    async fn now(&self, actor: &Actor) -> Result<Vec<OnDutyNow>, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -622,4 +654,5 @@ pub struct Ports {
     pub assessment: Arc<dyn AssessmentPort>,
     pub worklog: Arc<dyn WorklogPort>,
     pub feedback: Arc<dyn FeedbackPort>,
+    pub duty: Arc<dyn DutyPort>,
 }

@@ -1,6 +1,7 @@
 //! Pieces shared by pages.
 pub mod alert;
 pub mod call;
+pub mod duty;
 pub mod error;
 pub mod form;
 pub mod import;

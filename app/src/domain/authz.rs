@@ -85,6 +85,11 @@ pub enum Action {
     ReviewWorkLog,
     /// Choose which resident tags are cared for (关爱对象) and their default cycles.
     ManageCareTags,
+    /// See the duty roster (值班), swap one's own shifts, and while on duty keep the duty
+    /// log and acknowledge the handover (the street's and one's own community's).
+    ViewDuty,
+    /// Plan the month's duty and approve swaps (directors: their community).
+    PlanDuty,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -151,7 +156,8 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
             &[Some(GridWorker)]
         }
-        Action::ReadWorkLog => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::ReadWorkLog | Action::ViewDuty => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::PlanDuty => &[Some(Director), Some(Admin)],
         Action::ReviewWorkLog => &[Some(Director), Some(Admin)],
         Action::ViewStaffAssessment | Action::ReviewAssessment => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,

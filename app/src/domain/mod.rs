@@ -3,6 +3,7 @@ pub mod alert;
 pub mod assessment;
 pub mod authz;
 pub mod council;
+pub mod duty;
 pub mod error;
 pub mod feedback;
 pub mod geo;

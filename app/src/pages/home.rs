@@ -76,6 +76,7 @@ pub fn HomePage() -> impl IntoView {
                     <Show when=move || session.get().is_some_and(|u| matches!(u.role, crate::domain::user::Role::GridWorker | crate::domain::user::Role::Director | crate::domain::user::Role::Admin))>
                         <Entry href="/worklog" title=Msg::WlTitle hint=Msg::HomeWorklogHint test="entry-worklog" />
                         <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
+                        <Entry href="/duty" title=Msg::DutyTitle hint=Msg::HomeDutyHint test="entry-duty" />
                     </Show>
                 </Transition>
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />

@@ -2,6 +2,7 @@
 pub mod alert;
 pub mod auth;
 pub mod council;
+pub mod duty;
 pub mod grid;
 pub mod home;
 pub mod lesson;

@@ -4,6 +4,7 @@ pub mod alert;
 pub mod assessment;
 pub mod audit;
 pub mod council;
+pub mod duty;
 pub mod feedback;
 pub mod grid;
 pub mod lesson;

@@ -9,6 +9,7 @@ use app::domain::grid::{Duty, GridId};
 use app::domain::user::{Role, UserId};
 
 mod council;
+mod duty;
 mod grids;
 mod lessons;
 mod party;
@@ -18,6 +19,7 @@ mod tickets;
 mod volunteers;
 
 use council::council;
+use duty::duty;
 pub use grids::{demo_grids, grid_bounds};
 use lessons::lessons;
 use party::party;
@@ -191,6 +193,7 @@ pub async fn demo(db: &Db) -> Result<(), SeedError> {
     study(db).await?;
     lessons(db).await?;
     party(db).await?;
+    duty(db).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bus;
 pub mod cap;
 pub mod council;
+pub mod duty;
 pub mod feedback;
 pub mod grid;
 pub mod lesson;
@@ -211,6 +212,10 @@ pub fn ports(
             push: pusher.clone(),
         }),
         feedback: Arc::new(feedback::FeedbackService {
+            db: db.clone(),
+            push: pusher.clone(),
+        }),
+        duty: Arc::new(duty::DutyService {
             db: db.clone(),
             push: pusher.clone(),
         }),

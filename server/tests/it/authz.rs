@@ -952,6 +952,58 @@ async fn every_endpoint_for_every_role() {
             allowed: EVERYONE,
         },
         Case {
+            call: Call::Get("/duty".into()),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("duty/board", vec![f("scope", "0"), f("month", "")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        // Bad input on purpose (a 13th month): planners get 422 and nothing is written.
+        Case {
+            call: Call::Json(
+                "duty/plan",
+                json!({ "plan": { "scope": 0, "month": "2026-13", "pattern": "full_day",
+                                  "leaders": [], "officers": [], "per_shift": 1 } }),
+            ),
+            allowed: allowed_roles(Action::PlanDuty),
+        },
+        Case {
+            call: Call::Fn(
+                "duty/swap",
+                vec![f("shift", "0"), f("with", "0"), f("reason", "x")],
+            ),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn("duty/swap_answer", vec![f("id", "0"), f("accept", "true")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn(
+                "duty/log",
+                vec![
+                    f("e[scope]", "0"),
+                    f("e[kind]", "x"),
+                    f("e[body]", ""),
+                    f("e[ticket]", "0"),
+                ],
+            ),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn("duty/log_close", vec![f("id", "0")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn("duty/handover", vec![f("shift", "0")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn("duty/now", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
             call: Call::Fn(
                 "auth/signup",
                 vec![

@@ -9,6 +9,7 @@ mod assessment;
 mod auth;
 mod authz;
 mod council;
+mod duty;
 mod feedback;
 mod grid;
 mod http;

@@ -1,0 +1,78 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, signedIn, open, checkA11y, WHO } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser.close(); });
+
+/** `2026-12` → `2027-01`. */
+function following(month) {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+test('staff see who is on duty on every page; a director plans next month; a grid worker asks to swap her shift', async () => {
+  // On every page, for staff: who is on duty now (the demo roster).
+  const worker = await signedIn(browser, WHO.gridWorker);
+  await worker.page.locator('[data-test=duty-strip]').filter({ hasText: '值班' }).waitFor();
+  await open(worker.page, '/tickets');
+  await worker.page.locator('[data-test=duty-strip]').waitFor();
+  await worker.page.locator('[data-test=duty-strip]').click();
+  await worker.page.waitForURL(/\/duty$/);
+  await worker.page.locator('[data-test=duty-now] [data-test=duty-leader]').waitFor();
+  await worker.page.locator('[data-test=roster] [data-test=duty-shift]').first().waitFor();
+  await checkA11y(worker.page, '/duty (grid worker)');
+  // Residents see no duty line.
+  const resident = await signedIn(browser, WHO.resident);
+  assert.equal(await resident.page.locator('[data-test=duty-strip]').count(), 0);
+
+  // The community's director plans next month: she leads, three grid leaders in turn.
+  const director = await signedIn(browser, WHO.xhjDirector);
+  await open(director.page, '/duty');
+  const month = following(await director.page.locator('[data-test=duty-month]').inputValue());
+  await director.page.locator('[data-test=duty-month]').fill(month);
+  await director.page.locator('[data-test=plan] summary').filter({ hasText: month }).click();
+  const form = director.page.locator('[data-test=plan-form]');
+  // Without an officer the plan is explained and nothing is written.
+  await form.locator('[data-test=plan-leaders] label', { hasText: '邓伟' }).locator('input').check();
+  await form.locator('[data-test=plan-save]').click();
+  await form.getByRole('alert').waitFor();
+  for (const name of ['潘月丽']) {
+    await form.locator('[data-test=plan-officers] label', { hasText: name }).locator('input').check();
+  }
+  const others = form.locator('[data-test=plan-officers] label').filter({ hasNotText: '潘月丽' }).filter({ hasNotText: '邓伟' });
+  await others.nth(0).locator('input').check();
+  await others.nth(1).locator('input').check();
+  await checkA11y(director.page, '/duty (director planning)');
+  await form.locator('[data-test=plan-save]').click();
+  await director.page.locator('[data-test=planned]').waitFor();
+  const days = new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0).getDate();
+  await director.page.waitForFunction(
+    ([m, n]) => [...document.querySelectorAll('[data-test=duty-shift]')]
+      .filter((el) => el.textContent.includes(`${m}-`)).length >= n,
+    [month, days],
+  );
+
+  // 潘月丽 finds her shifts next month and asks to hand one to a colleague.
+  await open(worker.page, '/duty');
+  await worker.page.locator('[data-test=duty-month]').fill(month);
+  const mine = worker.page.locator(`[data-test=duty-shift][data-mine=true]`).filter({ hasText: `${month}-` }).first();
+  await mine.waitFor();
+  await mine.locator('[data-test=swap-open]').click();
+  await mine.locator('[data-test=swap-send]').click();
+  await mine.getByRole('alert').waitFor();
+  const pick = mine.locator('[data-test=swap-with]');
+  const value = await pick.locator('option').nth(1).getAttribute('value');
+  await pick.selectOption(value);
+  await mine.locator('[data-test=swap-reason]').fill('孩子发烧要去医院');
+  await mine.locator('[data-test=swap-send]').click();
+  await worker.page.locator('[data-test=swaps] [data-test=swap]').first().waitFor();
+  await worker.page.locator('[data-test=swap-status]').filter({ hasText: '等待' }).first().waitFor();
+
+  assert.deepEqual(worker.errors, []);
+  assert.deepEqual(director.errors, []);
+  await worker.context.close();
+  await director.context.close();
+  await resident.context.close();
+});

@@ -1,0 +1,485 @@
+//! The command centre's duty (值班): directors plan their community's month and admins
+//! the street's; staff see the street's roster and their own community's, swap their
+//! shifts with two yeses, and while on duty keep the duty log and acknowledge the
+//! handover from the shift before.
+use super::{internal, signed_in};
+use crate::db::Db;
+use crate::services::push::PushService;
+use app::api::ports::DutyPort;
+use app::domain::AppError;
+use app::domain::authz::{Action, allowed, require};
+use app::domain::duty::{
+    DutyBoard, DutyShift, Handover, LogInput, MonthPlan, OnDutyNow, Person, SwapStatus, check_body,
+    check_log, check_swap, plan_month,
+};
+use app::domain::push::PushMessage;
+use app::domain::shift::month_of;
+use app::domain::stats::month_bounds;
+use app::domain::time::{format_cst, now_ms};
+use app::domain::user::{Actor, Role, SessionUser};
+use app::i18n::{Lang, Msg};
+use std::sync::Arc;
+
+const WEEK_MS: i64 = 7 * 86_400_000;
+
+pub struct DutyService {
+    pub db: Db,
+    pub push: Arc<PushService>,
+}
+
+/// The scopes one person deals with: the street, and their community if any.
+struct Scopes {
+    street: Person,
+    all: Vec<Person>,
+    home: Option<i64>,
+}
+
+impl DutyService {
+    async fn scopes(&self, user: &SessionUser) -> Result<Scopes, AppError> {
+        let rows = self.db.duty_scopes().await.map_err(internal)?;
+        let street = rows
+            .iter()
+            .find(|r| r.2 == 1)
+            .map(|r| Person {
+                id: r.0,
+                name: r.1.clone(),
+            })
+            .ok_or(AppError::NotFound)?;
+        let home = match user.role {
+            Role::Director => self
+                .db
+                .user_scope(user.id)
+                .await
+                .map_err(internal)?
+                .map(|g| g.0),
+            Role::GridWorker => match user.grids.first() {
+                Some((g, _)) => self.db.grid_parent(g.0).await.map_err(internal)?,
+                None => None,
+            },
+            _ => None,
+        };
+        let all = rows
+            .iter()
+            .filter(|r| user.role == Role::Admin || r.2 == 1 || Some(r.0) == home)
+            .map(|r| Person {
+                id: r.0,
+                name: r.1.clone(),
+            })
+            .collect();
+        Ok(Scopes { street, all, home })
+    }
+
+    /// Admins plan every scope; a director her community.
+    fn may_plan(user: &SessionUser, s: &Scopes, scope: i64) -> bool {
+        match user.role {
+            Role::Admin => true,
+            Role::Director => s.home == Some(scope),
+            _ => false,
+        }
+    }
+
+    /// The people on the shift now, and the scope's planners, write its log.
+    async fn may_write(
+        &self,
+        user: &SessionUser,
+        s: &Scopes,
+        scope: i64,
+    ) -> Result<bool, AppError> {
+        if Self::may_plan(user, s, scope) {
+            return Ok(true);
+        }
+        let now = self
+            .db
+            .duty_shift_at(scope, now_ms())
+            .await
+            .map_err(internal)?;
+        Ok(now.is_some_and(|n| n.holds(user.id.0)))
+    }
+
+    fn visible(s: &Scopes, scope: i64) -> Result<(), AppError> {
+        if s.all.iter().any(|p| p.id == scope) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    fn tell(&self, to: Vec<i64>, title: Msg, body: String) {
+        self.push.to_users(
+            to.into_iter().map(app::domain::user::UserId).collect(),
+            PushMessage {
+                title: title.text(Lang::Zh).to_owned(),
+                body,
+                url: "/duty".into(),
+                tag: "duty".into(),
+            },
+        );
+    }
+}
+
+#[async_trait::async_trait]
+impl DutyPort for DutyService {
+    async fn board(&self, actor: &Actor, scope: i64, month: String) -> Result<DutyBoard, AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let s = self.scopes(user).await?;
+        let scope = if scope == 0 {
+            s.home.unwrap_or(s.street.id)
+        } else {
+            scope
+        };
+        Self::visible(&s, scope)?;
+        let now = now_ms();
+        let month = if month.trim().is_empty() {
+            month_of(now)
+        } else {
+            month.trim().to_owned()
+        };
+        let (from, to) =
+            month_bounds(&month).ok_or_else(|| AppError::invalid("month", Msg::DutyErrMonth))?;
+        let db = &self.db;
+        let shifts = db.duty_shifts(scope, from, to).await.map_err(internal)?;
+        let current = db.duty_shift_at(scope, now).await.map_err(internal)?;
+        let on_duty = current.as_ref().is_some_and(|c| c.holds(user.id.0));
+        let may_plan = Self::may_plan(user, &s, scope);
+        let candidates = db
+            .duty_candidates(scope, scope == s.street.id)
+            .await
+            .map_err(internal)?;
+        let mut swaps = db
+            .duty_swaps(scope, now - WEEK_MS, (!may_plan).then_some(user.id.0))
+            .await
+            .map_err(internal)?;
+        for w in &mut swaps {
+            if let SwapStatus::Waiting { peer, planner } = w.status {
+                w.may_answer = (w.to.id == user.id.0 && !peer) || (may_plan && !planner);
+            }
+        }
+        let log = db.duty_log(scope, now - WEEK_MS).await.map_err(internal)?;
+        let handover = match &current {
+            Some(c) => match db
+                .duty_shift_before(scope, c.starts_ms)
+                .await
+                .map_err(internal)?
+            {
+                Some(p) if p.ends_ms == c.starts_ms => {
+                    let acked = db.duty_handover(c.id).await.map_err(internal)?;
+                    let open = match &acked {
+                        Some((_, _, n)) => *n,
+                        None => db.open_duty_log(scope).await.map_err(internal)?,
+                    };
+                    Some(Handover {
+                        from_shift: p.id,
+                        to_shift: c.id,
+                        from_people: people(&p),
+                        open,
+                        may_ack: on_duty && acked.is_none(),
+                        acked: acked.map(|(n, t, _)| (n, t)),
+                    })
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        Ok(DutyBoard {
+            scopes: s.all,
+            scope_id: scope,
+            month,
+            shifts,
+            now: current,
+            on_duty,
+            may_plan,
+            candidates,
+            swaps,
+            log,
+            handover,
+        })
+    }
+
+    async fn plan(&self, actor: &Actor, plan: MonthPlan) -> Result<usize, AppError> {
+        require(actor, Action::PlanDuty)?;
+        let user = signed_in(actor)?;
+        let slots = plan_month(&plan)?;
+        let s = self.scopes(user).await?;
+        if !s.all.iter().any(|p| p.id == plan.scope) && user.role == Role::Admin {
+            return Err(AppError::invalid("scope", Msg::ErrUnknownGrid));
+        }
+        if !Self::may_plan(user, &s, plan.scope) {
+            return Err(AppError::Forbidden);
+        }
+        let staff = self
+            .db
+            .duty_candidates(plan.scope, plan.scope == s.street.id)
+            .await
+            .map_err(internal)?;
+        let known = |id: &i64| staff.iter().any(|p| p.id == *id);
+        if !plan.leaders.iter().all(known) {
+            return Err(AppError::invalid("leaders", Msg::DutyErrPerson));
+        }
+        if !plan.officers.iter().all(known) {
+            return Err(AppError::invalid("officers", Msg::DutyErrPerson));
+        }
+        let (from, to) = month_bounds(&plan.month).ok_or(AppError::BadRequest)?;
+        let now = now_ms();
+        // The shift under way (and those before it) stays as it is.
+        let current = self
+            .db
+            .duty_shift_at(plan.scope, now)
+            .await
+            .map_err(internal)?;
+        let after = from.max(current.map_or(now, |c| c.ends_ms));
+        if !slots.iter().any(|x| x.starts_ms >= after) {
+            return Err(AppError::invalid("month", Msg::DutyErrPast));
+        }
+        self.db
+            .replace_duty_shifts(plan.scope, after, to, &slots, user.id)
+            .await
+            .map_err(internal)
+    }
+
+    async fn ask_swap(
+        &self,
+        actor: &Actor,
+        shift: i64,
+        with: i64,
+        reason: String,
+    ) -> Result<i64, AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let sh = self
+            .db
+            .duty_shift(shift)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let s = self.scopes(user).await?;
+        Self::visible(&s, sh.scope_id)?;
+        let reason = check_body(&reason, "reason")?;
+        let now = now_ms();
+        check_swap(&sh, user.id.0, with, now)?;
+        let staff = self
+            .db
+            .duty_candidates(sh.scope_id, sh.scope_id == s.street.id)
+            .await
+            .map_err(internal)?;
+        if !staff.iter().any(|p| p.id == with) {
+            return Err(AppError::invalid("with", Msg::DutyErrPerson));
+        }
+        if self
+            .db
+            .duty_swap_waiting(shift, user.id.0)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::DutyErrSwapWaiting));
+        }
+        let id = self
+            .db
+            .insert_duty_swap(shift, user.id.0, with, &reason, now)
+            .await
+            .map_err(internal)?;
+        self.tell(
+            vec![with],
+            Msg::DutySwaps,
+            format!("{} · {} · {reason}", user.name, format_cst(sh.starts_ms)),
+        );
+        Ok(id)
+    }
+
+    async fn answer_swap(
+        &self,
+        actor: &Actor,
+        id: i64,
+        accept: bool,
+    ) -> Result<SwapStatus, AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let w = self
+            .db
+            .duty_swap(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let s = self.scopes(user).await?;
+        let planner = Self::may_plan(user, &s, w.scope_id);
+        let is_peer = w.to == user.id.0;
+        if !is_peer && !planner {
+            return Err(AppError::Forbidden);
+        }
+        if w.done || w.refused {
+            return Err(AppError::Conflict(Msg::DutyErrAnswered));
+        }
+        let as_peer = is_peer && !w.peer;
+        let as_planner = planner && !w.planner;
+        if !as_peer && !as_planner {
+            return Err(AppError::Conflict(Msg::DutyErrAnswered));
+        }
+        let now = now_ms();
+        if !accept {
+            if !self
+                .db
+                .duty_swap_no(id, user.id, now)
+                .await
+                .map_err(internal)?
+            {
+                return Err(AppError::Conflict(Msg::DutyErrAnswered));
+            }
+            self.tell(vec![w.from], Msg::DutySwapRefused, user.name.clone());
+            return Ok(SwapStatus::Refused);
+        }
+        let yes = self
+            .db
+            .duty_swap_yes(id, (!as_peer).then_some(user.id), now)
+            .await
+            .map_err(internal)?;
+        if !yes {
+            return Err(AppError::Conflict(Msg::DutyErrAnswered));
+        }
+        let w = self
+            .db
+            .duty_swap(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if !(w.peer && w.planner) {
+            return Ok(SwapStatus::of(w.peer, w.planner, false));
+        }
+        let sh = self
+            .db
+            .duty_shift(w.shift_id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        // The roster may have moved since the request: it applies only as asked.
+        if let Err(e) = check_swap(&sh, w.from, w.to, now) {
+            self.db
+                .duty_swap_no(id, user.id, now)
+                .await
+                .map_err(internal)?;
+            return Err(e);
+        }
+        self.db.apply_duty_swap(&w, now).await.map_err(internal)?;
+        self.tell(
+            vec![w.from, w.to],
+            Msg::DutySwapDone,
+            format_cst(sh.starts_ms),
+        );
+        Ok(SwapStatus::Done)
+    }
+
+    async fn log(&self, actor: &Actor, e: LogInput) -> Result<i64, AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let (kind, body) = check_log(&e)?;
+        let s = self.scopes(user).await?;
+        Self::visible(&s, e.scope)?;
+        if !self.may_write(user, &s, e.scope).await? {
+            return Err(AppError::Forbidden);
+        }
+        let ticket = match e.ticket {
+            0 => None,
+            t if self.db.ticket_exists(t).await.map_err(internal)? => Some(t),
+            _ => return Err(AppError::invalid("ticket", Msg::DutyErrNoTicket)),
+        };
+        self.db
+            .insert_duty_log(e.scope, kind, &body, ticket, user.id, now_ms())
+            .await
+            .map_err(internal)
+    }
+
+    async fn close_log(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let (scope, open) = self
+            .db
+            .duty_log_entry(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let s = self.scopes(user).await?;
+        Self::visible(&s, scope)?;
+        if !self.may_write(user, &s, scope).await? {
+            return Err(AppError::Forbidden);
+        }
+        if !open
+            || !self
+                .db
+                .close_duty_log(id, user.id, now_ms())
+                .await
+                .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::DutyErrClosed));
+        }
+        Ok(())
+    }
+
+    async fn ack_handover(&self, actor: &Actor, shift: i64) -> Result<(), AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let now = now_ms();
+        let cur = self
+            .db
+            .duty_shift(shift)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if !cur.holds(user.id.0) {
+            return Err(AppError::Forbidden);
+        }
+        let prev = match self
+            .db
+            .duty_shift_before(cur.scope_id, cur.starts_ms)
+            .await
+            .map_err(internal)?
+        {
+            Some(p) if p.ends_ms == cur.starts_ms && cur.covers(now) => p,
+            _ => return Err(AppError::invalid("shift", Msg::DutyErrNoHandover)),
+        };
+        let open = self
+            .db
+            .open_duty_log(cur.scope_id)
+            .await
+            .map_err(internal)?;
+        if !self
+            .db
+            .ack_duty_handover(cur.id, prev.id, open, user.id, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::DutyErrAnswered));
+        }
+        Ok(())
+    }
+
+    async fn now(&self, actor: &Actor) -> Result<Vec<OnDutyNow>, AppError> {
+        let Some(user) = actor
+            .user
+            .as_ref()
+            .filter(|_| allowed(actor, Action::ViewDuty))
+        else {
+            return Ok(vec![]);
+        };
+        let s = self.scopes(user).await?;
+        let now = now_ms();
+        let mut out = Vec::new();
+        for scope in std::iter::once(s.street.id).chain(s.home) {
+            if let Some(sh) = self.db.duty_shift_at(scope, now).await.map_err(internal)? {
+                out.push(OnDutyNow {
+                    scope: sh.scope.clone(),
+                    leader: sh.leader.name.clone(),
+                    officers: sh.officers.iter().map(|o| o.name.clone()).collect(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A shift's people in words: "魏留红、丁许临".
+fn people(s: &DutyShift) -> String {
+    std::iter::once(&s.leader)
+        .chain(&s.officers)
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
