@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Nav />
                 <main id="main" tabindex="-1">
                     <crate::components::alert::AlertBanner />
+                    <crate::components::emergency::EmergencyAlarm />
                     <crate::components::duty::DutyStrip />
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::HomePage />

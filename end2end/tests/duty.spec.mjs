@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signedIn, open, checkA11y, WHO } from './helpers.mjs';
+import { launch, signedIn, open, checkA11y, fileReport, WHO } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -73,6 +73,47 @@ test('staff see who is on duty on every page; a director plans next month; a gri
   assert.deepEqual(worker.errors, []);
   assert.deepEqual(director.errors, []);
   await worker.context.close();
+  await director.context.close();
+  await resident.context.close();
+});
+
+test('an emergency rings the officer on duty: the alarm sounds on her page, she acknowledges it and goes there', async () => {
+  // Who keeps 新华街社区's duty now (the demo roster takes the grids' leaders in turn).
+  const director = await signedIn(browser, WHO.xhjDirector);
+  await open(director.page, '/duty');
+  const officer = (await director.page.locator('[data-test=duty-now] [data-test=duty-officers]').innerText()).trim();
+  let page;
+  let context;
+  for (const phoneNumber of ['13903960041', WHO.gridWorker, '13903960061']) {
+    const p = await signedIn(browser, phoneNumber);
+    const name = (await p.page.locator('[data-test=welcome]').innerText()).trim();
+    if (name.includes(officer)) { ({ page, context } = p); break; }
+    await p.context.close();
+  }
+  assert.ok(page, `the officer on duty (${officer}) is one of the grid leaders`);
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: 33.588, longitude: 114.028 });
+  await open(page, '/tickets');
+
+  // A resident reports smoke in 新华街02.
+  const resident = await signedIn(browser, WHO.resident);
+  const ticket = await fileReport(resident.page, { latitude: 33.588, longitude: 114.028 }, '顺河街8号院三楼冒烟，有焦味', 'emergency');
+  const alarm = page.locator('[data-test=emergency] [data-test=alarm]').filter({ hasText: '冒烟' });
+  await alarm.waitFor({ timeout: 15000 });
+  await alarm.locator('[data-test=alarm-ack-clock]').filter({ hasText: '1 分钟' }).waitFor();
+  await checkA11y(page, 'the emergency alarm');
+  await alarm.locator('[data-test=alarm-ack]').click();
+  await alarm.locator('[data-test=alarm-acked]').waitFor();
+  await alarm.locator('[data-test=alarm-there]').click();
+  await page.locator('[data-test=emergency]').waitFor({ state: 'detached' });
+
+  // The ticket's timeline keeps both timers' results.
+  await open(page, `/tickets/${ticket}`);
+  await page.getByText('值班员 1 分钟内接警', { exact: true }).waitFor();
+  await page.getByText('3 分钟内到场', { exact: true }).waitFor();
+  await open(director.page, '/duty');
+  await director.page.locator('[data-test=timer-figures]').filter({ hasText: '1 分钟接警 1 起' }).waitFor();
+  await context.close();
   await director.context.close();
   await resident.context.close();
 });

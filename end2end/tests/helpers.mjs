@@ -123,3 +123,30 @@ export async function photo(page, colour) {
   }, colour);
   return { name: `${colour.slice(1)}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
 }
+
+/// Files a report (category `code`) from inside the signed-in page, as its form would (a real JPEG
+/// from the browser's encoder); returns the new ticket's id.
+export async function fileReport(page, at, description, code = 'facilities') {
+  return page.evaluate(async ({ at, description, code }) => {
+    const cats = await (await fetch('/api/ticket/categories', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'all=false',
+    })).json();
+    const cat = cats.find((c) => c.code === code);
+    const canvas = document.createElement('canvas');
+    canvas.width = 640; canvas.height = 480;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#6d4c41'; ctx.fillRect(0, 0, 640, 480);
+    const blob = await new Promise((r) => canvas.toBlob(r, 'image/jpeg', 0.9));
+    const fd = new FormData();
+    fd.append('category', String(cat.id));
+    fd.append('description', description);
+    fd.append('lat', String(at.latitude));
+    fd.append('lng', String(at.longitude));
+    fd.append('idempotency_key', crypto.randomUUID());
+    fd.append('photo', blob, 'p.jpg');
+    const res = await fetch('/api/tickets', { method: 'POST', body: fd });
+    return (await res.json()).id;
+  }, { at, description, code });
+}

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, signedIn, checkA11y, WHO } from './helpers.mjs';
+import { launch, phone, open, logIn, signedIn, checkA11y, fileReport, WHO } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -10,33 +10,6 @@ after(async () => { await browser.close(); });
 const FIRST = { latitude: 33.5868, longitude: 114.0268 };
 // 20 m north of it.
 const NEAR = { latitude: FIRST.latitude + 20 / 111195, longitude: FIRST.longitude };
-
-/// Files a report from inside the signed-in page, as its form would (a real JPEG
-/// from the browser's encoder); returns the new ticket's id.
-async function fileReport(page, at, description) {
-  return page.evaluate(async ({ at, description }) => {
-    const cats = await (await fetch('/api/ticket/categories', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'all=false',
-    })).json();
-    const cat = cats.find((c) => c.code === 'facilities');
-    const canvas = document.createElement('canvas');
-    canvas.width = 640; canvas.height = 480;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#6d4c41'; ctx.fillRect(0, 0, 640, 480);
-    const blob = await new Promise((r) => canvas.toBlob(r, 'image/jpeg', 0.9));
-    const fd = new FormData();
-    fd.append('category', String(cat.id));
-    fd.append('description', description);
-    fd.append('lat', String(at.latitude));
-    fd.append('lng', String(at.longitude));
-    fd.append('idempotency_key', crypto.randomUUID());
-    fd.append('photo', blob, 'p.jpg');
-    const res = await fetch('/api/tickets', { method: 'POST', body: fd });
-    return (await res.json()).id;
-  }, { at, description });
-}
 
 /// The street's figures on /stats, as the page shows them.
 async function streetFigures(page) {

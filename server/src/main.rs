@@ -41,6 +41,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // Emergency timers: at five minutes unanswered or with nobody on site, the shift's
+    // leader and the director are rung too (checked every five seconds).
+    let duty = server::services::duty::DutyService {
+        db: state.db.clone(),
+        push: state.tickets.push.clone(),
+        bus: state.bus.clone(),
+    };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            match duty.escalate_emergencies(server::db::now_ms()).await {
+                Ok(up) if !up.is_empty() => {
+                    tracing::info!(count = up.len(), "emergencies escalated")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("emergency escalation failed: {e}"),
+            }
+        }
+    });
     // 考核: the month's automatic ledger entries (cards, rework, problems found), every
     // ten minutes; in the first five days of a month the last month too, for cases
     // closed late in it.

@@ -2,6 +2,7 @@
 use crate::domain::AppError;
 use crate::domain::duty::{DutyBoard, OnDutyNow, SwapStatus};
 pub use crate::domain::duty::{LogInput as DutyLogInput, MonthPlan};
+use crate::domain::emergency::Ringing;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -65,4 +66,28 @@ pub async fn ack_handover(shift: i64) -> Result<(), AppError> {
 pub async fn who_is_on_duty() -> Result<Vec<OnDutyNow>, AppError> {
     let actor = actor().await?;
     respond(ports()?.duty.now(&actor).await)
+}
+
+/// Anyone: the emergencies ringing the caller now (empty unless rung), so every page
+/// may ask.
+#[server(endpoint = "duty/ringing")]
+pub async fn ringing_now() -> Result<Vec<Ringing>, AppError> {
+    let actor = actor().await?;
+    respond(ports()?.duty.ringing(&actor).await)
+}
+
+/// Someone it rang acknowledges an emergency (接警).
+#[server(endpoint = "duty/ack")]
+pub async fn ack_emergency(id: i64) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.duty.ack_emergency(&actor, id).await)
+}
+
+/// Someone it rang, or the staff of the ticket's grid: on site (到场), with the phone's
+/// position when it gave one.
+#[server(endpoint = "duty/on_site")]
+pub async fn on_site(id: i64, lat: Option<f64>, lng: Option<f64>) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let at = lat.zip(lng);
+    respond(ports()?.duty.on_site(&actor, id, at).await)
 }

@@ -11,6 +11,7 @@ use crate::domain::assessment::{
 };
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::duty::{DutyBoard, LogInput as DutyLogInput, MonthPlan, OnDutyNow, SwapStatus};
+use crate::domain::emergency::Ringing;
 use crate::domain::feedback::{FeedbackView, NewFeedback};
 use crate::domain::geo::{LatLng, MapConfig};
 use crate::domain::grid::{Duty, GridDetail, GridId, GridSummary, ImportReport};
@@ -633,6 +634,13 @@ pub trait DutyPort: Send + Sync {
     async fn ack_handover(&self, actor: &Actor, shift: i64) -> Result<(), AppError>;
     /// Who is on duty now in the caller's street and community (empty: not staff).
     async fn now(&self, actor: &Actor) -> Result<Vec<OnDutyNow>, AppError>;
+    /// The emergencies ringing the caller now (empty for anyone not rung).
+    async fn ringing(&self, actor: &Actor) -> Result<Vec<Ringing>, AppError>;
+    /// Someone rung acknowledges an emergency.
+    async fn ack_emergency(&self, actor: &Actor, id: i64) -> Result<(), AppError>;
+    /// Someone rung, or the staff of the ticket's grid: on site (with where, if known).
+    async fn on_site(&self, actor: &Actor, id: i64, at: Option<(f64, f64)>)
+    -> Result<(), AppError>;
 }
 
 #[derive(Clone)]

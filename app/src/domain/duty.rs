@@ -300,6 +300,9 @@ pub struct DutyBoard {
     pub swaps: Vec<SwapView>,
     pub log: Vec<LogView>,
     pub handover: Option<Handover>,
+    /// The month's emergencies in this scope (the street: all) and how often the
+    /// 1- and 3-minute timers were met.
+    pub timers: crate::domain::emergency::TimerFigures,
 }
 
 /// "Who is on duty now", shown to staff on every page.

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod authz;
 pub mod council;
 pub mod duty;
+pub mod emergency;
 pub mod error;
 pub mod feedback;
 pub mod geo;

@@ -748,6 +748,8 @@ pub enum EventKind {
     Rated(Rating),
     /// A duplicate was folded into this ticket (its number in the note).
     Merged,
+    /// An emergency timer's result (1 / 3 / 5 minutes).
+    Timer(crate::domain::emergency::Mark),
 }
 
 impl EventKind {
@@ -759,6 +761,7 @@ impl EventKind {
             Self::Escalated(_) => "escalated_community".into(),
             Self::Rated(r) => format!("rated_{}", r.as_str()),
             Self::Merged => "merged".into(),
+            Self::Timer(m) => m.as_str().into(),
         }
     }
 
@@ -768,6 +771,9 @@ impl EventKind {
             "escalated_street" => Some(Self::Escalated(Escalation::Street)),
             "escalated_community" => Some(Self::Escalated(Escalation::Community)),
             "merged" => Some(Self::Merged),
+            t if t.starts_with("timer_") => {
+                crate::domain::emergency::Mark::parse(t).map(Self::Timer)
+            }
             a => match a.strip_prefix("rated_") {
                 Some(r) => Rating::parse(r).map(Self::Rated),
                 None => TicketAction::parse(a).map(Self::Action),
@@ -783,6 +789,7 @@ impl EventKind {
             Self::Escalated(_) => Msg::EvEscalatedCommunity,
             Self::Rated(_) => Msg::EvRated,
             Self::Merged => Msg::EvMerged,
+            Self::Timer(m) => m.label(),
         }
     }
 }

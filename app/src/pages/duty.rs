@@ -98,6 +98,13 @@ fn Board(
                 }
             }}
         </section>
+        <p class="muted" data-test="timer-figures">
+            {let t = b.timers; move || tr(Msg::EmFigures)
+                .replace("{n}", &t.rung.to_string())
+                .replace("{a}", &t.ack_in_time.to_string())
+                .replace("{s}", &t.on_site_in_time.to_string())
+                .replace("{e}", &t.escalated.to_string())}
+        </p>
         {b.handover.clone().map(|h| view! { <HandoverCard h=h version=version /> })}
         <section class="card" data-test="duty-log">
             <h2>{move || tr(Msg::DutyLog)}</h2>

@@ -1,6 +1,10 @@
 //! The command centre's duty (值班): shifts, swaps, the duty log and handovers.
 use super::Db;
 use app::domain::duty::{DutyShift, LogKind, LogView, Person, Slot, SwapStatus, SwapView};
+use app::domain::emergency::{
+    ACK_MS, ESCALATE_MS, Mark, ON_SITE_MS, Ringing, Source, TimerFigures,
+};
+use app::domain::ticket::EventKind;
 use app::domain::user::UserId;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -552,4 +556,287 @@ impl Db {
             .await?;
         Ok(n > 0)
     }
+
+    /// Starts an emergency's clocks and rings `rings`, in one transaction; `None` when
+    /// this source rang already.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn open_emergency(
+        &self,
+        source: Source,
+        source_id: i64,
+        scope: Option<i64>,
+        title: &str,
+        now: i64,
+        rings: &[i64],
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO emergencies (source, source_id, scope_id, title, started_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, source_id) DO NOTHING RETURNING id",
+        )
+        .bind(source.as_str())
+        .bind(source_id)
+        .bind(scope)
+        .bind(title)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        for u in rings {
+            sqlx::query("INSERT INTO emergency_rings (emergency_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn emergency(&self, id: i64) -> Result<Option<EmergencyRow>, sqlx::Error> {
+        let r = sqlx::query(&format!("{EMERGENCY} WHERE e.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        r.as_ref().map(emergency).transpose()
+    }
+
+    /// Whether `user` was rung for this emergency.
+    pub async fn rung(&self, id: i64, user: i64) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM emergency_rings WHERE emergency_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Records one timer's step — the acknowledgement, someone on site (with where, when
+    /// known) or the escalation with whom it now rings — and its mark on the ticket's
+    /// timeline, in one transaction; false when that step was taken already.
+    pub async fn emergency_step(
+        &self,
+        e: &EmergencyRow,
+        step: EmergencyStep<'_>,
+        mark: Mark,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (by, done) = match step {
+            EmergencyStep::Ack(by) => (
+                Some(by.0),
+                sqlx::query("UPDATE emergencies SET acked_by = $1, acked_at = $2 WHERE id = $3 AND acked_at IS NULL")
+                    .bind(by.0)
+                    .bind(now)
+                    .bind(e.id)
+                    .execute(&mut *tx)
+                    .await?,
+            ),
+            EmergencyStep::OnSite(by, Some((lat, lng))) => (
+                Some(by.0),
+                sqlx::query(
+                    "UPDATE emergencies SET on_site_by = $1, on_site_at = $2, on_site_lat = $3, on_site_lng = $4
+                     WHERE id = $5 AND on_site_at IS NULL",
+                )
+                .bind(by.0)
+                .bind(now)
+                .bind(lat)
+                .bind(lng)
+                .bind(e.id)
+                .execute(&mut *tx)
+                .await?,
+            ),
+            // No position: NULLs written in the statement, never bound as floats.
+            EmergencyStep::OnSite(by, None) => (
+                Some(by.0),
+                sqlx::query("UPDATE emergencies SET on_site_by = $1, on_site_at = $2 WHERE id = $3 AND on_site_at IS NULL")
+                    .bind(by.0)
+                    .bind(now)
+                    .bind(e.id)
+                    .execute(&mut *tx)
+                    .await?,
+            ),
+            EmergencyStep::Escalate(rings) => {
+                let done = sqlx::query("UPDATE emergencies SET escalated_at = $1 WHERE id = $2 AND escalated_at IS NULL")
+                    .bind(now)
+                    .bind(e.id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 1 {
+                    for u in rings {
+                        sqlx::query("INSERT INTO emergency_rings (emergency_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                            .bind(e.id)
+                            .bind(u)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                (None, done)
+            }
+        };
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if e.source == Source::Ticket {
+            sqlx::query(
+                "INSERT INTO ticket_events (ticket_id, actor_id, kind, status, note, at)
+                 SELECT id, $1, $2, status, '', $3 FROM tickets WHERE id = $4",
+            )
+            .bind(by)
+            .bind(EventKind::Timer(mark).as_string())
+            .bind(now)
+            .bind(e.source_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Emergencies five minutes old, not answered or nobody on site, not escalated (a
+    /// day back at most).
+    pub async fn emergencies_to_escalate(
+        &self,
+        now: i64,
+    ) -> Result<Vec<EmergencyRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "{EMERGENCY} WHERE e.escalated_at IS NULL AND e.started_at <= $1 AND e.started_at > $2
+               AND (e.acked_at IS NULL OR e.on_site_at IS NULL) ORDER BY e.started_at"
+        ))
+        .bind(now - ESCALATE_MS)
+        .bind(now - 86_400_000)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(emergency).collect()
+    }
+
+    /// The emergencies ringing `user` now: still missing an answer or someone on site,
+    /// from the last `since` on; newest first.
+    pub async fn ringing(&self, user: i64, since: i64) -> Result<Vec<Ringing>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "{EMERGENCY} JOIN emergency_rings r ON r.emergency_id = e.id
+             WHERE r.user_id = $1 AND e.started_at >= $2
+               AND (e.acked_at IS NULL OR e.on_site_at IS NULL)
+             ORDER BY e.started_at DESC LIMIT 20"
+        ))
+        .bind(user)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| emergency(r).map(|e| e.view)).collect()
+    }
+
+    /// How often the timers were met for emergencies that rang in `[from, to)`, in one
+    /// community (`Some`) or the whole street.
+    pub async fn timer_figures(
+        &self,
+        scope: Option<i64>,
+        from: i64,
+        to: i64,
+    ) -> Result<TimerFigures, sqlx::Error> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS rung,
+                    COALESCE(SUM(CASE WHEN acked_at IS NOT NULL AND acked_at - started_at <= $1 THEN 1 ELSE 0 END), 0) AS ack,
+                    COALESCE(SUM(CASE WHEN on_site_at IS NOT NULL AND on_site_at - started_at <= $2 THEN 1 ELSE 0 END), 0) AS on_site,
+                    COALESCE(SUM(CASE WHEN escalated_at IS NULL THEN 0 ELSE 1 END), 0) AS escalated
+             FROM emergencies WHERE started_at >= $3 AND started_at < $4 AND ($5 = 0 OR scope_id = $5)",
+        )
+        .bind(ACK_MS)
+        .bind(ON_SITE_MS)
+        .bind(from)
+        .bind(to)
+        .bind(scope.unwrap_or(0))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(TimerFigures {
+            rung: r.try_get("rung")?,
+            ack_in_time: r.try_get("ack")?,
+            on_site_in_time: r.try_get("on_site")?,
+            escalated: r.try_get("escalated")?,
+        })
+    }
+
+    /// The directors of a community.
+    pub async fn directors_of(&self, scope: i64) -> Result<Vec<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'director' AND scope_grid_id = $1")
+            .bind(scope)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The street's admins (rung when nobody is on duty anywhere).
+    pub async fn admins(&self) -> Result<Vec<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// A ticket's level-3 grid.
+    pub async fn ticket_grid(&self, id: i64) -> Result<Option<i64>, sqlx::Error> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT grid_id FROM tickets WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+}
+
+const EMERGENCY: &str = "SELECT e.id, e.source, e.source_id, e.scope_id, e.title, e.started_at,
+        a.name AS acked_name, e.acked_at, o.name AS on_site_name, e.on_site_at, e.escalated_at
+    FROM emergencies e LEFT JOIN users a ON a.id = e.acked_by LEFT JOIN users o ON o.id = e.on_site_by";
+
+/// An emergency as stored, with what its people see.
+#[derive(Debug, Clone)]
+pub struct EmergencyRow {
+    pub id: i64,
+    pub source: Source,
+    pub source_id: i64,
+    pub scope: Option<i64>,
+    pub view: Ringing,
+}
+
+/// One step of an emergency's timers.
+pub enum EmergencyStep<'a> {
+    Ack(UserId),
+    OnSite(UserId, Option<(f64, f64)>),
+    /// With whom it now rings too.
+    Escalate(&'a [i64]),
+}
+
+fn emergency(r: &AnyRow) -> Result<EmergencyRow, sqlx::Error> {
+    let both = |name: &str, at: &str| -> Result<Option<(String, i64)>, sqlx::Error> {
+        Ok(
+            match (
+                r.try_get::<Option<String>, _>(name)?,
+                r.try_get::<Option<i64>, _>(at)?,
+            ) {
+                (Some(n), Some(t)) => Some((n, t)),
+                _ => None,
+            },
+        )
+    };
+    let id: i64 = r.try_get("id")?;
+    let source_id: i64 = r.try_get("source_id")?;
+    Ok(EmergencyRow {
+        id,
+        source: Source::Ticket,
+        source_id,
+        scope: r.try_get("scope_id")?,
+        view: Ringing {
+            id,
+            source: Source::Ticket,
+            source_id,
+            title: r.try_get("title")?,
+            started_ms: r.try_get("started_at")?,
+            acked: both("acked_name", "acked_at")?,
+            on_site: both("on_site_name", "on_site_at")?,
+            escalated: r.try_get::<Option<i64>, _>("escalated_at")?.is_some(),
+        },
+    })
 }

@@ -4,6 +4,8 @@
 //! handover from the shift before.
 use super::{internal, signed_in};
 use crate::db::Db;
+use crate::db::duty::{EmergencyRow, EmergencyStep};
+use crate::services::bus::{Bus, Event};
 use crate::services::push::PushService;
 use app::api::ports::DutyPort;
 use app::domain::AppError;
@@ -12,6 +14,8 @@ use app::domain::duty::{
     DutyBoard, DutyShift, Handover, LogInput, MonthPlan, OnDutyNow, Person, SwapStatus, check_body,
     check_log, check_swap, plan_month,
 };
+use app::domain::emergency::{Mark, Ringing, Source, ack_mark, must_escalate, on_site_mark};
+use app::domain::geo::LatLng;
 use app::domain::push::PushMessage;
 use app::domain::shift::month_of;
 use app::domain::stats::month_bounds;
@@ -25,6 +29,132 @@ const WEEK_MS: i64 = 7 * 86_400_000;
 pub struct DutyService {
     pub db: Db,
     pub push: Arc<PushService>,
+    pub bus: Bus,
+}
+
+/// How long an emergency keeps ringing the people it rang, at most.
+const RINGS_FOR_MS: i64 = 2 * 3_600_000;
+
+/// Rings the duty officers now on duty for an emergency in `community` (the street's
+/// when the community has nobody on duty; the admins when nobody is on duty at all) and
+/// starts its clocks; once per source. Answers who was rung.
+pub async fn ring(
+    db: &Db,
+    push: &PushService,
+    source: Source,
+    source_id: i64,
+    community: Option<i64>,
+    title: &str,
+    now: i64,
+) -> Result<Vec<i64>, AppError> {
+    let street: Option<i64> = db
+        .duty_scopes()
+        .await
+        .map_err(internal)?
+        .iter()
+        .find(|r| r.2 == 1)
+        .map(|r| r.0);
+    let mut officers = Vec::new();
+    for scope in community.into_iter().chain(street) {
+        if let Some(sh) = db.duty_shift_at(scope, now).await.map_err(internal)? {
+            officers = sh.officers.iter().map(|o| o.id).collect();
+            break;
+        }
+    }
+    if officers.is_empty() {
+        officers = db.admins().await.map_err(internal)?;
+    }
+    let opened = db
+        .open_emergency(source, source_id, community, title, now, &officers)
+        .await
+        .map_err(internal)?;
+    if opened.is_none() {
+        return Ok(vec![]);
+    }
+    push.to_users(
+        officers
+            .iter()
+            .copied()
+            .map(app::domain::user::UserId)
+            .collect(),
+        PushMessage {
+            title: Msg::EmRinging.text(Lang::Zh).to_owned(),
+            body: title.to_owned(),
+            url: format!("/tickets/{source_id}"),
+            tag: format!("emergency-{source_id}"),
+        },
+    );
+    Ok(officers)
+}
+
+impl DutyService {
+    /// Emergencies five minutes old and not answered or with nobody on site go to the
+    /// shift's leader and the community's directors (the street's leader for the street);
+    /// answers which escalated. Run every few seconds, and safe to run twice.
+    pub async fn escalate_emergencies(&self, now: i64) -> Result<Vec<i64>, AppError> {
+        let mut out = Vec::new();
+        for e in self
+            .db
+            .emergencies_to_escalate(now)
+            .await
+            .map_err(internal)?
+        {
+            let v = &e.view;
+            if !must_escalate(
+                v.started_ms,
+                v.acked.is_some(),
+                v.on_site.is_some(),
+                v.escalated,
+                now,
+            ) {
+                continue;
+            }
+            let mut to = Vec::new();
+            if let Some(scope) = e.scope {
+                if let Some(sh) = self.db.duty_shift_at(scope, now).await.map_err(internal)? {
+                    to.push(sh.leader.id);
+                }
+                to.extend(self.db.directors_of(scope).await.map_err(internal)?);
+            }
+            if to.is_empty() {
+                to = self.db.admins().await.map_err(internal)?;
+            }
+            to.sort_unstable();
+            to.dedup();
+            if self
+                .db
+                .emergency_step(&e, EmergencyStep::Escalate(&to), Mark::Escalated, now)
+                .await
+                .map_err(internal)?
+            {
+                self.push.to_users(
+                    to.iter().copied().map(app::domain::user::UserId).collect(),
+                    PushMessage {
+                        title: Msg::EmEscalated.text(Lang::Zh).to_owned(),
+                        body: v.title.clone(),
+                        url: format!("/tickets/{}", e.source_id),
+                        tag: format!("emergency-{}", e.source_id),
+                    },
+                );
+                self.bus
+                    .publish(Event::Ticket {
+                        id: e.source_id,
+                        private: None,
+                    })
+                    .await;
+                out.push(e.id);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn emergency(&self, id: i64) -> Result<EmergencyRow, AppError> {
+        self.db
+            .emergency(id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
+    }
 }
 
 /// The scopes one person deals with: the street, and their community if any.
@@ -181,7 +311,12 @@ impl DutyPort for DutyService {
             },
             None => None,
         };
+        let timers = db
+            .timer_figures((scope != s.street.id).then_some(scope), from, to)
+            .await
+            .map_err(internal)?;
         Ok(DutyBoard {
+            timers,
             scopes: s.all,
             scope_id: scope,
             month,
@@ -448,6 +583,85 @@ impl DutyPort for DutyService {
         {
             return Err(AppError::Conflict(Msg::DutyErrAnswered));
         }
+        Ok(())
+    }
+
+    async fn ringing(&self, actor: &Actor) -> Result<Vec<Ringing>, AppError> {
+        let Some(user) = actor
+            .user
+            .as_ref()
+            .filter(|_| allowed(actor, Action::ViewDuty))
+        else {
+            return Ok(vec![]);
+        };
+        self.db
+            .ringing(user.id.0, now_ms() - RINGS_FOR_MS)
+            .await
+            .map_err(internal)
+    }
+
+    async fn ack_emergency(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let e = self.emergency(id).await?;
+        if !self.db.rung(id, user.id.0).await.map_err(internal)? {
+            return Err(AppError::Forbidden);
+        }
+        let now = now_ms();
+        let mark = ack_mark(e.view.started_ms, now);
+        if !self
+            .db
+            .emergency_step(&e, EmergencyStep::Ack(user.id), mark, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::EmErrDone));
+        }
+        self.bus
+            .publish(Event::Ticket {
+                id: e.source_id,
+                private: None,
+            })
+            .await;
+        Ok(())
+    }
+
+    async fn on_site(
+        &self,
+        actor: &Actor,
+        id: i64,
+        at: Option<(f64, f64)>,
+    ) -> Result<(), AppError> {
+        require(actor, Action::ViewDuty)?;
+        let user = signed_in(actor)?;
+        let e = self.emergency(id).await?;
+        let at = match at {
+            Some((lat, lng)) if LatLng::new(lat, lng).is_valid() => Some((lat, lng)),
+            Some(_) => return Err(AppError::invalid("location", Msg::ErrLocation)),
+            None => None,
+        };
+        let rung = self.db.rung(id, user.id.0).await.map_err(internal)?;
+        let grid = self.db.ticket_grid(e.source_id).await.map_err(internal)?;
+        let serves = grid.is_some_and(|g| user.grids.iter().any(|(x, _)| x.0 == g));
+        if !rung && !serves {
+            return Err(AppError::Forbidden);
+        }
+        let now = now_ms();
+        let mark = on_site_mark(e.view.started_ms, now);
+        if !self
+            .db
+            .emergency_step(&e, EmergencyStep::OnSite(user.id, at), mark, now)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::Conflict(Msg::EmErrDone));
+        }
+        self.bus
+            .publish(Event::Ticket {
+                id: e.source_id,
+                private: None,
+            })
+            .await;
         Ok(())
     }
 

@@ -218,6 +218,7 @@ pub fn ports(
         duty: Arc::new(duty::DutyService {
             db: db.clone(),
             push: pusher.clone(),
+            bus: bus.clone(),
         }),
         push: pusher,
         assessment: Arc::new(assessment::AssessmentService { db: db.clone() }),

@@ -10,6 +10,7 @@ use crate::db::{Db, is_unique_violation, now_ms};
 use app::api::ports::{Created, NewTicket, TicketPort, TicketStep};
 use app::domain::AppError;
 use app::domain::authz::{Action, require};
+use app::domain::emergency::Source;
 use app::domain::geo::{LatLng, distance_m};
 use app::domain::grid::{Duty, GridId};
 use app::domain::push::PushMessage;
@@ -587,6 +588,24 @@ impl TicketPort for TicketService {
                 }
                 self.announce(id, audience(category.kind, user.id, grid))
                     .await;
+                // 火情、险情: the duty officer's alarm rings and the 1/3/5-minute clocks start.
+                if category.is_emergency() {
+                    let title = format!(
+                        "{} · {}",
+                        category.name_zh,
+                        description.chars().take(60).collect::<String>()
+                    );
+                    crate::services::duty::ring(
+                        &self.db,
+                        &self.push,
+                        Source::Ticket,
+                        id.0,
+                        community.map(|c| c.0),
+                        &title,
+                        row.created_at,
+                    )
+                    .await?;
+                }
                 Ok(Created { id, new: true })
             }
             Err(e) => {

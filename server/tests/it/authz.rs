@@ -1004,6 +1004,18 @@ async fn every_endpoint_for_every_role() {
             allowed: EVERYONE,
         },
         Case {
+            call: Call::Fn("duty/ringing", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("duty/ack", vec![f("id", "0")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
+            call: Call::Fn("duty/on_site", vec![f("id", "0")]),
+            allowed: allowed_roles(Action::ViewDuty),
+        },
+        Case {
             call: Call::Fn(
                 "auth/signup",
                 vec![

@@ -3,7 +3,7 @@
 //! acknowledges the handover; a swap takes effect only with the other person's and the
 //! planner's yes.
 #![allow(clippy::unwrap_used)]
-use crate::common::{TestApp, count, who};
+use crate::common::{self, TestApp, count, who};
 use app::domain::shift::month_of;
 use app::domain::stats::month_bounds;
 use app::domain::time::now_ms;
@@ -470,5 +470,164 @@ async fn a_swap_needs_the_other_persons_and_the_planners_yes() {
     assert_eq!(
         officer_of(&board(&app, scope, &month, &pan).await, &mine),
         third
+    );
+}
+
+#[tokio::test]
+async fn an_emergency_rings_the_officer_on_duty_escalates_at_five_minutes_and_keeps_its_timers() {
+    let app = TestApp::new().await;
+    let (scope, _, _) = arrange_now(&app).await;
+    let pan_id = user(&app, who::GRID_WORKER).await;
+    let director_id = user(&app, who::XHJ_DIRECTOR).await;
+    let resident = app.login(who::RESIDENT).await;
+    let (lat, lng) = common::in_xinhuajie_02();
+    let cat = app
+        .state
+        .db
+        .category_by_code("emergency")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let report = || async {
+        app.multipart(
+            "/api/tickets",
+            &[
+                ("category", &cat),
+                ("description", "顺河街8号院三楼冒烟，有焦味"),
+                ("lat", &lat.to_string()),
+                ("lng", &lng.to_string()),
+                ("idempotency_key", "duty-emergency-1"),
+            ],
+            &[("photo", common::jpeg(3))],
+            Some(&resident),
+        )
+        .await
+    };
+    let r = report().await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let ticket = r.json()["id"].as_i64().unwrap();
+    // Sent twice (a retry), it rings once.
+    assert_eq!(report().await.json()["id"].as_i64().unwrap(), ticket);
+    let rung = |sql: String| {
+        let app = &app;
+        async move { count(app, &sql).await }
+    };
+    let rings = format!(
+        "SELECT COUNT(*) FROM emergency_rings r JOIN emergencies e ON e.id = r.emergency_id WHERE e.source_id = {ticket}"
+    );
+    assert_eq!(rung(rings.clone()).await, 1);
+    assert_eq!(
+        rung(format!("{rings} AND r.user_id = {pan_id}")).await,
+        1,
+        "the officer on duty, and only her"
+    );
+
+    // Her pages ring; nobody else's.
+    let pan = app.login(who::GRID_WORKER).await;
+    let ringing = |cookie: String| {
+        let app = &app;
+        async move { app.call("duty/ringing", &[], Some(&cookie)).await.json() }
+    };
+    let list = ringing(pan.clone()).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert!(list[0]["title"].as_str().unwrap().contains("冒烟"));
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    let director = app.login(who::XHJ_DIRECTOR).await;
+    assert_eq!(ringing(director.clone()).await, json!([]));
+    let c01 = app.login(XHJ_01).await;
+    assert_eq!(ringing(c01.clone()).await, json!([]));
+    let resident_ring = app.call("duty/ringing", &[], Some(&resident)).await;
+    assert_eq!(resident_ring.json(), json!([]));
+
+    // Only someone it rang acknowledges it; once; the timeline keeps the result.
+    let r = app.call("duty/ack", &[("id", &id)], Some(&c01)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call("duty/ack", &[("id", &id)], Some(&pan)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.call("duty/ack", &[("id", &id)], Some(&pan)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let events = |kind: &'static str| {
+        rung(format!(
+            "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = {ticket} AND kind = '{kind}'"
+        ))
+    };
+    assert_eq!(events("timer_ack_in_time").await, 1);
+
+    // Five minutes with nobody on site: the leader and the director are rung too, once,
+    // however often the check runs.
+    let duty = server::services::duty::DutyService {
+        db: app.state.db.clone(),
+        push: app.state.tickets.push.clone(),
+        bus: app.state.bus.clone(),
+    };
+    let started = count(
+        &app,
+        &format!("SELECT started_at FROM emergencies WHERE source_id = {ticket}"),
+    )
+    .await;
+    assert!(
+        duty.escalate_emergencies(started + 299_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        duty.escalate_emergencies(started + 300_000)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        duty.escalate_emergencies(started + 360_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(events("timer_escalated").await, 1);
+    assert_eq!(
+        rung(format!("{rings} AND r.user_id = {director_id}")).await,
+        1
+    );
+    let list = ringing(director.clone()).await;
+    assert_eq!(list[0]["escalated"], true, "{list}");
+
+    // On site: the staff of the ticket's grid may say so too (not another community's);
+    // a position must be a real one.
+    let other = app.login(who::OTHER_GRID_WORKER).await;
+    let r = app.call("duty/on_site", &[("id", &id)], Some(&other)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let police = app.login("13903960052").await;
+    let r = app
+        .call(
+            "duty/on_site",
+            &[("id", &id), ("lat", "999"), ("lng", "114.02")],
+            Some(&police),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .call(
+            "duty/on_site",
+            &[
+                ("id", &id),
+                ("lat", &lat.to_string()),
+                ("lng", &lng.to_string()),
+            ],
+            Some(&police),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(events("timer_on_site_in_time").await, 1);
+    // Answered and someone there: it stops ringing.
+    assert_eq!(ringing(pan.clone()).await, json!([]));
+
+    // The month's figures for the community.
+    let b = board(&app, scope, "", &director).await;
+    assert_eq!(
+        b["timers"],
+        json!({ "rung": 1, "ack_in_time": 1, "on_site_in_time": 1, "escalated": 1 })
     );
 }
