@@ -487,7 +487,7 @@ messages! {
     EmOnSiteBy => "{b} 已到场", "{b} is on site";
     EmEscalatedNow => "已超过 5 分钟，已报带班领导和社区主任", "Over 5 minutes: the shift leader and the director are told";
     EmCall => "一键呼叫", "Call";
-    EmOpen => "查看工单", "Open the ticket";
+    EmOpen => "查看详情", "Open it";
     EmErrDone => "这个警情已经处理过这一步", "This step of the emergency is done already";
     EmFigures => "本月紧急警情：{n} 起，1 分钟接警 {a} 起，3 分钟到场 {s} 起，升级 {e} 起", "Emergencies this month: {n}; acknowledged within 1 minute {a}; on site within 3 minutes {s}; escalated {e}";
     DutyErrNoHandover => "现在没有需要确认的交接班", "There is no handover to acknowledge now";

@@ -135,7 +135,7 @@ fn Alarm(e: Ringing, now: RwSignal<i64>, list: Resource<Vec<Ringing>>) -> impl I
                     <a class="button" href="tel:120">"120"</a>
                 </p>
             </Show>
-            <p><a href=format!("/tickets/{}", e.source_id) data-test="alarm-ticket">{move || tr(Msg::EmOpen)}</a></p>
+            <p><a href=e.source.url(e.source_id) data-test="alarm-open">{move || tr(Msg::EmOpen)}</a></p>
         </article>
     }
 }

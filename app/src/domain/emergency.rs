@@ -14,12 +14,34 @@ pub const ESCALATE_MS: i64 = 300_000;
 pub enum Source {
     /// A ticket in an emergency category (火情、险情).
     Ticket,
+    /// A resident answered an alert "需要帮助" (the alert's id; the resident is the
+    /// emergency's subject).
+    AlertHelp,
+    /// A new lost-person notice (寻人).
+    Missing,
 }
 
 impl Source {
+    pub const ALL: [Source; 3] = [Source::Ticket, Source::AlertHelp, Source::Missing];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Ticket => "ticket",
+            Source::AlertHelp => "alert_help",
+            Source::Missing => "missing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Source> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Where its people act on it: the ticket, the alert's follow-up list, the notice.
+    pub fn url(self, id: i64) -> String {
+        match self {
+            Source::Ticket => format!("/tickets/{id}"),
+            Source::AlertHelp => format!("/alerts/{id}/coverage"),
+            Source::Missing => format!("/missing/{id}"),
         }
     }
 }
@@ -140,5 +162,9 @@ mod tests {
         for m in Mark::ALL {
             assert_eq!(Mark::parse(m.as_str()), Some(m));
         }
+        for s in Source::ALL {
+            assert_eq!(Source::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Source::AlertHelp.url(7), "/alerts/7/coverage");
     }
 }

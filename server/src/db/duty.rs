@@ -564,6 +564,7 @@ impl Db {
         &self,
         source: Source,
         source_id: i64,
+        subject: i64,
         scope: Option<i64>,
         title: &str,
         now: i64,
@@ -571,11 +572,12 @@ impl Db {
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO emergencies (source, source_id, scope_id, title, started_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, source_id) DO NOTHING RETURNING id",
+            "INSERT INTO emergencies (source, source_id, subject_id, scope_id, title, started_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, source_id, subject_id) DO NOTHING RETURNING id",
         )
         .bind(source.as_str())
         .bind(source_id)
+        .bind(subject)
         .bind(scope)
         .bind(title)
         .bind(now)
@@ -823,14 +825,17 @@ fn emergency(r: &AnyRow) -> Result<EmergencyRow, sqlx::Error> {
     };
     let id: i64 = r.try_get("id")?;
     let source_id: i64 = r.try_get("source_id")?;
+    let source: String = r.try_get("source")?;
+    let source =
+        Source::parse(&source).ok_or_else(|| sqlx::Error::Decode("emergency source".into()))?;
     Ok(EmergencyRow {
         id,
-        source: Source::Ticket,
+        source,
         source_id,
         scope: r.try_get("scope_id")?,
         view: Ringing {
             id,
-            source: Source::Ticket,
+            source,
             source_id,
             title: r.try_get("title")?,
             started_ms: r.try_get("started_at")?,

@@ -13,6 +13,7 @@ use app::domain::alert::{
     needs_follow_up,
 };
 use app::domain::authz::{Action, require};
+use app::domain::emergency::Source;
 use app::domain::grid::GridId;
 use app::domain::resident::ResidentId;
 use app::domain::user::{Actor, Role, SessionUser, mask_phone};
@@ -258,7 +259,30 @@ impl AlertPort for AlertService {
         self.db
             .mark_receipt(id, user.id, user.home, &mark, now)
             .await
-            .map_err(internal)
+            .map_err(internal)?;
+        // "需要帮助" rings the duty officer of the resident's community (once per
+        // resident and alert).
+        if a.answer == app::domain::alert::Answer::NeedHelp {
+            let community = match user.home {
+                Some(g) => self.db.grid_parent(g.0).await.map_err(internal)?,
+                None => None,
+            };
+            let title = format!("{} 需要帮助 · {}", user.name, alert.title);
+            crate::services::duty::ring(
+                &self.db,
+                &self.push,
+                crate::services::duty::Call {
+                    source: Source::AlertHelp,
+                    source_id: id.0,
+                    subject: user.id.0,
+                    community,
+                    title: &title,
+                    now,
+                },
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     async fn coverage(&self, actor: &Actor, id: AlertId) -> Result<Coverage, AppError> {

@@ -32,21 +32,45 @@ pub struct DutyService {
     pub bus: Bus,
 }
 
+/// A staff member's community: a director's own, a grid worker's grid's; `None` for
+/// the street's admins (and anyone else).
+pub async fn home_community(db: &Db, user: &SessionUser) -> Result<Option<i64>, AppError> {
+    Ok(match user.role {
+        Role::Director => db.user_scope(user.id).await.map_err(internal)?.map(|g| g.0),
+        Role::GridWorker => match user.grids.first() {
+            Some((g, _)) => db.grid_parent(g.0).await.map_err(internal)?,
+            None => None,
+        },
+        _ => None,
+    })
+}
+
 /// How long an emergency keeps ringing the people it rang, at most.
 const RINGS_FOR_MS: i64 = 2 * 3_600_000;
 
 /// Rings the duty officers now on duty for an emergency in `community` (the street's
 /// when the community has nobody on duty; the admins when nobody is on duty at all) and
 /// starts its clocks; once per source. Answers who was rung.
-pub async fn ring(
-    db: &Db,
-    push: &PushService,
-    source: Source,
-    source_id: i64,
-    community: Option<i64>,
-    title: &str,
-    now: i64,
-) -> Result<Vec<i64>, AppError> {
+/// What rang: its source, the resident asking for help (0 if none), the community it
+/// happened in, its words and when.
+pub struct Call<'a> {
+    pub source: Source,
+    pub source_id: i64,
+    pub subject: i64,
+    pub community: Option<i64>,
+    pub title: &'a str,
+    pub now: i64,
+}
+
+pub async fn ring(db: &Db, push: &PushService, call: Call<'_>) -> Result<Vec<i64>, AppError> {
+    let Call {
+        source,
+        source_id,
+        subject,
+        community,
+        title,
+        now,
+    } = call;
     let street: Option<i64> = db
         .duty_scopes()
         .await
@@ -65,7 +89,7 @@ pub async fn ring(
         officers = db.admins().await.map_err(internal)?;
     }
     let opened = db
-        .open_emergency(source, source_id, community, title, now, &officers)
+        .open_emergency(source, source_id, subject, community, title, now, &officers)
         .await
         .map_err(internal)?;
     if opened.is_none() {
@@ -80,8 +104,8 @@ pub async fn ring(
         PushMessage {
             title: Msg::EmRinging.text(Lang::Zh).to_owned(),
             body: title.to_owned(),
-            url: format!("/tickets/{source_id}"),
-            tag: format!("emergency-{source_id}"),
+            url: source.url(source_id),
+            tag: format!("emergency-{}-{source_id}", source.as_str()),
         },
     );
     Ok(officers)
@@ -132,16 +156,19 @@ impl DutyService {
                     PushMessage {
                         title: Msg::EmEscalated.text(Lang::Zh).to_owned(),
                         body: v.title.clone(),
-                        url: format!("/tickets/{}", e.source_id),
-                        tag: format!("emergency-{}", e.source_id),
+                        url: e.source.url(e.source_id),
+                        tag: format!("emergency-{}-{}", e.source.as_str(), e.source_id),
                     },
                 );
-                self.bus
-                    .publish(Event::Ticket {
-                        id: e.source_id,
-                        private: None,
-                    })
-                    .await;
+                // Pages hear of ticket changes live; the rest ask every ten seconds.
+                if e.source == Source::Ticket {
+                    self.bus
+                        .publish(Event::Ticket {
+                            id: e.source_id,
+                            private: None,
+                        })
+                        .await;
+                }
                 out.push(e.id);
             }
         }
@@ -175,19 +202,7 @@ impl DutyService {
                 name: r.1.clone(),
             })
             .ok_or(AppError::NotFound)?;
-        let home = match user.role {
-            Role::Director => self
-                .db
-                .user_scope(user.id)
-                .await
-                .map_err(internal)?
-                .map(|g| g.0),
-            Role::GridWorker => match user.grids.first() {
-                Some((g, _)) => self.db.grid_parent(g.0).await.map_err(internal)?,
-                None => None,
-            },
-            _ => None,
-        };
+        let home = home_community(&self.db, user).await?;
         let all = rows
             .iter()
             .filter(|r| user.role == Role::Admin || r.2 == 1 || Some(r.0) == home)
@@ -617,12 +632,15 @@ impl DutyPort for DutyService {
         {
             return Err(AppError::Conflict(Msg::EmErrDone));
         }
-        self.bus
-            .publish(Event::Ticket {
-                id: e.source_id,
-                private: None,
-            })
-            .await;
+        // Pages hear of ticket changes live; the rest ask every ten seconds.
+        if e.source == Source::Ticket {
+            self.bus
+                .publish(Event::Ticket {
+                    id: e.source_id,
+                    private: None,
+                })
+                .await;
+        }
         Ok(())
     }
 
@@ -641,7 +659,10 @@ impl DutyPort for DutyService {
             None => None,
         };
         let rung = self.db.rung(id, user.id.0).await.map_err(internal)?;
-        let grid = self.db.ticket_grid(e.source_id).await.map_err(internal)?;
+        let grid = match e.source {
+            Source::Ticket => self.db.ticket_grid(e.source_id).await.map_err(internal)?,
+            Source::AlertHelp | Source::Missing => None,
+        };
         let serves = grid.is_some_and(|g| user.grids.iter().any(|(x, _)| x.0 == g));
         if !rung && !serves {
             return Err(AppError::Forbidden);
@@ -656,12 +677,15 @@ impl DutyPort for DutyService {
         {
             return Err(AppError::Conflict(Msg::EmErrDone));
         }
-        self.bus
-            .publish(Event::Ticket {
-                id: e.source_id,
-                private: None,
-            })
-            .await;
+        // Pages hear of ticket changes live; the rest ask every ten seconds.
+        if e.source == Source::Ticket {
+            self.bus
+                .publish(Event::Ticket {
+                    id: e.source_id,
+                    private: None,
+                })
+                .await;
+        }
         Ok(())
     }
 

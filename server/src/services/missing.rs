@@ -8,6 +8,7 @@ use crate::db::{Db, now_ms};
 use app::api::ports::MissingPort;
 use app::domain::AppError;
 use app::domain::authz::{Action, allowed, require};
+use app::domain::emergency::Source;
 use app::domain::missing::{
     Missing, MissingDetail, MissingId, MissingInput, PHOTOS_MAX, TEXT_MAX, TipInput, check_missing,
     check_tip,
@@ -70,6 +71,25 @@ impl MissingPort for MissingService {
                 return Err(internal(e));
             }
         };
+        // A new 寻人 notice rings the duty officer of the poster's community.
+        let community = crate::services::duty::home_community(&self.db, user).await?;
+        crate::services::duty::ring(
+            &self.db,
+            &self.push,
+            crate::services::duty::Call {
+                source: Source::Missing,
+                source_id: id.0,
+                subject: 0,
+                community,
+                title: &format!(
+                    "寻人：{} · {}",
+                    input.name.trim(),
+                    input.last_seen_place.trim()
+                ),
+                now: now_ms(),
+            },
+        )
+        .await?;
         let body: String = input.description.trim().chars().take(120).collect();
         self.push.to_everyone(PushMessage {
             title: format!("寻人启事：{}", input.name.trim()),

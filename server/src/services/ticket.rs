@@ -586,9 +586,8 @@ impl TicketPort for TicketService {
                         .await
                         .map_err(internal)?;
                 }
-                self.announce(id, audience(category.kind, user.id, grid))
-                    .await;
-                // 火情、险情: the duty officer's alarm rings and the 1/3/5-minute clocks start.
+                // 火情、险情: the duty officer's alarm rings and the 1/3/5-minute clocks start
+                // (before the change is announced, so her page finds it ringing).
                 if category.is_emergency() {
                     let title = format!(
                         "{} · {}",
@@ -598,14 +597,19 @@ impl TicketPort for TicketService {
                     crate::services::duty::ring(
                         &self.db,
                         &self.push,
-                        Source::Ticket,
-                        id.0,
-                        community.map(|c| c.0),
-                        &title,
-                        row.created_at,
+                        crate::services::duty::Call {
+                            source: Source::Ticket,
+                            source_id: id.0,
+                            subject: 0,
+                            community: community.map(|c| c.0),
+                            title: &title,
+                            now: row.created_at,
+                        },
                     )
                     .await?;
                 }
+                self.announce(id, audience(category.kind, user.id, grid))
+                    .await;
                 Ok(Created { id, new: true })
             }
             Err(e) => {

@@ -631,3 +631,89 @@ async fn an_emergency_rings_the_officer_on_duty_escalates_at_five_minutes_and_ke
         json!({ "rung": 1, "ack_in_time": 1, "on_site_in_time": 1, "escalated": 1 })
     );
 }
+
+#[tokio::test]
+async fn a_residents_call_for_help_and_a_lost_person_notice_ring_the_officer_on_duty() {
+    let app = TestApp::new().await;
+    arrange_now(&app).await;
+    let admin = app.login(who::ADMIN).await;
+    let grid = count(&app, "SELECT id FROM grids WHERE code = 'LJ-XHJ-02'").await;
+    let r = app
+        .call_json(
+            "alert/publish",
+            json!({ "input": {
+                "title": "暴雨预警", "body": "今夜有暴雨，低洼处居民请注意。",
+                "category": "Met", "urgency": "Expected", "severity": "Severe",
+                "certainty": "Likely", "expires_in_min": 720, "targets": [grid],
+                "follow_up_after_min": 10 } }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let alert = r.json()["id"].clone();
+    // 陈桂兰 lives in 新华街02: she needs help, and says so twice.
+    let chen = app.login(who::RESIDENT).await;
+    for _ in 0..2 {
+        let r = app
+            .call_json(
+                "alert/answer",
+                json!({ "id": alert, "input": { "answer": "NeedHelp", "note": "家里进水了" } }),
+                Some(&chen),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let pan = app.login(who::GRID_WORKER).await;
+    let list = app.call("duty/ringing", &[], Some(&pan)).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1, "once: {list}");
+    assert_eq!(list[0]["source"], "AlertHelp");
+    assert!(
+        list[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("陈桂兰 需要帮助"),
+        "{list}"
+    );
+    // Someone safe rings nobody.
+    let other = app.login(who::OTHER_RESIDENT).await;
+    let r = app
+        .call_json(
+            "alert/answer",
+            json!({ "id": alert, "input": { "answer": "Safe", "note": "" } }),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // A lost-person notice posted in the community rings her too.
+    let worker = app.login(XHJ_01).await;
+    let (lat, lng) = common::in_xinhuajie_02();
+    let (lat, lng) = (lat.to_string(), lng.to_string());
+    let r = app
+        .multipart(
+            "/api/missing",
+            &[
+                ("name", "王秀英"),
+                ("age", "78"),
+                ("description", "灰色棉袄，拄拐杖，有轻度认知障碍"),
+                ("last_seen_place", "老街菜市场东门"),
+                ("lat", &lat),
+                ("lng", &lng),
+            ],
+            &[("photo", common::jpeg(7))],
+            Some(&worker),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let list = app.call("duty/ringing", &[], Some(&pan)).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    assert_eq!(list[0]["source"], "Missing");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM emergency_rings").await,
+        2,
+        "the officer on duty, and only her"
+    );
+    let id = list[1]["id"].as_i64().unwrap().to_string();
+    let r = app.call("duty/ack", &[("id", &id)], Some(&pan)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
