@@ -1,8 +1,7 @@
 //! "Who is on duty now" (值班), a line at the top of every page for staff: the street's
 //! shift and their community's, one tap from `/duty`.
 use crate::api::duty::who_is_on_duty;
-use crate::domain::authz::{Action, allowed};
-use crate::domain::user::Actor;
+use crate::domain::authz::Action;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
@@ -12,11 +11,7 @@ use leptos_router::components::A;
 #[component]
 pub fn DutyStrip() -> impl IntoView {
     let session = use_session();
-    let staff = move || {
-        session
-            .get()
-            .is_some_and(|u| allowed(&Actor { user: Some(u) }, Action::ViewDuty))
-    };
+    let staff = move || session.may(Action::ViewDuty);
     let now = Resource::new(
         move || (staff(), session.version.get()),
         |(staff, _)| async move {

@@ -8,10 +8,9 @@ use crate::api::duty::{ack_emergency, on_site, ringing_now};
 use crate::components::error::ErrorNote;
 use crate::components::form::Submit;
 use crate::components::live::ticket_changes;
-use crate::domain::authz::{Action, allowed};
+use crate::domain::authz::Action;
 use crate::domain::emergency::{ACK_MS, ESCALATE_MS, ON_SITE_MS, Ringing};
 use crate::domain::time::{format_span, now_ms};
-use crate::domain::user::Actor;
 use crate::i18n::Msg;
 use crate::providers::lang::use_lang;
 use crate::providers::session::use_session;
@@ -21,11 +20,7 @@ use leptos::prelude::*;
 #[component]
 pub fn EmergencyAlarm() -> impl IntoView {
     let session = use_session();
-    let staff = move || {
-        session
-            .get()
-            .is_some_and(|u| allowed(&Actor { user: Some(u) }, Action::ViewDuty))
-    };
+    let staff = move || session.may(Action::ViewDuty);
     let changes = ticket_changes();
     let poll = RwSignal::new(0u32);
     let now = RwSignal::new(now_ms());

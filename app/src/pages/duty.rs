@@ -7,13 +7,12 @@ use crate::api::duty::{
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, loading};
-use crate::domain::authz::{Action, allowed};
+use crate::domain::authz::Action;
 use crate::domain::duty::{
     DutyBoard, DutyShift, LogKind, LogView, Pattern, Person, SwapStatus, SwapView, check_body,
     plan_month,
 };
 use crate::domain::time::format_cst;
-use crate::domain::user::Actor;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
@@ -22,11 +21,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DutyPage() -> impl IntoView {
     let session = use_session();
-    let staff = move || {
-        session
-            .get()
-            .is_some_and(|u| allowed(&Actor { user: Some(u) }, Action::ViewDuty))
-    };
+    let staff = move || session.may(Action::ViewDuty);
     view! {
         <section class="page narrow">
             <h1>{move || tr(Msg::DutyTitle)}</h1>

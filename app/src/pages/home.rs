@@ -68,7 +68,7 @@ pub fn HomePage() -> impl IntoView {
                 <Entry href="/stats" title=Msg::StatsTitle hint=Msg::HomeStatsHint test="entry-stats" />
                 <Entry href="/study" title=Msg::StudyTitle hint=Msg::HomeStudyHint test="entry-study" />
                 <Transition fallback=|| ()>
-                    <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ReadNotices))>
+                    <Show when=move || session.may(crate::domain::authz::Action::ReadNotices)>
                         <NoticesEntry />
                     </Show>
                 </Transition>

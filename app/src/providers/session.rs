@@ -55,4 +55,18 @@ impl SessionCtx {
     pub fn get(&self) -> Option<SessionUser> {
         self.user.get()
     }
+
+    /// Whether the signed-in user may do `action` (reactive; nobody signed in: no).
+    pub fn may(&self, action: crate::domain::authz::Action) -> bool {
+        self.user.with(|u| {
+            u.as_ref().is_some_and(|u| {
+                crate::domain::authz::allowed(
+                    &crate::domain::user::Actor {
+                        user: Some(u.clone()),
+                    },
+                    action,
+                )
+            })
+        })
+    }
 }

@@ -181,9 +181,21 @@ impl Db {
     }
 
     pub async fn duty_shift(&self, id: i64) -> Result<Option<DutyShift>, sqlx::Error> {
-        sqlx::query(&format!("{SHIFT} WHERE s.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
+        self.shift_where("s.id = $1", &[id]).await
+    }
+
+    /// The first shift matching `filter` (bound to `args` in order), if any.
+    async fn shift_where(
+        &self,
+        filter: &str,
+        args: &[i64],
+    ) -> Result<Option<DutyShift>, sqlx::Error> {
+        let sql = format!("{SHIFT} WHERE {filter}");
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = q.bind(*a);
+        }
+        q.fetch_optional(&self.pool)
             .await?
             .as_ref()
             .map(shift)
@@ -196,16 +208,11 @@ impl Db {
         scope: i64,
         at: i64,
     ) -> Result<Option<DutyShift>, sqlx::Error> {
-        sqlx::query(&format!(
-            "{SHIFT} WHERE s.scope_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2"
-        ))
-        .bind(scope)
-        .bind(at)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(shift)
-        .transpose()
+        self.shift_where(
+            "s.scope_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2",
+            &[scope, at],
+        )
+        .await
     }
 
     /// The scope's shift that ended last at or before `start`.
@@ -214,16 +221,11 @@ impl Db {
         scope: i64,
         start: i64,
     ) -> Result<Option<DutyShift>, sqlx::Error> {
-        sqlx::query(&format!(
-            "{SHIFT} WHERE s.scope_id = $1 AND s.ends_at <= $2 ORDER BY s.ends_at DESC LIMIT 1"
-        ))
-        .bind(scope)
-        .bind(start)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(shift)
-        .transpose()
+        self.shift_where(
+            "s.scope_id = $1 AND s.ends_at <= $2 ORDER BY s.ends_at DESC LIMIT 1",
+            &[scope, start],
+        )
+        .await
     }
 
     pub async fn insert_duty_swap(
@@ -549,14 +551,6 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn ticket_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n > 0)
-    }
-
     /// Starts an emergency's clocks and rings `rings`, in one transaction; `None` when
     /// this source rang already.
     #[allow(clippy::too_many_arguments)]
@@ -775,17 +769,6 @@ impl Db {
         sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' ORDER BY id")
             .fetch_all(&self.pool)
             .await
-    }
-
-    /// A ticket's level-3 grid.
-    pub async fn ticket_grid(&self, id: i64) -> Result<Option<i64>, sqlx::Error> {
-        Ok(
-            sqlx::query_scalar::<_, Option<i64>>("SELECT grid_id FROM tickets WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
-                .flatten(),
-        )
     }
 }
 

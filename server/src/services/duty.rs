@@ -19,6 +19,7 @@ use app::domain::geo::LatLng;
 use app::domain::push::PushMessage;
 use app::domain::shift::month_of;
 use app::domain::stats::month_bounds;
+use app::domain::ticket::TicketId;
 use app::domain::time::{format_cst, now_ms};
 use app::domain::user::{Actor, Role, SessionUser};
 use app::i18n::{Lang, Msg};
@@ -160,19 +161,24 @@ impl DutyService {
                         tag: format!("emergency-{}-{}", e.source.as_str(), e.source_id),
                     },
                 );
-                // Pages hear of ticket changes live; the rest ask every ten seconds.
-                if e.source == Source::Ticket {
-                    self.bus
-                        .publish(Event::Ticket {
-                            id: e.source_id,
-                            private: None,
-                        })
-                        .await;
-                }
+                self.announce(&e).await;
                 out.push(e.id);
             }
         }
         Ok(out)
+    }
+
+    /// Pages hear of an emergency ticket's changes live (the alarm refetches); the other
+    /// sources are asked for every ten seconds.
+    async fn announce(&self, e: &EmergencyRow) {
+        if e.source == Source::Ticket {
+            self.bus
+                .publish(Event::Ticket {
+                    id: e.source_id,
+                    private: None,
+                })
+                .await;
+        }
     }
 
     async fn emergency(&self, id: i64) -> Result<EmergencyRow, AppError> {
@@ -528,7 +534,15 @@ impl DutyPort for DutyService {
         }
         let ticket = match e.ticket {
             0 => None,
-            t if self.db.ticket_exists(t).await.map_err(internal)? => Some(t),
+            t if self
+                .db
+                .ticket(TicketId(t))
+                .await
+                .map_err(internal)?
+                .is_some() =>
+            {
+                Some(t)
+            }
             _ => return Err(AppError::invalid("ticket", Msg::DutyErrNoTicket)),
         };
         self.db
@@ -602,11 +616,7 @@ impl DutyPort for DutyService {
     }
 
     async fn ringing(&self, actor: &Actor) -> Result<Vec<Ringing>, AppError> {
-        let Some(user) = actor
-            .user
-            .as_ref()
-            .filter(|_| allowed(actor, Action::ViewDuty))
-        else {
+        let Some(user) = staff(actor) else {
             return Ok(vec![]);
         };
         self.db
@@ -632,15 +642,7 @@ impl DutyPort for DutyService {
         {
             return Err(AppError::Conflict(Msg::EmErrDone));
         }
-        // Pages hear of ticket changes live; the rest ask every ten seconds.
-        if e.source == Source::Ticket {
-            self.bus
-                .publish(Event::Ticket {
-                    id: e.source_id,
-                    private: None,
-                })
-                .await;
-        }
+        self.announce(&e).await;
         Ok(())
     }
 
@@ -660,7 +662,13 @@ impl DutyPort for DutyService {
         };
         let rung = self.db.rung(id, user.id.0).await.map_err(internal)?;
         let grid = match e.source {
-            Source::Ticket => self.db.ticket_grid(e.source_id).await.map_err(internal)?,
+            Source::Ticket => self
+                .db
+                .ticket(TicketId(e.source_id))
+                .await
+                .map_err(internal)?
+                .and_then(|t| t.grid)
+                .map(|g| g.0),
             Source::AlertHelp | Source::Missing => None,
         };
         let serves = grid.is_some_and(|g| user.grids.iter().any(|(x, _)| x.0 == g));
@@ -677,24 +685,12 @@ impl DutyPort for DutyService {
         {
             return Err(AppError::Conflict(Msg::EmErrDone));
         }
-        // Pages hear of ticket changes live; the rest ask every ten seconds.
-        if e.source == Source::Ticket {
-            self.bus
-                .publish(Event::Ticket {
-                    id: e.source_id,
-                    private: None,
-                })
-                .await;
-        }
+        self.announce(&e).await;
         Ok(())
     }
 
     async fn now(&self, actor: &Actor) -> Result<Vec<OnDutyNow>, AppError> {
-        let Some(user) = actor
-            .user
-            .as_ref()
-            .filter(|_| allowed(actor, Action::ViewDuty))
-        else {
+        let Some(user) = staff(actor) else {
             return Ok(vec![]);
         };
         let s = self.scopes(user).await?;
@@ -711,6 +707,15 @@ impl DutyPort for DutyService {
         }
         Ok(out)
     }
+}
+
+/// The caller if they may see duty at all; `None` for residents and visitors (whom the
+/// every-page calls answer with nothing rather than an error).
+fn staff(actor: &Actor) -> Option<&SessionUser> {
+    actor
+        .user
+        .as_ref()
+        .filter(|_| allowed(actor, Action::ViewDuty))
 }
 
 /// A shift's people in words: "魏留红、丁许临".
