@@ -40,7 +40,7 @@ tmp="$(mktemp -d)"
 cp "$stage/out"/* "$tmp/"
 cat style/*.css > "$tmp/tongxin.css"
 hash="$(cat "$tmp"/* | sha256sum | cut -c1-16)"
-mkdir -p "$SITE_DIR/pkg" "$SITE_DIR/leaflet"
+mkdir -p "$SITE_DIR/pkg" "$SITE_DIR/leaflet" "$SITE_DIR/vendor"
 if [ ! -d "$SITE_DIR/pkg/$hash" ]; then
   chmod 755 "$tmp" && mv "$tmp" "$SITE_DIR/pkg/$hash"
   # Keep the previous bundle too: pages already open still load it.
@@ -51,9 +51,12 @@ fi
 echo "pkg/$hash" > "$SITE_DIR/pkg-dir.txt"
 cp -r public/. "$SITE_DIR/"
 cp -r .ci/node_modules/leaflet/dist/. "$SITE_DIR/leaflet/"
+# Loaded by the pages that need them only: hls.js by camera panels, ECharts by /command.
+cp .ci/node_modules/hls.js/dist/hls.light.min.js .ci/node_modules/echarts/dist/echarts.common.min.js \
+  "$SITE_DIR/vendor/"
 # Precompressed copies, served as they are (brotli at its best level costs nothing
 # per request then).
-for f in "$SITE_DIR/pkg/$hash"/*.{js,wasm,css} "$SITE_DIR/leaflet"/*.{js,css}; do
+for f in "$SITE_DIR/pkg/$hash"/*.{js,wasm,css} "$SITE_DIR/leaflet"/*.{js,css} "$SITE_DIR/vendor"/*.js; do
   [ -f "$f.br" ] || brotli -q 11 -k -f "$f"
   [ -f "$f.gz" ] || gzip -9 -k -f "$f"
 done

@@ -12,11 +12,17 @@ if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
   echo "e2e: port $port is already serving (an old tongxin?); stop it or set E2E_PORT" >&2
   exit 1
 fi
+# The local GB/T 28181 video platform the cameras play from (its published HTTP API and
+# a live HLS test pattern made by ffmpeg), on the next port.
+video_port=$((port + 1))
+node end2end/video-platform.mjs --port "$video_port" > "$data/video.log" 2>&1 &
+video_pid=$!
 DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_PHOTOS="$data/photos" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
   TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn \
+  TONGXIN_VIDEO_URL="http://127.0.0.1:$video_port" TONGXIN_VIDEO_USER=admin TONGXIN_VIDEO_PASSWORD=admin \
   "$SERVER_BIN" > "$data/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill $pid $video_pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
   kill -0 $pid 2>/dev/null || { cat "$data/server.log"; exit 1; }

@@ -7,7 +7,7 @@ source "$(dirname "$0")/env.sh"
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 apt_pkgs=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy rustfmt-web
-  chromium postgresql brotli curl ca-certificates gcc libc6-dev pkg-config libxml2-utils)
+  chromium postgresql brotli curl ca-certificates gcc libc6-dev pkg-config libxml2-utils ffmpeg)
 command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -34,8 +34,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "$want_wb" ]; then
   (cd /tmp && RUSTUP_TOOLCHAIN=debian /usr/bin/cargo install wasm-bindgen-cli --version 0.2.130 --root "$HOME/.cargo")
 fi
 
-if [ ! -x "$ROOT/.ci/node_modules/.bin/wasm-opt" ] || [ ! -f "$ROOT/.ci/node_modules/leaflet/dist/leaflet.js" ]; then
-  log "npm ci (binaryen 132, leaflet 1.9.4)"
+if [ ! -x "$ROOT/.ci/node_modules/.bin/wasm-opt" ] || [ ! -f "$ROOT/.ci/node_modules/leaflet/dist/leaflet.js" ] \
+  || [ ! -f "$ROOT/.ci/node_modules/hls.js/dist/hls.light.min.js" ] || [ ! -f "$ROOT/.ci/node_modules/echarts/dist/echarts.common.min.js" ]; then
+  log "npm ci (binaryen 132, leaflet 1.9.4, hls.js 1.7.4, echarts 6.1.0)"
   (cd "$ROOT/.ci" && npm ci --no-audit --no-fund --silent)
 fi
 if [ ! -d "$ROOT/end2end/node_modules/playwright-core" ] || [ ! -d "$ROOT/end2end/node_modules/axe-core" ]; then

@@ -11,6 +11,8 @@ pub mod providers;
 mod root;
 mod routes;
 
+#[cfg(feature = "ssr")]
+pub use root::MediaOrigins;
 pub use root::{App, shell};
 
 /// Browser entry point: hydrates the server-rendered page. Asynchronously, because the

@@ -39,24 +39,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// hydration and resource scripts), wasm compiled, nothing framed, no plugins, forms
 /// and connections to this site only; images also from the map's tile servers (https)
 /// and the photos the phone is about to upload (blob:, data:). Style attributes are
-/// allowed: Leaflet and the progress bars position things with them.
+/// allowed: Leaflet and the progress bars position things with them. Camera video
+/// (HLS through Media Source: `blob:` media) and snapshots come from the video
+/// platform's origins, when one is configured.
 #[cfg(feature = "ssr")]
-pub fn content_security_policy(nonce: &str) -> String {
+pub fn content_security_policy(nonce: &str, media: &MediaOrigins) -> String {
+    let m = &media.0;
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; \
-         connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: {m}; \
+         media-src 'self' blob: {m}; connect-src 'self' {m}; worker-src 'self' blob:; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
+
+/// The origins camera video is played from (space-separated; empty without a video
+/// platform), given to every render by the server.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct MediaOrigins(pub String);
 
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     if let (Some(nonce), Some(res)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(v) = http::HeaderValue::from_str(&content_security_policy(&nonce))
-    {
+    ) && let Ok(v) = http::HeaderValue::from_str(&content_security_policy(
+        &nonce,
+        &use_context::<MediaOrigins>().unwrap_or_default(),
+    )) {
         res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
 }
@@ -96,6 +107,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/worklog") view=Lazy(Page::Worklog) />
                         <Route path=path!("/feedback") view=Lazy(Page::Feedback) />
                         <Route path=path!("/duty") view=Lazy(Page::Duty) />
+                        <Route path=path!("/sites") view=Lazy(Page::Sites) />
+                        <Route path=path!("/sites/:id") view=Lazy(Page::Site) />
+                        <Route path=path!("/cameras") view=Lazy(Page::Cameras) />
+                        <Route path=path!("/command") view=Lazy(Page::Command) />
                         <Route path=path!("/alerts") view=Lazy(Page::Alerts) />
                         <Route path=path!("/alerts/new") view=Lazy(Page::AlertCompose) />
                         <Route path=path!("/alerts/:id") view=Lazy(Page::Alert) />

@@ -26,7 +26,7 @@ enum Area {
     Shift,
     /// Party study, 三会一课, lessons and the residents registry.
     Study,
-    /// The command centre: duty.
+    /// The command centre: duty and key sites.
     Command,
 }
 
@@ -49,6 +49,10 @@ pub enum Page {
     Worklog,
     Feedback,
     Duty,
+    Sites,
+    Site,
+    Cameras,
+    Command,
     Alerts,
     AlertCompose,
     Alert,
@@ -98,7 +102,7 @@ impl Page {
             | Council => Area::Shift,
             Study | StudyRules | Questions | Lessons | Lesson | LessonEdit | LessonNew | Org
             | Meetings | Meeting | MeetingCheckIn | Residents | Audit => Area::Study,
-            Duty => Area::Command,
+            Duty | Sites | Site | Cameras | Command => Area::Command,
         }
     }
 }
@@ -238,8 +242,13 @@ fn study_area(page: Page) -> AnyView {
 #[lazy]
 fn command_area(page: Page) -> AnyView {
     use pages::duty::*;
+    use pages::site::*;
     match page {
         Page::Duty => view! { <DutyPage /> }.into_any(),
+        Page::Sites => view! { <SitesPage /> }.into_any(),
+        Page::Site => view! { <SitePage /> }.into_any(),
+        Page::Cameras => view! { <pages::camera::CamerasPage /> }.into_any(),
+        Page::Command => view! { <pages::command::CommandPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

@@ -29,6 +29,9 @@ pub struct Config {
     /// `TONGXIN_LIVE_PER_ADDR` (default 200): streams one client address may hold
     /// (a whole compound can sit behind one carrier NAT address, so not small).
     pub live_per_addr: usize,
+    /// `TONGXIN_VIDEO_URL` (with `TONGXIN_VIDEO_USER`, `TONGXIN_VIDEO_PASSWORD`): the
+    /// GB/T 28181 video platform cameras play from; none: the camera panel says so.
+    pub video: Option<crate::services::video::VideoConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +48,7 @@ impl std::fmt::Debug for Config {
             .field("push_local", &self.push_local)
             .field("live_max", &self.live_max)
             .field("live_per_addr", &self.live_per_addr)
+            .field("video", &self.video)
             .finish()
     }
 }
@@ -80,7 +84,37 @@ impl Config {
             live_per_addr: get("TONGXIN_LIVE_PER_ADDR", "200")
                 .parse()
                 .map_err(|_| ConfigError::Invalid("TONGXIN_LIVE_PER_ADDR"))?,
+            video: match std::env::var("TONGXIN_VIDEO_URL") {
+                Ok(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    Some(crate::services::video::VideoConfig {
+                        url,
+                        user: get("TONGXIN_VIDEO_USER", "admin"),
+                        password: get("TONGXIN_VIDEO_PASSWORD", ""),
+                    })
+                }
+                Ok(u) if !u.is_empty() => return Err(ConfigError::Invalid("TONGXIN_VIDEO_URL")),
+                _ => None,
+            },
         })
+    }
+
+    /// The origins camera video may come from: the platform's own and those named in
+    /// `TONGXIN_VIDEO_MEDIA` (its media servers, when they answer at other addresses).
+    pub fn media_origins(&self) -> String {
+        let Some(v) = &self.video else {
+            return String::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        let extra = std::env::var("TONGXIN_VIDEO_MEDIA").unwrap_or_default();
+        for u in std::iter::once(v.url.as_str()).chain(extra.split_whitespace()) {
+            if let Ok(p) = url::Url::parse(u) {
+                let o = p.origin().ascii_serialization();
+                if o != "null" && !out.contains(&o) {
+                    out.push(o);
+                }
+            }
+        }
+        out.join(" ")
     }
 
     pub fn map(&self) -> MapConfig {

@@ -4,6 +4,8 @@
 pub mod alert;
 pub mod assessment;
 pub mod auth;
+pub mod camera;
+pub mod command;
 pub mod council;
 pub mod duty;
 pub mod feedback;
@@ -15,6 +17,7 @@ pub mod party;
 pub mod push;
 pub mod resident;
 pub mod shift;
+pub mod site;
 pub mod study;
 pub mod ticket;
 pub mod worklog;

@@ -9,6 +9,8 @@ use crate::domain::assessment::{
     CommunityMonth, ManualPoints, MonthStatus, PreviewLine, RuleSet, RulesPage, WorkerMonth,
     YearLine,
 };
+use crate::domain::camera::{CameraBoard, CameraInput, PlayAddress};
+use crate::domain::command::CommandSnapshot;
 use crate::domain::council::{ConcernId, ConcernInput, CouncilBoard, Decision};
 use crate::domain::duty::{DutyBoard, LogInput as DutyLogInput, MonthPlan, OnDutyNow, SwapStatus};
 use crate::domain::emergency::Ringing;
@@ -29,6 +31,9 @@ use crate::domain::resident::{
 use crate::domain::shift::{
     MonthHours, Recurrence, RosterLine, SeriesChange, Shift, ShiftDetail, ShiftId, ShiftInput,
     SignupOutcome, TeamChange, TeamId, TeamMember, TeamsInScope,
+};
+use crate::domain::site::{
+    InspectionDone, InspectionInput, SiteBoard, SiteDetail, SiteInput, SiteTypeInput,
 };
 use crate::domain::stats::MonthFigures;
 use crate::domain::study::{
@@ -643,6 +648,51 @@ pub trait DutyPort: Send + Sync {
     -> Result<(), AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait SitePort: Send + Sync {
+    /// Staff: the sites of their community (admins: all), overdue ones per grid.
+    async fn board(&self, actor: &Actor) -> Result<SiteBoard, AppError>;
+    /// Staff of its community: a site with its checklist, open hazards and inspections
+    /// (its contact's number in full; the read is audited).
+    async fn detail(&self, actor: &Actor, id: i64) -> Result<SiteDetail, AppError>;
+    /// Staff: register or edit a site in their community; answers its id.
+    async fn save(&self, actor: &Actor, site: SiteInput) -> Result<i64, AppError>;
+    /// Admins: add or edit a site type; answers its id.
+    async fn save_type(&self, actor: &Actor, t: SiteTypeInput) -> Result<i64, AppError>;
+    /// Staff of its community: an inspection, its photos in the order its answers
+    /// announce them. Failed items open tickets, passed items close theirs.
+    async fn inspect(
+        &self,
+        actor: &Actor,
+        site: i64,
+        input: InspectionInput,
+        photos: Vec<Vec<u8>>,
+    ) -> Result<InspectionDone, AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait CameraPort: Send + Sync {
+    /// Staff: the cameras of their community (admins: all) and whether video can play.
+    async fn board(&self, actor: &Actor) -> Result<CameraBoard, AppError>;
+    /// Directors (their community) and admins: register or edit a camera.
+    async fn save(&self, actor: &Actor, c: CameraInput) -> Result<i64, AppError>;
+    /// Staff of its community: where to watch it now, for a ticket or a note (logged).
+    async fn play(
+        &self,
+        actor: &Actor,
+        id: i64,
+        ticket: Option<i64>,
+        note: String,
+    ) -> Result<PlayAddress, AppError>;
+}
+
+#[async_trait::async_trait]
+pub trait CommandPort: Send + Sync {
+    /// Staff: the command screen's snapshot of the street (`scope` 0, admins) or a
+    /// community (admins any; others their own whatever they ask).
+    async fn snapshot(&self, actor: &Actor, scope: i64) -> Result<CommandSnapshot, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -663,4 +713,7 @@ pub struct Ports {
     pub worklog: Arc<dyn WorklogPort>,
     pub feedback: Arc<dyn FeedbackPort>,
     pub duty: Arc<dyn DutyPort>,
+    pub site: Arc<dyn SitePort>,
+    pub camera: Arc<dyn CameraPort>,
+    pub command: Arc<dyn CommandPort>,
 }

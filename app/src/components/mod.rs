@@ -12,3 +12,4 @@ pub mod nav;
 pub mod push;
 pub mod targets;
 pub mod upload;
+pub mod video;

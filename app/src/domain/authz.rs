@@ -90,6 +90,14 @@ pub enum Action {
     ViewDuty,
     /// Plan the month's duty and approve swaps (directors: their community).
     PlanDuty,
+    /// 重点场所: see, register and inspect the sites of one's community (admins: all).
+    ViewSites,
+    ManageSiteTypes,
+    /// 雪亮工程: watch the cameras of one's community (admins: all), with a reason.
+    WatchCameras,
+    ManageCameras,
+    /// The command screen: admins the street or any community, staff their own.
+    ViewCommand,
     /// Study: sign in daily, take quizzes, earn points, see rankings.
     Study,
     /// Edit the points rules (and, later, the question bank and courses).
@@ -152,12 +160,17 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::ManageStudy
         | Action::RunAssessment
         | Action::AnswerFeedback
-        | Action::ManageCareTags => &[Some(Admin)],
+        | Action::ManageCareTags
+        | Action::ManageSiteTypes => &[Some(Admin)],
         Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
             &[Some(GridWorker)]
         }
-        Action::ReadWorkLog | Action::ViewDuty => &[Some(GridWorker), Some(Director), Some(Admin)],
-        Action::PlanDuty => &[Some(Director), Some(Admin)],
+        Action::ReadWorkLog
+        | Action::ViewDuty
+        | Action::ViewSites
+        | Action::WatchCameras
+        | Action::ViewCommand => &[Some(GridWorker), Some(Director), Some(Admin)],
+        Action::PlanDuty | Action::ManageCameras => &[Some(Director), Some(Admin)],
         Action::ReviewWorkLog => &[Some(Director), Some(Admin)],
         Action::ViewStaffAssessment | Action::ReviewAssessment => &[Some(Director), Some(Admin)],
         Action::ViewStaffContacts | Action::ExportGrids => STAFF,

@@ -34,6 +34,12 @@ pub enum AppError {
     /// Anything unexpected; details stay in the server log (500).
     #[error("internal error")]
     Internal,
+    /// An outside service (the video platform) answered no or not at all (502).
+    #[error("upstream: {0:?}")]
+    Upstream(Msg),
+    /// An outside service this needs is not set up here (503).
+    #[error("unavailable: {0:?}")]
+    Unavailable(Msg),
 }
 
 impl AppError {
@@ -55,6 +61,8 @@ impl AppError {
             Self::BadRequest => 400,
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
+            Self::Upstream(_) => 502,
+            Self::Unavailable(_) => 503,
         }
     }
 
@@ -66,7 +74,10 @@ impl AppError {
             Self::NotFound => Msg::ErrNotFound.text(lang).to_owned(),
             Self::TooLarge => Msg::ErrTooLarge.text(lang).to_owned(),
             Self::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),
-            Self::Conflict(m) | Self::Invalid { msg: m, .. } => m.text(lang).to_owned(),
+            Self::Conflict(m)
+            | Self::Invalid { msg: m, .. }
+            | Self::Upstream(m)
+            | Self::Unavailable(m) => m.text(lang).to_owned(),
             Self::RateLimited { minutes } => Msg::ErrRateLimited
                 .text(lang)
                 .replace("{n}", &minutes.to_string()),

@@ -77,6 +77,9 @@ pub fn HomePage() -> impl IntoView {
                         <Entry href="/worklog" title=Msg::WlTitle hint=Msg::HomeWorklogHint test="entry-worklog" />
                         <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
                         <Entry href="/duty" title=Msg::DutyTitle hint=Msg::HomeDutyHint test="entry-duty" />
+                        <Entry href="/sites" title=Msg::SitesTitle hint=Msg::HomeSitesHint test="entry-sites" />
+                        <Entry href="/cameras" title=Msg::CamTitle hint=Msg::HomeCamerasHint test="entry-cameras" />
+                        <Entry href="/command" title=Msg::CmdTitle hint=Msg::HomeCommandHint test="entry-command" />
                     </Show>
                 </Transition>
                 <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />

@@ -1,6 +1,8 @@
 //! One module per noun; each page is a resource or action, then the view.
 pub mod alert;
 pub mod auth;
+pub mod camera;
+pub mod command;
 pub mod council;
 pub mod duty;
 pub mod grid;
@@ -13,6 +15,7 @@ pub mod party;
 pub mod quiz;
 pub mod resident;
 pub mod shift;
+pub mod site;
 pub mod study;
 pub mod ticket;
 

@@ -726,6 +726,25 @@ impl Db {
         rows.iter().map(|r| emergency(r).map(|e| e.view)).collect()
     }
 
+    /// Emergencies still running (no answer or nobody on site) in a community, or
+    /// anywhere (`None`), from `since` on; newest first.
+    pub async fn running_emergencies(
+        &self,
+        scope: Option<i64>,
+        since: i64,
+    ) -> Result<Vec<Ringing>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "{EMERGENCY} WHERE e.started_at >= $1 AND (e.acked_at IS NULL OR e.on_site_at IS NULL)
+               AND ($2 = 0 OR e.scope_id = $2)
+             ORDER BY e.started_at DESC LIMIT 20"
+        ))
+        .bind(since)
+        .bind(scope.unwrap_or(0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| emergency(r).map(|e| e.view)).collect()
+    }
+
     /// How often the timers were met for emergencies that rang in `[from, to)`, in one
     /// community (`Some`) or the whole street.
     pub async fn timer_figures(

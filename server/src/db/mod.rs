@@ -3,6 +3,8 @@
 pub mod alert;
 pub mod assessment;
 pub mod audit;
+pub mod camera;
+pub mod command;
 pub mod council;
 pub mod duty;
 pub mod feedback;
@@ -17,6 +19,7 @@ pub mod push;
 pub mod quiz;
 pub mod resident;
 pub mod shift;
+pub mod site;
 pub mod study;
 pub mod ticket;
 pub mod user;

@@ -413,41 +413,7 @@ impl Db {
         photos: &[StoredPhoto],
     ) -> Result<TicketId, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO tickets (category_id, kind, reporter_id, grid_id, community_id, assignee_id, status,
-             description, lat, lng, created_at, updated_at, parties, idempotency_key, proxy_name,
-             proxy_phone)
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $10, $11, $12, $13, $14)
-             RETURNING id",
-        )
-        .bind(t.category.id)
-        .bind(t.category.kind.as_str())
-        .bind(t.reporter.0)
-        .bind(t.grid.map(|g| g.0))
-        .bind(t.community.map(|g| g.0))
-        .bind(t.assignee.map(|u| u.0))
-        .bind(t.description)
-        .bind(t.lat)
-        .bind(t.lng)
-        .bind(t.created_at)
-        .bind(t.parties)
-        .bind(t.idempotency_key)
-        .bind(t.proxy.map(|p| p.0))
-        .bind(t.proxy.map(|p| p.1))
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = TicketId(row.try_get("id")?);
-        let event = insert_event(
-            &mut tx,
-            id,
-            Some(t.reporter),
-            EventKind::Created,
-            TicketStatus::Pending,
-            "",
-            t.created_at,
-        )
-        .await?;
-        insert_photos(&mut tx, id, event, photos).await?;
+        let id = insert_ticket_in(&mut tx, t, photos).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -710,7 +676,8 @@ impl Db {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM ticket_photos WHERE photo_key = $1 OR thumb_key = $1)
                   + (SELECT COUNT(*) FROM missing_persons WHERE photos LIKE $2)
-                  + (SELECT COUNT(*) FROM missing_tips WHERE photos LIKE $2)",
+                  + (SELECT COUNT(*) FROM missing_tips WHERE photos LIKE $2)
+                  + (SELECT COUNT(*) FROM inspection_items WHERE photo_key = $1)",
         )
         .bind(key)
         .bind(format!("%{key}%"))
@@ -941,7 +908,52 @@ impl Db {
     }
 }
 
-async fn insert_event(
+/// A new ticket with its first timeline entry and photos, inside the caller's
+/// transaction.
+pub(super) async fn insert_ticket_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    t: &NewTicketRow<'_>,
+    photos: &[StoredPhoto],
+) -> Result<TicketId, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO tickets (category_id, kind, reporter_id, grid_id, community_id, assignee_id, status,
+         description, lat, lng, created_at, updated_at, parties, idempotency_key, proxy_name,
+         proxy_phone)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $10, $11, $12, $13, $14)
+         RETURNING id",
+    )
+    .bind(t.category.id)
+    .bind(t.category.kind.as_str())
+    .bind(t.reporter.0)
+    .bind(t.grid.map(|g| g.0))
+    .bind(t.community.map(|g| g.0))
+    .bind(t.assignee.map(|u| u.0))
+    .bind(t.description)
+    .bind(t.lat)
+    .bind(t.lng)
+    .bind(t.created_at)
+    .bind(t.parties)
+    .bind(t.idempotency_key)
+    .bind(t.proxy.map(|p| p.0))
+    .bind(t.proxy.map(|p| p.1))
+    .fetch_one(&mut **tx)
+    .await?;
+    let id = TicketId(row.try_get("id")?);
+    let event = insert_event(
+        tx,
+        id,
+        Some(t.reporter),
+        EventKind::Created,
+        TicketStatus::Pending,
+        "",
+        t.created_at,
+    )
+    .await?;
+    insert_photos(tx, id, event, photos).await?;
+    Ok(id)
+}
+
+pub(super) async fn insert_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: TicketId,
     actor: Option<UserId>,
@@ -1029,7 +1041,7 @@ async fn merge(
     Ok(())
 }
 
-async fn insert_photos(
+pub(super) async fn insert_photos(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: TicketId,
     event: i64,

@@ -3,6 +3,7 @@
 //! check, session, actor).
 mod assessment;
 pub mod cap;
+pub mod command;
 pub mod events;
 pub mod grid;
 pub mod missing;
@@ -11,6 +12,7 @@ pub mod resident;
 mod security;
 mod session;
 pub mod shift;
+pub mod site;
 pub mod study;
 pub mod ticket;
 
@@ -39,6 +41,8 @@ pub enum BuildError {
     Photos(#[from] object_store::Error),
     #[error("web push: {0}")]
     Push(#[from] crate::services::push::PushSetupError),
+    #[error("video platform client: {0}")]
+    Video(#[from] reqwest::Error),
 }
 
 /// Largest request body (GeoJSON imports are the largest so far).
@@ -82,9 +86,13 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         push: Arc::new(push.clone()),
     });
     let live = events::LiveSlots::new(config.live_max, config.live_per_addr);
+    let video = match &config.video {
+        Some(v) => Some(Arc::new(crate::services::video::VideoPlatform::new(v)?)),
+        None => None,
+    };
     let state = AppState {
         leptos_options,
-        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus, &push),
+        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus, &push, video),
         db,
         config: Arc::new(config),
         photos,
@@ -93,8 +101,10 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         live,
     };
     let ports = state.ports.clone();
+    let media = app::MediaOrigins(state.config.media_origins());
     let context = move || {
         provide_context(ports.clone());
+        provide_context(media.clone());
         // A fresh nonce for every page: the hydration and resource scripts carry it,
         // and the page's Content-Security-Policy allows only scripts that do.
         leptos::nonce::provide_nonce();
@@ -112,7 +122,12 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             "/api/tickets/{id}/act",
             post(ticket::act).layer(DefaultBodyLimit::max(ticket::UPLOAD_LIMIT)),
         )
+        .route(
+            "/api/sites/{id}/inspections",
+            post(site::inspect).layer(DefaultBodyLimit::max(site::UPLOAD_LIMIT)),
+        )
         .route("/api/events", get(events::events))
+        .route("/api/command/live", get(command::live))
         .route(
             "/api/residents/import",
             post(resident::import).layer(DefaultBodyLimit::max(resident::IMPORT_LIMIT)),

@@ -495,7 +495,7 @@ async fn read_post(
     let m = Multipart::from_request(req, state)
         .await
         .map_err(|e| form_error(e.status()))?;
-    read_form(m, "media", "media").await
+    read_form(m, "media", "media", app::domain::ticket::PHOTOS_MAX).await
 }
 
 /// `POST /open311/v2/requests.json`: files a problem as the API key's user.

@@ -108,7 +108,8 @@ pub async fn import(
     let result = async {
         // Before reading the file: a refusal costs no upload work.
         require(&actor, Action::ManageStudy)?;
-        let (_, mut files) = read_form(form, "file", "file").await?;
+        let (_, mut files) =
+            read_form(form, "file", "file", app::domain::ticket::PHOTOS_MAX).await?;
         if files.is_empty() {
             return Err(AppError::invalid("file", Msg::ErrEmptyFile));
         }

@@ -33,6 +33,7 @@ pub(super) async fn read_form(
     mut m: Multipart,
     file_field: &str,
     count_field: &str,
+    max: usize,
 ) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), AppError> {
     let mut fields = Vec::new();
     let mut photos = Vec::new();
@@ -40,7 +41,7 @@ pub(super) async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         if name == file_field {
             let bytes = field.bytes().await.map_err(|e| form_error(e.status()))?;
-            if photos.len() == PHOTOS_MAX {
+            if photos.len() == max {
                 return Err(AppError::invalid(count_field, Msg::ErrPhotoCount));
             }
             if !bytes.is_empty() {
@@ -62,7 +63,7 @@ pub(super) async fn signed_in_form(
     if actor.user.is_none() {
         return Err(AppError::Unauthorized);
     }
-    read_form(form, "photo", "photos").await
+    read_form(form, "photo", "photos", PHOTOS_MAX).await
 }
 
 pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {

@@ -14,6 +14,7 @@ mod grids;
 mod lessons;
 mod party;
 mod registry;
+mod sites;
 mod study;
 mod tickets;
 mod volunteers;
@@ -194,6 +195,7 @@ pub async fn demo(db: &Db) -> Result<(), SeedError> {
     lessons(db).await?;
     party(db).await?;
     duty(db).await?;
+    sites::sites(db).await?;
     Ok(())
 }
 

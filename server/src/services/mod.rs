@@ -4,7 +4,9 @@ pub mod alert;
 pub mod assessment;
 pub mod auth;
 pub mod bus;
+pub mod camera;
 pub mod cap;
+pub mod command;
 pub mod council;
 pub mod duty;
 pub mod feedback;
@@ -19,8 +21,10 @@ pub mod push;
 pub mod quiz;
 pub mod resident;
 pub mod shift;
+pub mod site;
 pub mod study;
 pub mod ticket;
+pub mod video;
 pub mod worklog;
 
 use app::api::ports::Ports;
@@ -180,6 +184,7 @@ pub fn ports(
     tickets: Arc<ticket::TicketService>,
     bus: &bus::Bus,
     push: &push::PushService,
+    video: Option<Arc<video::VideoPlatform>>,
 ) -> Ports {
     let pusher = Arc::new(push.clone());
     Ports {
@@ -219,6 +224,16 @@ pub fn ports(
             db: db.clone(),
             push: pusher.clone(),
             bus: bus.clone(),
+        }),
+        command: Arc::new(command::CommandService { db: db.clone() }),
+        camera: Arc::new(camera::CameraService {
+            db: db.clone(),
+            tickets: tickets.clone(),
+            video,
+        }),
+        site: Arc::new(site::SiteService {
+            db: db.clone(),
+            tickets: tickets.clone(),
         }),
         push: pusher,
         assessment: Arc::new(assessment::AssessmentService { db: db.clone() }),

@@ -184,12 +184,12 @@ impl TicketService {
     }
 
     /// Tells open pages a ticket changed; a private one only to those who may read it.
-    async fn announce(&self, id: TicketId, private: Option<Audience>) {
+    pub(crate) async fn announce(&self, id: TicketId, private: Option<Audience>) {
         self.bus.publish(Event::Ticket { id: id.0, private }).await;
     }
 
     /// [`Self::announce`] for a ticket known only by its id (the escalation task).
-    async fn announce_by_id(&self, id: TicketId) {
+    pub(crate) async fn announce_by_id(&self, id: TicketId) {
         let private = match self.db.ticket(id).await {
             Ok(Some(t)) => audience(t.kind, t.reporter, t.grid),
             // Unknown: tell nobody but admins rather than everyone.
@@ -203,7 +203,7 @@ impl TicketService {
 
     /// Finds the grid holding a point, its community, and who handles the duty there
     /// (the grid leader when the duty is vacant).
-    async fn route(
+    pub(crate) async fn route(
         &self,
         at: LatLng,
         duty: Duty,

@@ -1016,6 +1016,58 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ViewDuty),
         },
         Case {
+            call: Call::Fn("command/snapshot", vec![f("scope", "0")]),
+            allowed: allowed_roles(Action::ViewCommand),
+        },
+        Case {
+            call: Call::Stream("/api/command/live?scope=0".into()),
+            allowed: allowed_roles(Action::ViewCommand),
+        },
+        Case {
+            call: Call::Fn("cameras/board", vec![]),
+            allowed: allowed_roles(Action::WatchCameras),
+        },
+        Case {
+            call: Call::Json(
+                "cameras/save",
+                json!({ "camera": { "id": null, "name": "", "lat": 0.0, "lng": 0.0, "site": null,
+                    "device_id": "", "channel_id": "" } }),
+            ),
+            allowed: allowed_roles(Action::ManageCameras),
+        },
+        Case {
+            call: Call::Fn("cameras/play", vec![f("id", "0"), f("note", "")]),
+            allowed: allowed_roles(Action::WatchCameras),
+        },
+        Case {
+            call: Call::Fn("sites/board", vec![]),
+            allowed: allowed_roles(Action::ViewSites),
+        },
+        Case {
+            call: Call::Fn("sites/detail", vec![f("id", "0")]),
+            allowed: allowed_roles(Action::ViewSites),
+        },
+        Case {
+            call: Call::Json(
+                "sites/save",
+                json!({ "site": { "id": null, "type_id": 0, "name": "", "address": "",
+                    "contact_name": "", "contact_phone": "", "lat": 0.0, "lng": 0.0, "risks": 0 } }),
+            ),
+            allowed: allowed_roles(Action::ViewSites),
+        },
+        Case {
+            call: Call::Json(
+                "sites/type_save",
+                json!({ "t": { "id": null, "name_zh": "", "name_en": "", "cycle_days": 0,
+                    "items": "", "category": null, "active": true } }),
+            ),
+            allowed: allowed_roles(Action::ManageSiteTypes),
+        },
+        Case {
+            call: Call::Multipart("/api/sites/0/inspections".into(), vec![f("results", "[]")]),
+            allowed: allowed_roles(Action::ViewSites),
+        },
+        Case {
             call: Call::Fn(
                 "auth/signup",
                 vec![

@@ -93,8 +93,30 @@ impl TestApp {
         app
     }
 
+    /// A fresh app with the demo data, its cameras playing from the video platform at
+    /// `url` (user admin, password admin).
+    pub async fn with_video(url: &str) -> TestApp {
+        TestApp::with_video_password(url, "admin").await
+    }
+
+    /// As [`Self::with_video`], signing in to the platform with `password`.
+    pub async fn with_video_password(url: &str, password: &str) -> TestApp {
+        let app = TestApp::build(Some(server::services::video::VideoConfig {
+            url: url.to_owned(),
+            user: "admin".into(),
+            password: password.into(),
+        }))
+        .await;
+        server::seed::demo(&app.state.db).await.unwrap();
+        app
+    }
+
     /// A fresh app with an empty (migrated) database.
     pub async fn empty() -> TestApp {
+        TestApp::build(None).await
+    }
+
+    async fn build(video: Option<server::services::video::VideoConfig>) -> TestApp {
         // Internal errors are logged, not sent: show them when a test fails.
         let _ = tracing_subscriber::fmt()
             .with_env_filter("error")
@@ -122,6 +144,7 @@ impl TestApp {
             push_local: true,
             live_max: 18_000,
             live_per_addr: 4,
+            video,
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }

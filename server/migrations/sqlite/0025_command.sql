@@ -1,0 +1,3 @@
+-- The command screen counts the day's and month's tickets by state, category, grid,
+-- hour and place: one index answers all of it without reading the table.
+CREATE INDEX ix_tickets_created ON tickets (created_at, community_id, status, category_id, grid_id, lat, lng);
