@@ -86,7 +86,7 @@ async fn fill(app: &TestApp) {
         Backend::Postgres => format!(
             "INSERT INTO tickets (category_id, kind, reporter_id, grid_id, community_id, status,
                 description, lat, lng, created_at, updated_at, escalation)
-             {body} FROM generate_series(1, {TICKETS}) n"
+             {body} FROM generate_series(1::bigint, {TICKETS}) n"
         ),
     };
     let t = Instant::now();
