@@ -61,6 +61,34 @@ pub fn GridMap(
     }
 }
 
+/// The grid map with labelled points (and, given `pin`, a tap places it), loading the
+/// grids and the map's settings itself; nothing until both are in.
+#[component]
+pub fn SpotsMap(
+    #[prop(into)] spots: Signal<Vec<Spot>>,
+    #[prop(optional)] pin: Option<RwSignal<Option<Point>>>,
+) -> impl IntoView {
+    let grids = Resource::new(|| (), |_| crate::api::grid::list_grids());
+    let config = Resource::new(|| (), |_| crate::api::grid::get_map_config());
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
+                Some(match pin {
+                    Some(pin) => view! {
+                        <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
+                            on_select=Callback::new(|_| ()) spots=spots pin=pin />
+                    }.into_any(),
+                    None => view! {
+                        <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
+                            on_select=Callback::new(|_| ()) spots=spots />
+                    }.into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
+
 /// A labelled point on the map; `colour` fills its circle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spot {

@@ -2,16 +2,14 @@
 //! asks the video platform for the stream with a reason and plays it here. Directors
 //! and admins register cameras with their GB/T 28181 codes.
 use crate::api::camera::{CameraInput, load_cameras, save_camera};
-use crate::api::grid::{get_map_config, list_grids};
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, loading};
-use crate::components::map::{GridMap, Spot};
+use crate::components::map::{Spot, SpotsMap};
 use crate::components::video::CameraPlayer;
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::camera::{Camera, CameraBoard};
 use crate::domain::geo::LatLng;
-use crate::domain::grid::GridId;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
 use crate::providers::tr;
@@ -56,7 +54,7 @@ pub fn CameraList(b: CameraBoard, version: RwSignal<u32>) -> impl IntoView {
             Some(_) => ().into_any(),
             None => view! { <p class="card warn" role="status" data-test="no-provider">{move || tr(Msg::CamNoProvider)}</p> }.into_any(),
         }}
-        <CameraMap spots=spots pin=None />
+        <SpotsMap spots=spots />
         <section class="card" data-test="cameras">
             {if b.cameras.is_empty() {
                 view! { <p class="muted" data-test="empty">{move || tr(Msg::CamNone)}</p> }.into_any()
@@ -70,30 +68,6 @@ pub fn CameraList(b: CameraBoard, version: RwSignal<u32>) -> impl IntoView {
                 <CameraForm version=version />
             </details>
         })}
-    }
-}
-
-#[component]
-fn CameraMap(spots: Vec<Spot>, pin: Option<RwSignal<Option<LatLng>>>) -> impl IntoView {
-    let grids = Resource::new(|| (), |_| list_grids());
-    let config = Resource::new(|| (), |_| get_map_config());
-    let spots = Signal::derive(move || spots.clone());
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
-                Some(match pin {
-                    Some(pin) => view! {
-                        <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
-                            on_select=Callback::new(|_| ()) spots=spots pin=pin />
-                    }.into_any(),
-                    None => view! {
-                        <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
-                            on_select=Callback::new(|_| ()) spots=spots />
-                    }.into_any(),
-                })
-            }}
-        </Transition>
     }
 }
 
@@ -159,7 +133,7 @@ fn CameraForm(version: RwSignal<u32>) -> impl IntoView {
                 <input type="text" inputmode="numeric" maxlength="20" data-test="camera-channel"
                     prop:value=channel on:input=move |ev| channel.set(event_target_value(&ev)) /></label>
             <p class="muted small">{move || tr(Msg::CamPlaceHint)}</p>
-            <CameraMap spots=vec![] pin=Some(pin) />
+            <SpotsMap spots={Vec::<Spot>::new()} pin=pin />
             <ErrorNote error=send.error() />
             <Show when=move || saved.get()>
                 <p class="ok" role="status">{move || tr(Msg::SiteSaved)}</p>

@@ -6,16 +6,14 @@
 //! server-sent event stream replaces the snapshot at every change. Charts are Apache
 //! ECharts, loaded by this page only.
 use crate::api::command::load_command;
-use crate::api::grid::{get_map_config, list_grids};
 use crate::components::error::error_view;
 use crate::components::form::loading;
-use crate::components::map::{GridMap, Spot};
+use crate::components::map::{Spot, SpotsMap};
 use crate::components::video::CameraPlayer;
 use crate::domain::authz::Action;
 use crate::domain::command::{CommandSnapshot, Count, Funnel};
 use crate::domain::emergency::{ACK_MS, ON_SITE_MS};
 use crate::domain::geo::LatLng;
-use crate::domain::grid::GridId;
 use crate::domain::time::format_cst;
 use crate::i18n::Msg;
 use crate::providers::session::use_session;
@@ -228,8 +226,6 @@ fn CountTable(rows: Signal<Vec<Count>>) -> impl IntoView {
 
 #[component]
 fn CommandMap(snap: RwSignal<CommandSnapshot>) -> impl IntoView {
-    let grids = Resource::new(|| (), |_| list_grids());
-    let config = Resource::new(|| (), |_| get_map_config());
     let spots = Signal::derive(move || {
         snap.with(|s| {
             let max = s.heat.iter().map(|c| c.n).max().unwrap_or(1).max(1);
@@ -257,15 +253,7 @@ fn CommandMap(snap: RwSignal<CommandSnapshot>) -> impl IntoView {
         })
     });
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
-                Some(view! {
-                    <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
-                        on_select=Callback::new(|_| ()) spots=spots />
-                })
-            }}
-        </Transition>
+        <SpotsMap spots=spots />
         <p class="muted small">{move || tr(Msg::CmdMapLegend)}</p>
     }
 }

@@ -1,20 +1,18 @@
 //! `/sites` (重点场所): overdue sites per grid, the map layer, the registry and, for
 //! admins, the types' checklists and cycles; `/sites/{id}`: one site, its open hazards,
 //! an inspection against its checklist from the phone, and past inspections.
-use crate::api::grid::{get_map_config, list_grids};
 use crate::api::site::{
     SiteInput, SiteTypeInput, load_site, load_site_board, save_site, save_site_type,
 };
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, loading};
-use crate::components::map::{GridMap, Spot};
+use crate::components::map::{Spot, SpotsMap};
 use crate::components::upload::{
     PhotoForm, PhotoFormStatus, PhotoList, PhotoPicker, new_key, photo_list,
 };
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::geo::LatLng;
-use crate::domain::grid::GridId;
 use crate::domain::site::{
     ChecklistItem, InspectionView, ItemResult, Risk, Site, SiteBoard, SiteDetail, SiteType,
 };
@@ -143,19 +141,8 @@ fn Board(b: SiteBoard, version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn SitesMap(spots: Vec<Spot>) -> impl IntoView {
-    let grids = Resource::new(|| (), |_| list_grids());
-    let config = Resource::new(|| (), |_| get_map_config());
-    let spots = Signal::derive(move || spots.clone());
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
-                Some(view! {
-                    <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
-                        on_select=Callback::new(|_| ()) spots=spots />
-                })
-            }}
-        </Transition>
+        <SpotsMap spots=spots />
         <p class="muted small">{move || tr(Msg::SitesLegend)}</p>
     }
 }
@@ -257,8 +244,6 @@ fn SiteForm(types: Vec<SiteType>, initial: Option<Site>, done: Callback<i64>) ->
             });
         send.submit(input);
     };
-    let grids = Resource::new(|| (), |_| list_grids());
-    let config = Resource::new(|| (), |_| get_map_config());
     let lang = use_lang();
     view! {
         <form class="form" on:submit=go data-test="site-form">
@@ -314,15 +299,7 @@ fn SiteForm(types: Vec<SiteType>, initial: Option<Site>, done: Callback<i64>) ->
                 <button type="button" class="secondary" on:click=use_gps disabled=locating data-test="site-gps">
                     {move || tr(Msg::UseMyLocation)}
                 </button>
-                <Transition fallback=|| ()>
-                    {move || {
-                        let (Some(Ok(gs)), Some(Ok(cfg))) = (grids.get(), config.get()) else { return None };
-                        Some(view! {
-                            <GridMap grids=gs config=cfg selected=Signal::derive(|| None::<GridId>)
-                                on_select=Callback::new(|_| ()) pin=pin />
-                        })
-                    }}
-                </Transition>
+                <SpotsMap spots={Vec::<Spot>::new()} pin=pin />
                 <p role="status" data-test="site-place">
                     {move || pin.get().map(|p| format!("{}{:.5}, {:.5}", tr(Msg::LocationSet), p.lat, p.lng))}
                 </p>
