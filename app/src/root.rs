@@ -2,7 +2,7 @@
 use crate::components::nav::Nav;
 use crate::i18n::Msg;
 use crate::pages;
-use crate::providers::{lang::provide_lang, session::provide_session, tr};
+use crate::providers::{elder::provide_elder, lang::provide_lang, session::provide_session, tr};
 use crate::routes::{Lazy, Page};
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, Title, provide_meta_context};
@@ -77,8 +77,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
     provide_session();
+    let elder = provide_elder();
     view! {
-        <Html attr:lang=move || lang.get().code() />
+        <Html attr:lang=move || lang.get().code() attr:class=move || if elder.get() { "elder" } else { "" } />
         <Title text=move || tr(Msg::AppName) />
         <Meta name="description" content="同心 · 老街街道网格化社区治理平台" />
         <Router>

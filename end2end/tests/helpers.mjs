@@ -21,8 +21,11 @@ export const WHO = {
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // --disable-dev-shm-usage: a container's /dev/shm may be small, and Chromium's renderers
+    // then die at start ("Target page, context or browser has been closed").
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
   });
 }
 

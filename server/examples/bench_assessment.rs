@@ -112,6 +112,7 @@ fn actor(id: i64, role: Role) -> Actor {
             grids: vec![],
             home: None,
             phone_verified: false,
+            elder: false,
         }),
     }
 }

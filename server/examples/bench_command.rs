@@ -12,29 +12,18 @@
 #![allow(clippy::unwrap_used)]
 #[path = "../tests/it/common/mod.rs"]
 mod common;
+#[path = "timing/mod.rs"]
+mod timing;
 
 use axum::http::StatusCode;
 use common::{TestApp, who};
 use server::db::Backend;
 use std::time::{Duration, Instant};
+use timing::{ms, pct};
 
 const TICKETS: i64 = 1_000_000;
 const RUNS: usize = 30;
 const YEAR_MS: i64 = 365 * 86_400_000;
-
-fn pct(sorted: &[Duration], p: f64) -> Duration {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 /// 1 M tickets, the newest now and one every ~31 s back over a year, spread over the
 /// demo street's twelve grids (and their communities) and states; one open ticket in
@@ -98,19 +87,6 @@ async fn fill(app: &TestApp) {
     );
 }
 
-async fn time(app: &TestApp, path: &str, cookie: &str, marker: &str) -> Vec<Duration> {
-    let mut out = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let r = app.get(path, Some(cookie)).await;
-        out.push(t.elapsed());
-        assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(r.body.contains(marker), "{path}: no {marker}");
-    }
-    out.sort();
-    out
-}
-
 async fn snapshots(app: &TestApp, scope: &str, cookie: &str) -> Vec<Duration> {
     let mut out = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
@@ -139,9 +115,9 @@ async fn main() {
         app.get(p, Some(&admin)).await;
     }
     let marker = "data-test=\"funnel-month\"";
-    let home = time(&app, "/", &admin, "<main").await;
-    let street = time(&app, "/command", &admin, marker).await;
-    let one = time(&app, &community, &admin, marker).await;
+    let home = timing::time(&app, RUNS, "/", &admin, "<main").await;
+    let street = timing::time(&app, RUNS, "/command", &admin, marker).await;
+    let one = timing::time(&app, RUNS, &community, &admin, marker).await;
     let live_street = snapshots(&app, "0", &admin).await;
     let live_one = snapshots(&app, &xhj.to_string(), &admin).await;
     let backend = if std::env::var("TEST_DATABASE_URL").is_ok() {

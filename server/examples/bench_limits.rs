@@ -149,6 +149,7 @@ async fn main() {
         live_max: 18_000,
         live_per_addr: 200,
         video: None,
+        sms: None,
     };
     let (router, _state) = server::build(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -37,6 +37,7 @@ async fn start(database_url: String) -> Res<Server> {
         live_max: 18_000,
         live_per_addr: 200,
         video: None,
+        sms: None,
     };
     let (router, state) = server::build(config).await?;
     server::seed::demo(&state.db).await?;

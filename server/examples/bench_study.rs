@@ -13,42 +13,16 @@
 #![allow(clippy::unwrap_used)]
 #[path = "../tests/it/common/mod.rs"]
 mod common;
+#[path = "timing/mod.rs"]
+mod timing;
 
 use app::domain::study::{Activity, day_number};
 use axum::http::StatusCode;
 use common::{TestApp, who};
-use std::time::{Duration, Instant};
+use timing::{ms, pct};
 
 const MEMBERS: usize = 300;
 const RUNS: usize = 200;
-
-fn pct(sorted: &[Duration], p: f64) -> Duration {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// `RUNS` renders of `path`, sorted; each must answer 200 with the page's marker.
-async fn time(app: &TestApp, path: &str, cookie: &str, marker: &str) -> Vec<Duration> {
-    let mut out = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let r = app.get(path, Some(cookie)).await;
-        out.push(t.elapsed());
-        assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(r.body.contains(marker), "{path}: no {marker}");
-    }
-    out.sort();
-    out
-}
 
 #[tokio::main]
 async fn main() {
@@ -104,10 +78,11 @@ async fn main() {
     for path in ["/", "/study", &format!("/study/lessons/{lesson}")] {
         app.get(path, Some(&member)).await;
     }
-    let home = time(&app, "/", &member, "<main").await;
-    let study = time(&app, "/study", &member, "data-test=\"points-total\"").await;
-    let lesson_page = time(
+    let home = timing::time(&app, RUNS, "/", &member, "<main").await;
+    let study = timing::time(&app, RUNS, "/study", &member, "data-test=\"points-total\"").await;
+    let lesson_page = timing::time(
         &app,
+        RUNS,
         &format!("/study/lessons/{lesson}"),
         &member,
         "data-test=\"lesson-body\"",

@@ -32,6 +32,9 @@ pub struct Config {
     /// `TONGXIN_VIDEO_URL` (with `TONGXIN_VIDEO_USER`, `TONGXIN_VIDEO_PASSWORD`): the
     /// GB/T 28181 video platform cameras play from; none: the camera panel says so.
     pub video: Option<crate::services::video::VideoConfig>,
+    /// `TONGXIN_SMS` (`aliyun` or `tencent`) with its `TONGXIN_SMS_*` settings: the SMS
+    /// channel; none: no SMS is sent.
+    pub sms: Option<crate::services::sms::SmsConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -49,6 +52,7 @@ impl std::fmt::Debug for Config {
             .field("live_max", &self.live_max)
             .field("live_per_addr", &self.live_per_addr)
             .field("video", &self.video)
+            .field("sms", &self.sms)
             .finish()
     }
 }
@@ -57,6 +61,54 @@ impl std::fmt::Debug for Config {
 pub enum ConfigError {
     #[error("{0} has an invalid value")]
     Invalid(&'static str),
+}
+
+/// The SMS channel's settings, when `TONGXIN_SMS` names a provider.
+fn sms_from_env() -> Result<Option<crate::services::sms::SmsConfig>, ConfigError> {
+    use crate::services::sms::{Provider, SmsConfig};
+    let get = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_owned());
+    let provider = match std::env::var("TONGXIN_SMS") {
+        Ok(p) if !p.is_empty() => Provider::parse(&p).ok_or(ConfigError::Invalid("TONGXIN_SMS"))?,
+        _ => return Ok(None),
+    };
+    let url = get(
+        "TONGXIN_SMS_URL",
+        match provider {
+            Provider::Aliyun => "https://dysmsapi.aliyuncs.com",
+            Provider::Tencent => "https://sms.tencentcloudapi.com",
+        },
+    );
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(ConfigError::Invalid("TONGXIN_SMS_URL"));
+    }
+    let key_id = get("TONGXIN_SMS_KEY_ID", "");
+    let secret = get("TONGXIN_SMS_KEY_SECRET", "");
+    if key_id.is_empty() {
+        return Err(ConfigError::Invalid("TONGXIN_SMS_KEY_ID"));
+    }
+    if secret.is_empty() {
+        return Err(ConfigError::Invalid("TONGXIN_SMS_KEY_SECRET"));
+    }
+    let number = |k: &'static str, d: &str| -> Result<i64, ConfigError> {
+        get(k, d)
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or(ConfigError::Invalid(k))
+    };
+    Ok(Some(SmsConfig {
+        provider,
+        url,
+        key_id,
+        secret,
+        sign_name: get("TONGXIN_SMS_SIGN", "老街街道"),
+        template: get("TONGXIN_SMS_TEMPLATE", ""),
+        app_id: get("TONGXIN_SMS_APP_ID", ""),
+        region: get("TONGXIN_SMS_REGION", "ap-guangzhou"),
+        rate: u32::try_from(number("TONGXIN_SMS_RATE", "20")?).unwrap_or(20),
+        after_min: number("TONGXIN_SMS_AFTER_MIN", "5")?,
+        receipt_token: get("TONGXIN_SMS_RECEIPT_TOKEN", ""),
+    }))
 }
 
 fn flag(name: &str) -> bool {
@@ -95,6 +147,7 @@ impl Config {
                 Ok(u) if !u.is_empty() => return Err(ConfigError::Invalid("TONGXIN_VIDEO_URL")),
                 _ => None,
             },
+            sms: sms_from_env()?,
         })
     }
 

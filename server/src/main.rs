@@ -61,6 +61,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // SMS: alerts unopened after their set time go out by SMS; due messages are handed
+    // to the provider (every ten seconds; nothing without a provider configured).
+    let sms = state.sms.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            match sms.tick(server::db::now_ms()).await {
+                Ok(r) if r.handed + r.refused + r.retrying > 0 => {
+                    tracing::info!(?r, "sms round");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("sms round failed: {e}"),
+            }
+        }
+    });
     // 考核: the month's automatic ledger entries (cards, rework, problems found), every
     // ten minutes; in the first five days of a month the last month too, for cases
     // closed late in it.

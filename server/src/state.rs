@@ -18,6 +18,8 @@ pub struct AppState {
     pub photos: PhotoStore,
     pub tickets: Arc<TicketService>,
     pub bus: Bus,
+    /// The SMS channel (without a provider configured, it sends nothing).
+    pub sms: crate::services::sms::SmsService,
     /// Live event streams held, per address and in all.
     pub live: Arc<crate::http::events::LiveSlots>,
 }

@@ -72,6 +72,13 @@ pub async fn log_out() -> Result<(), AppError> {
     respond(ports()?.auth.log_out(&actor, &session).await)
 }
 
+/// Signed-in users: remembers 长辈版 (elder mode) with the account.
+#[server(endpoint = "me/elder")]
+pub async fn set_elder(on: bool) -> Result<(), AppError> {
+    let actor = actor().await?;
+    respond(ports()?.auth.set_elder(&actor, on).await)
+}
+
 /// Anyone. The signed-in user, or `None`.
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {

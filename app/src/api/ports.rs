@@ -74,6 +74,8 @@ pub trait AuthPort: Send + Sync {
     ) -> Result<SignedIn, AppError>;
     /// Signed-in users.
     async fn log_out(&self, actor: &Actor, session: &Session) -> Result<(), AppError>;
+    /// Signed-in users: 长辈版 on or off for their account.
+    async fn set_elder(&self, actor: &Actor, on: bool) -> Result<(), AppError>;
 }
 
 #[async_trait::async_trait]

@@ -2,6 +2,7 @@
 pub mod alert;
 pub mod call;
 pub mod duty;
+pub mod elder;
 pub mod emergency;
 pub mod error;
 pub mod form;

@@ -309,6 +309,18 @@ pub struct CoverageRow {
     pub need_help: i64,
     /// Vulnerable residents reached in person.
     pub reached: i64,
+    /// Residents sent it by SMS (handed to the provider), delivered, and failed
+    /// (refused or reported undelivered).
+    #[serde(default)]
+    pub sms_sent: i64,
+    #[serde(default)]
+    pub sms_delivered: i64,
+    #[serde(default)]
+    pub sms_failed: i64,
+    /// Registered residents reached no way yet (not opened in the app, no SMS
+    /// delivered, not reached in person).
+    #[serde(default)]
+    pub unreached: i64,
 }
 
 impl CoverageRow {
@@ -319,6 +331,10 @@ impl CoverageRow {
         self.confirmed += o.confirmed;
         self.need_help += o.need_help;
         self.reached += o.reached;
+        self.sms_sent += o.sms_sent;
+        self.sms_delivered += o.sms_delivered;
+        self.sms_failed += o.sms_failed;
+        self.unreached += o.unreached;
     }
 }
 
@@ -329,6 +345,11 @@ pub struct Coverage {
     pub total: CoverageRow,
     /// When the follow-up lists open (Unix ms).
     pub follow_up_at: i64,
+    /// Whether unopened residents get it by SMS here, and the provider's last refusal.
+    #[serde(default)]
+    pub sms_on: bool,
+    #[serde(default)]
+    pub sms_error: Option<String>,
 }
 
 /// A vulnerable resident in the follow-up list of one grid.

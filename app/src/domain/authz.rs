@@ -210,6 +210,7 @@ mod tests {
                 grids: vec![],
                 home: None,
                 phone_verified: false,
+                elder: false,
             }),
         }
     }

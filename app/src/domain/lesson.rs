@@ -129,6 +129,38 @@ impl Course {
     }
 }
 
+/// The words of safe HTML, for reading aloud: tags dropped (a block's end is a pause),
+/// the entities the renderer writes decoded.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[i + 1..i + j];
+        if ["/p", "/h", "/li", "br", "/blockquote"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            out.push('\n');
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
+}
+
 /// A lesson to read: its Markdown rendered (and made safe) on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lesson {
@@ -243,6 +275,17 @@ pub fn progress_at(position: u32, at_end: bool) -> Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_aloud_hears_words_not_markup() {
+        assert_eq!(
+            plain_text(
+                "<h2>学习</h2>\n<p>党员 &amp; 群众 &lt;一起&gt;</p><ul><li>一</li><li>二</li></ul>"
+            ),
+            "学习\n\n党员 & 群众 <一起>\n一\n二"
+        );
+        assert_eq!(plain_text("未闭合 <b"), "未闭合");
+    }
 
     fn lesson() -> LessonInput {
         LessonInput {

@@ -133,14 +133,14 @@ pub struct OverdueGrid {
     pub sites: Vec<Site>,
 }
 
-/// `/sites`: the caller's sites, the types, and what the caller may do.
+/// `/sites`: the caller's sites and the types (every caller may register a site in
+/// their scope; `may_edit_types` says whether they may also edit the types).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteBoard {
     pub now_ms: i64,
     pub types: Vec<SiteType>,
     pub sites: Vec<Site>,
     pub overdue: Vec<OverdueGrid>,
-    pub may_register: bool,
     pub may_edit_types: bool,
     /// Ticket categories a type may send its failed items to (id, name).
     pub categories: Vec<(i64, String)>,
@@ -183,8 +183,6 @@ pub struct SiteDetail {
     pub checklist: Vec<ChecklistItem>,
     pub hazards: Vec<Hazard>,
     pub inspections: Vec<InspectionView>,
-    pub may_inspect: bool,
-    pub may_edit: bool,
 }
 
 /// One item's answer as the phone sends it; `photo` says the next photo is its.

@@ -77,6 +77,9 @@ pub struct SessionUser {
     /// then the account is not linked to the registry (`home` is `None`).
     #[serde(default)]
     pub phone_verified: bool,
+    /// 长辈版 (elder mode) chosen for this account.
+    #[serde(default)]
+    pub elder: bool,
 }
 
 /// A successful sign-in: the user, and the browser's long-lived "known device" token

@@ -7,6 +7,7 @@ use crate::api::alert::{
     publish_alert, reach_resident,
 };
 use crate::components::alert::severity_class;
+use crate::components::elder::ReadAloud;
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton};
 use crate::components::live::live_alert;
@@ -120,6 +121,7 @@ fn AlertView(item: InboxItem, version: RwSignal<u32>) -> impl IntoView {
             <p class="alert-kicker">{move || tr(severity)} " · " {move || tr(category)} " · " <span data-test="alert-state">{move || tr(state)}</span></p>
             <h1>{a.title.clone()}</h1>
             <p class="alert-body">{a.body.clone()}</p>
+            <ReadAloud text=format!("{}。{}", a.title, a.body) />
             <dl class="facts">
                 <dt>{move || tr(Msg::AlertArea)}</dt><dd>{a.area.clone()}</dd>
                 <dt>{move || tr(Msg::AlertSent)}</dt><dd>{format_cst(a.sent_at)}</dd>
@@ -489,6 +491,7 @@ pub fn AlertCoveragePage() -> impl IntoView {
 #[component]
 fn CoverageTable(c: Coverage) -> impl IntoView {
     let a = c.alert.clone();
+    let sms = c.sms_on;
     let row = |r: CoverageRow, total: bool| {
         let name = if total {
             view! { <th scope="row">{move || tr(Msg::CovTotal)}</th> }.into_any()
@@ -511,6 +514,12 @@ fn CoverageTable(c: Coverage) -> impl IntoView {
                 <td data-col="confirmed">{r.confirmed}</td>
                 <td data-col="need_help" class:warn={r.need_help > 0}>{r.need_help}</td>
                 <td data-col="reached">{r.reached}</td>
+                {sms.then(|| view! {
+                    <td data-col="sms_sent">{r.sms_sent}</td>
+                    <td data-col="sms_delivered">{r.sms_delivered}</td>
+                    <td data-col="sms_failed" class:warn={r.sms_failed > 0}>{r.sms_failed}</td>
+                })}
+                <td data-col="unreached" class:warn={r.unreached > 0}>{r.unreached}</td>
             </tr>
         }
     };
@@ -518,6 +527,12 @@ fn CoverageTable(c: Coverage) -> impl IntoView {
         <p><A href=format!("/alerts/{}", a.id.0)><strong>{a.title.clone()}</strong></A>
             " · " {a.area.clone()} " · " {format_cst(a.sent_at)}</p>
         <p class="muted" role="status">{move || tr(Msg::CovLive)}</p>
+        <p class="small" data-test="sms-note">
+            {move || tr(if sms { Msg::CovSmsOn } else { Msg::CovSmsOff })}
+        </p>
+        {c.sms_error.clone().map(|e| view! {
+            <p class="error" role="alert" data-test="sms-error">{move || tr(Msg::CovSmsError)} " " <code>{e.clone()}</code></p>
+        })}
         <div class="table-wrap" tabindex="0" role="region" aria-label=move || tr(Msg::AlertCoverage)>
             <table class="coverage" data-test="coverage">
                 <thead>
@@ -529,6 +544,12 @@ fn CoverageTable(c: Coverage) -> impl IntoView {
                         <th scope="col">{move || tr(Msg::CovConfirmed)}</th>
                         <th scope="col">{move || tr(Msg::CovNeedHelp)}</th>
                         <th scope="col">{move || tr(Msg::CovReached)}</th>
+                        {sms.then(|| view! {
+                            <th scope="col">{move || tr(Msg::CovSmsSent)}</th>
+                            <th scope="col">{move || tr(Msg::CovSmsDelivered)}</th>
+                            <th scope="col">{move || tr(Msg::CovSmsFailed)}</th>
+                        })}
+                        <th scope="col">{move || tr(Msg::CovUnreached)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -149,6 +149,7 @@ pub fn MePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </Show>
+                            <crate::components::elder::ElderSwitch />
                             // Push and sign-out only for someone signed in (issue 17).
                             <crate::components::push::PushToggle />
                             <ActionForm action=logout attr:class="form">

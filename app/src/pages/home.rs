@@ -1,5 +1,9 @@
 //! The resident's first screen: who they are, and large entries to what works.
+use crate::components::call::{CallButton, Callee};
+use crate::components::elder::ElderSwitch;
+use crate::domain::grid::Duty;
 use crate::i18n::Msg;
+use crate::providers::elder::use_elder;
 use crate::providers::session::use_session;
 use crate::providers::tr;
 use leptos::prelude::*;
@@ -40,6 +44,7 @@ fn NoticesEntry() -> impl IntoView {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
+    let elder = use_elder();
     view! {
         <section class="page home">
             <h1>{move || tr(Msg::StreetName)}</h1>
@@ -58,47 +63,93 @@ pub fn HomePage() -> impl IntoView {
                     None => view! { <p class="welcome">{move || tr(Msg::HomeGuest)}</p> }.into_any(),
                 }}
             </Transition>
-            <div class="entries">
-                <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
-                <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
-                <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />
-                <Entry href="/shifts" title=Msg::ShiftsTitle hint=Msg::HomeShiftsHint test="entry-shifts" />
-                <Entry href="/events" title=Msg::EventsTitle hint=Msg::HomeEventsHint test="entry-events" />
-                <Entry href="/council" title=Msg::CouncilTitle hint=Msg::HomeCouncilHint test="entry-council" />
-                <Entry href="/stats" title=Msg::StatsTitle hint=Msg::HomeStatsHint test="entry-stats" />
-                <Entry href="/study" title=Msg::StudyTitle hint=Msg::HomeStudyHint test="entry-study" />
-                <Transition fallback=|| ()>
-                    <Show when=move || session.may(crate::domain::authz::Action::ReadNotices)>
-                        <NoticesEntry />
-                    </Show>
-                </Transition>
-                <Transition fallback=|| ()>
-                    <Show when=move || session.get().is_some_and(|u| matches!(u.role, crate::domain::user::Role::GridWorker | crate::domain::user::Role::Director | crate::domain::user::Role::Admin))>
-                        <Entry href="/worklog" title=Msg::WlTitle hint=Msg::HomeWorklogHint test="entry-worklog" />
-                        <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
-                        <Entry href="/duty" title=Msg::DutyTitle hint=Msg::HomeDutyHint test="entry-duty" />
-                        <Entry href="/sites" title=Msg::SitesTitle hint=Msg::HomeSitesHint test="entry-sites" />
-                        <Entry href="/cameras" title=Msg::CamTitle hint=Msg::HomeCamerasHint test="entry-cameras" />
-                        <Entry href="/command" title=Msg::CmdTitle hint=Msg::HomeCommandHint test="entry-command" />
-                    </Show>
-                </Transition>
-                <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
-                <Transition fallback=|| ()>
-                    <Show when=move || session.get().is_some()>
-                        <Entry href="/feedback" title=Msg::FbTitle hint=Msg::HomeFeedbackHint test="entry-feedback" />
-                    </Show>
-                </Transition>
-                <Transition fallback=|| ()>
-                    <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>
-                        <Entry href="/residents" title=Msg::HomeResidents hint=Msg::HomeResidentsHint test="entry-residents" />
-                    </Show>
-                </Transition>
-                <Transition fallback=|| ()>
-                    <Show when=move || session.get().is_none()>
-                        <Entry href="/login" title=Msg::HomeSignIn hint=Msg::HomeSignInHint test="entry-login" />
-                    </Show>
-                </Transition>
-            </div>
+            <ElderSwitch />
+            {move || if elder.get() {
+                view! {
+                    <ElderHome />
+                    <details class="all-entries" data-test="all-entries">
+                        <summary class="button">{move || tr(Msg::ElderAll)}</summary>
+                        <Entries />
+                    </details>
+                }.into_any()
+            } else {
+                view! { <Entries /> }.into_any()
+            }}
         </section>
+    }
+}
+
+/// 长辈版's home: the few things an older resident does, each one large tap.
+#[component]
+fn ElderHome() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="entries elder-entries" data-test="elder-home">
+            <Entry href="/report" title=Msg::ElderReport hint=Msg::ElderReportHint test="elder-report" />
+            <Entry href="/alerts" title=Msg::ElderAlerts hint=Msg::ElderAlertsHint test="elder-alerts" />
+            <Entry href="/tickets" title=Msg::ElderMine hint=Msg::ElderMineHint test="elder-mine" />
+            <Entry href="/events" title=Msg::ElderEvents hint=Msg::ElderEventsHint test="elder-events" />
+            {move || match session.get().and_then(|u| u.home) {
+                Some(grid) => view! {
+                    <div class="entry" data-test="elder-call">
+                        <strong>{move || tr(Msg::ElderCall)}</strong>
+                        <span>{move || tr(Msg::ElderCallHint)}</span>
+                        <CallButton who=Callee::Staff { grid, duty: Duty::Leader } />
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <Entry href="/map" title=Msg::ElderCall hint=Msg::ElderFindGrid test="elder-call" />
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Every section, as large entries.
+#[component]
+fn Entries() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <div class="entries">
+            <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
+            <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
+            <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />
+            <Entry href="/shifts" title=Msg::ShiftsTitle hint=Msg::HomeShiftsHint test="entry-shifts" />
+            <Entry href="/events" title=Msg::EventsTitle hint=Msg::HomeEventsHint test="entry-events" />
+            <Entry href="/council" title=Msg::CouncilTitle hint=Msg::HomeCouncilHint test="entry-council" />
+            <Entry href="/stats" title=Msg::StatsTitle hint=Msg::HomeStatsHint test="entry-stats" />
+            <Entry href="/study" title=Msg::StudyTitle hint=Msg::HomeStudyHint test="entry-study" />
+            <Transition fallback=|| ()>
+                <Show when=move || session.may(crate::domain::authz::Action::ReadNotices)>
+                    <NoticesEntry />
+                </Show>
+            </Transition>
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_some_and(|u| matches!(u.role, crate::domain::user::Role::GridWorker | crate::domain::user::Role::Director | crate::domain::user::Role::Admin))>
+                    <Entry href="/worklog" title=Msg::WlTitle hint=Msg::HomeWorklogHint test="entry-worklog" />
+                    <Entry href="/assessment" title=Msg::AsTitle hint=Msg::HomeAssessmentHint test="entry-assessment" />
+                    <Entry href="/duty" title=Msg::DutyTitle hint=Msg::HomeDutyHint test="entry-duty" />
+                    <Entry href="/sites" title=Msg::SitesTitle hint=Msg::HomeSitesHint test="entry-sites" />
+                    <Entry href="/cameras" title=Msg::CamTitle hint=Msg::HomeCamerasHint test="entry-cameras" />
+                    <Entry href="/command" title=Msg::CmdTitle hint=Msg::HomeCommandHint test="entry-command" />
+                </Show>
+            </Transition>
+            <Entry href="/grids" title=Msg::HomeGridList hint=Msg::HomeGridListHint test="entry-grids" />
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_some()>
+                    <Entry href="/feedback" title=Msg::FbTitle hint=Msg::HomeFeedbackHint test="entry-feedback" />
+                </Show>
+            </Transition>
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_some_and(|u| crate::domain::authz::allowed(&crate::domain::user::Actor { user: Some(u) }, crate::domain::authz::Action::ViewResidents))>
+                    <Entry href="/residents" title=Msg::HomeResidents hint=Msg::HomeResidentsHint test="entry-residents" />
+                </Show>
+            </Transition>
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_none()>
+                    <Entry href="/login" title=Msg::HomeSignIn hint=Msg::HomeSignInHint test="entry-login" />
+                </Show>
+            </Transition>
+        </div>
     }
 }

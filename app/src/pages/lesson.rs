@@ -6,12 +6,13 @@ use super::{Guarded, id_param, loading, may};
 use crate::api::lesson::{
     complete_lesson, list_courses, open_lesson, preview_lesson, save_course, save_lesson,
 };
+use crate::components::elder::ReadAloud;
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, listed};
 use crate::domain::AppError;
 use crate::domain::authz::Action;
 use crate::domain::lesson::{
-    Course, CourseInput, Lesson, LessonInput, Media, Progress, ProgressOutcome,
+    Course, CourseInput, Lesson, LessonInput, Media, Progress, ProgressOutcome, plain_text,
 };
 use crate::i18n::Msg;
 use crate::providers::tr;
@@ -194,6 +195,7 @@ fn Reader(l: Lesson) -> impl IntoView {
         {(l.media != Media::None).then(|| view! {
             <p class="small"><a href=url rel="noopener noreferrer" target="_blank">{move || tr(Msg::LessonMediaLink)}</a></p>
         })}
+        <ReadAloud text=format!("{}。{}", l.title, plain_text(&l.html)) />
         <article class="lesson" node_ref=article inner_html=l.html data-test="lesson-body"></article>
         <Show when=move || notice.get().is_some()>
             <p class="ok" role="status" data-test="lesson-notice">{move || notice.get()}</p>

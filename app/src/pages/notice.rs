@@ -2,6 +2,7 @@
 //! notice, whose opening is the reader's receipt; its sender sees who has read it.
 use super::{Guarded, id_param, loading, may};
 use crate::api::notice::{fetch_notice, notice_inbox, send_notice};
+use crate::components::elder::ReadAloud;
 use crate::components::error::{ErrorNote, error_view};
 use crate::components::form::{Submit, SubmitButton, listed};
 use crate::components::targets::TargetPicker;
@@ -131,6 +132,7 @@ fn NoticeView(d: NoticeDetail) -> impl IntoView {
             <p class="muted">{move || tr(Msg::NoticesTitle)} " · " {n.area.clone()}</p>
             <h1>{n.title.clone()}</h1>
             <p class="alert-body">{n.body.clone()}</p>
+            <ReadAloud text=format!("{}。{}", n.title, n.body) />
             <p class="muted">{n.sender.clone()} " · " {format_cst(n.sent_at)}</p>
             {n.read_at.map(|t| view! { <p class="ok" data-test="my-receipt">{move || tr(Msg::NoticeRead)} " · " {format_cst(t)}</p> })}
         </article>

@@ -111,12 +111,10 @@ fn Board(b: SiteBoard, version: RwSignal<u32>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        {b.may_register.then(|| view! {
-            <details class="card" data-test="register">
-                <summary>{move || tr(Msg::SiteRegister)}</summary>
-                <SiteForm types=types.get_value() initial=None done=Callback::new(move |_| version.update(|v| *v += 1)) />
-            </details>
-        })}
+        <details class="card" data-test="register">
+            <summary>{move || tr(Msg::SiteRegister)}</summary>
+            <SiteForm types=types.get_value() initial=None done=Callback::new(move |_| version.update(|v| *v += 1)) />
+        </details>
         {b.may_edit_types.then(|| {
             let categories = b.categories.clone();
             view! {
@@ -472,7 +470,7 @@ fn Detail(
                 {tr(Msg::SiteInspected).replace("{o}", &o.to_string()).replace("{c}", &c.to_string())}
             </p>
         })}
-        {d.may_inspect.then(|| view! { <InspectForm site=id items=d.checklist.clone() version=version result=result /> })}
+        <InspectForm site=id items=d.checklist.clone() version=version result=result />
         <section class="card" data-test="history">
             <h2>{move || tr(Msg::SiteHistory)}</h2>
             {if d.inspections.is_empty() {
@@ -481,7 +479,7 @@ fn Detail(
                 d.inspections.iter().map(|i| view! { <InspectionLine i=i.clone() /> }).collect_view().into_any()
             }}
         </section>
-        {(d.may_edit && !types.is_empty()).then(|| view! {
+        {(!types.is_empty()).then(|| view! {
             <details class="card" data-test="site-edit">
                 <summary>{move || tr(Msg::SiteEdit)}</summary>
                 <SiteForm types=types initial=Some(d.site.clone()) done=Callback::new(move |_| version.update(|v| *v += 1)) />

@@ -1,4 +1,5 @@
 //! Cross-cutting state for every page, each with a `use_…()` accessor.
+pub mod elder;
 pub mod lang;
 pub mod session;
 

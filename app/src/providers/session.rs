@@ -56,6 +56,11 @@ impl SessionCtx {
         self.user.get()
     }
 
+    /// The signed-in user, if any, without subscribing.
+    pub fn get_untracked(&self) -> Option<SessionUser> {
+        self.user.get_untracked()
+    }
+
     /// Whether the signed-in user may do `action` (reactive; nobody signed in: no).
     pub fn may(&self, action: crate::domain::authz::Action) -> bool {
         self.user.with(|u| {

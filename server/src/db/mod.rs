@@ -20,6 +20,7 @@ pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod study;
 pub mod ticket;
 pub mod user;

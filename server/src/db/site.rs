@@ -368,12 +368,11 @@ impl Db {
     }
 
     /// The whole inspection in one transaction: its items, the tickets failed items
-    /// open, the tickets passed items close, and the site's next due date. Answers the
-    /// inspection's id and the tickets it opened and changed.
+    /// open, the tickets passed items close, and the site's next due date.
     pub async fn record_inspection(
         &self,
         r: &InspectionRecord<'_>,
-    ) -> Result<(i64, Vec<TicketId>), sqlx::Error> {
+    ) -> Result<InspectionWritten, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO inspections (site_id, inspector_id, at, note, idempotency_key)
@@ -386,7 +385,7 @@ impl Db {
         .bind(r.key)
         .fetch_one(&mut *tx)
         .await?;
-        let mut touched = Vec::new();
+        let (mut touched, mut opened, mut closed) = (Vec::new(), Vec::new(), Vec::new());
         for it in &r.items {
             let ticket = match &it.write {
                 ItemWrite::Pass => None,
@@ -404,6 +403,7 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
                     touched.push(t);
+                    opened.push(t.0);
                     Some(t.0)
                 }
                 ItemWrite::Close { hazard, ticket } => {
@@ -412,7 +412,7 @@ impl Db {
                         .bind(hazard)
                         .execute(&mut *tx)
                         .await?;
-                    let closed = sqlx::query(
+                    let moved = sqlx::query(
                         "UPDATE tickets SET status = 'closed', updated_at = $1, escalation = 0,
                          outcome = COALESCE(outcome, 'fixed'), resolved_at = COALESCE(resolved_at, $1),
                          checked_by = $2, check_due_at = NULL, rating_asked_at = NULL
@@ -424,23 +424,13 @@ impl Db {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    if closed > 0 {
-                        insert_event(
-                            &mut tx,
-                            TicketId(*ticket),
-                            Some(r.inspector),
-                            EventKind::Action(TicketAction::PassCheck),
-                            TicketStatus::Closed,
-                            &format!("复查合格 · 检查记录 #{id}"),
-                            r.at,
-                        )
-                        .await?;
-                        touched.push(TicketId(*ticket));
-                    }
+                    closed.push(*ticket);
+                    let step = (TicketAction::PassCheck, TicketStatus::Closed, "复查合格");
+                    on_moved(&mut tx, moved, TicketId(*ticket), r, id, step, &mut touched).await?;
                     Some(*ticket)
                 }
                 ItemWrite::Again { ticket } => {
-                    let back = sqlx::query(
+                    let moved = sqlx::query(
                         "UPDATE tickets SET status = 'in_progress', updated_at = $1,
                          rework = rework + 1, check_due_at = NULL, rating_asked_at = NULL
                          WHERE id = $2 AND status IN ('checking', 'resolved')",
@@ -450,19 +440,12 @@ impl Db {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                    if back > 0 {
-                        insert_event(
-                            &mut tx,
-                            TicketId(*ticket),
-                            Some(r.inspector),
-                            EventKind::Action(TicketAction::FailCheck),
-                            TicketStatus::InProgress,
-                            &format!("复查仍不合格 · 检查记录 #{id}"),
-                            r.at,
-                        )
-                        .await?;
-                        touched.push(TicketId(*ticket));
-                    }
+                    let step = (
+                        TicketAction::FailCheck,
+                        TicketStatus::InProgress,
+                        "复查仍不合格",
+                    );
+                    on_moved(&mut tx, moved, TicketId(*ticket), r, id, step, &mut touched).await?;
                     Some(*ticket)
                 }
             };
@@ -487,7 +470,12 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok((id, touched))
+        Ok(InspectionWritten {
+            id,
+            opened,
+            closed,
+            touched,
+        })
     }
 
     /// How many sites are overdue, per community (for the command screen).
@@ -497,4 +485,40 @@ impl Db {
             .fetch_one(&self.pool)
             .await
     }
+}
+
+/// What an inspection wrote: its id, the tickets its failed items opened, the tickets of
+/// the hazards its passed items closed, and every ticket it changed (to announce).
+pub struct InspectionWritten {
+    pub id: i64,
+    pub opened: Vec<i64>,
+    pub closed: Vec<i64>,
+    pub touched: Vec<TicketId>,
+}
+
+/// After a re-inspection's ticket update: when it moved the ticket (`moved` rows), the
+/// step on the ticket's timeline, naming the inspection.
+async fn on_moved(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    moved: u64,
+    ticket: TicketId,
+    r: &InspectionRecord<'_>,
+    inspection: i64,
+    (action, status, words): (TicketAction, TicketStatus, &str),
+    touched: &mut Vec<TicketId>,
+) -> Result<(), sqlx::Error> {
+    if moved > 0 {
+        insert_event(
+            tx,
+            ticket,
+            Some(r.inspector),
+            EventKind::Action(action),
+            status,
+            &format!("{words} · 检查记录 #{inspection}"),
+            r.at,
+        )
+        .await?;
+        touched.push(ticket);
+    }
+    Ok(())
 }

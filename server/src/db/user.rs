@@ -62,7 +62,7 @@ impl Db {
     /// The user as a session sees them, with their grid duties.
     pub async fn session_user(&self, id: UserId) -> Result<Option<SessionUser>, sqlx::Error> {
         let Some(r) = sqlx::query(
-            "SELECT id, name, phone, role, volunteer, party_member,
+            "SELECT id, name, phone, role, volunteer, party_member, elder,
                     CASE WHEN phone_verified_at IS NULL THEN 0 ELSE 1 END AS verified
              FROM users WHERE id = $1",
         )
@@ -103,7 +103,18 @@ impl Db {
                 .collect(),
             home,
             phone_verified: verified,
+            elder: r.try_get::<i64, _>("elder")? != 0,
         }))
+    }
+
+    /// Remembers 长辈版 with the account.
+    pub async fn set_elder(&self, id: UserId, on: bool) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE users SET elder = $1 WHERE id = $2")
+            .bind(i64::from(on))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     pub async fn count_users(&self) -> Result<i64, sqlx::Error> {

@@ -13,6 +13,7 @@ mod security;
 mod session;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod study;
 pub mod ticket;
 
@@ -90,9 +91,25 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         Some(v) => Some(Arc::new(crate::services::video::VideoPlatform::new(v)?)),
         None => None,
     };
+    let sms = crate::services::sms::SmsService {
+        db: db.clone(),
+        client: match &config.sms {
+            Some(c) => Some(Arc::new(crate::services::sms::SmsClient::new(c.clone())?)),
+            None => None,
+        },
+    };
     let state = AppState {
         leptos_options,
-        ports: crate::services::ports(&db, config.map(), tickets.clone(), &bus, &push, video),
+        ports: crate::services::ports(
+            &db,
+            config.map(),
+            tickets.clone(),
+            &bus,
+            &push,
+            video,
+            sms.client.is_some(),
+        ),
+        sms,
         db,
         config: Arc::new(config),
         photos,
@@ -128,6 +145,10 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         )
         .route("/api/events", get(events::events))
         .route("/api/command/live", get(command::live))
+        .route(
+            "/api/sms/receipts/{provider}/{token}",
+            post(sms::receipts).layer(DefaultBodyLimit::max(sms::RECEIPTS_LIMIT)),
+        )
         .route(
             "/api/residents/import",
             post(resident::import).layer(DefaultBodyLimit::max(resident::IMPORT_LIMIT)),

@@ -24,6 +24,8 @@ pub struct AlertService {
     pub db: Db,
     pub bus: Bus,
     pub push: std::sync::Arc<super::push::PushService>,
+    /// Whether unopened alerts go out by SMS.
+    pub sms_on: bool,
 }
 
 /// How far back an inbox reaches.
@@ -297,6 +299,8 @@ impl AlertPort for AlertService {
             .collect();
         let targeted = self.db.residents_per_grid(&grids).await.map_err(internal)?;
         let reached = self.db.reached_counts(id).await.map_err(internal)?;
+        let sms = self.db.alert_sms_figures(id.0).await.map_err(internal)?;
+        let unreached = self.db.alert_unreached(id.0).await.map_err(internal)?;
         let mut counts: HashMap<Option<GridId>, CoverageRow> = self
             .db
             .receipt_counts(id)
@@ -312,6 +316,9 @@ impl AlertPort for AlertService {
                 r.grid_name = names.get(g).cloned().unwrap_or_default();
                 r.targeted = targeted.get(g).copied().unwrap_or(0);
                 r.reached = reached.get(g).copied().unwrap_or(0);
+                let s = sms.get(g).copied().unwrap_or_default();
+                (r.sms_sent, r.sms_delivered, r.sms_failed) = (s.sent, s.delivered, s.failed);
+                r.unreached = unreached.get(g).copied().unwrap_or(0);
                 r
             })
             .collect();
@@ -327,6 +334,8 @@ impl AlertPort for AlertService {
         }
         Ok(Coverage {
             follow_up_at: alert.follow_up_at,
+            sms_error: self.db.alert_sms_error(id.0).await.map_err(internal)?,
+            sms_on: self.sms_on,
             alert,
             rows,
             total,

@@ -7,6 +7,7 @@ use crate::db::user::NewUser;
 use crate::db::{Db, is_unique_violation, now_ms};
 use app::api::ports::AuthPort;
 use app::domain::AppError;
+use app::domain::authz::{Action, require};
 use app::domain::user::{
     Actor, Role, SessionUser, SignedIn, UserId, check_password, normalize_name, normalize_phone,
 };
@@ -235,5 +236,11 @@ impl AuthPort for AuthService {
             return Err(AppError::Unauthorized);
         }
         session.flush().await.map_err(internal)
+    }
+
+    async fn set_elder(&self, actor: &Actor, on: bool) -> Result<(), AppError> {
+        require(actor, Action::OwnAccount)?;
+        let user = actor.user.as_ref().ok_or(AppError::Unauthorized)?;
+        self.db.set_elder(user.id, on).await.map_err(internal)
     }
 }

@@ -4,6 +4,7 @@
 use super::duty::home_community;
 use super::internal;
 use crate::db::Db;
+use crate::db::duty::ScopeRow;
 use crate::db::site::SiteScope;
 use app::api::ports::CommandPort;
 use app::domain::AppError;
@@ -26,13 +27,13 @@ const RUNNING_MS: i64 = 2 * 3_600_000;
 const SITES_SHOWN: usize = 10;
 
 impl CommandService {
-    /// The community the caller sees (`None`: the street), and the scopes they may
-    /// switch between.
+    /// The community the caller sees (`None`: the street), the scopes they may switch
+    /// between, and every duty scope as read.
     async fn scope(
         &self,
         actor: &Actor,
         asked: i64,
-    ) -> Result<(Option<i64>, Vec<(i64, String)>), AppError> {
+    ) -> Result<(Option<i64>, Vec<(i64, String)>, Vec<ScopeRow>), AppError> {
         require(actor, Action::ViewCommand)?;
         let user = actor.user.as_ref().ok_or(AppError::Unauthorized)?;
         let scopes = self.db.duty_scopes().await.map_err(internal)?;
@@ -42,15 +43,15 @@ impl CommandService {
                 .map(|s| (if s.2 == 1 { 0 } else { s.0 }, s.1.clone()))
                 .collect();
             return match asked {
-                0 => Ok((None, list)),
-                c if scopes.iter().any(|s| s.0 == c && s.2 == 2) => Ok((Some(c), list)),
+                0 => Ok((None, list, scopes)),
+                c if scopes.iter().any(|s| s.0 == c && s.2 == 2) => Ok((Some(c), list, scopes)),
                 _ => Err(AppError::NotFound),
             };
         }
         let home = home_community(&self.db, user)
             .await?
             .ok_or(AppError::Forbidden)?;
-        Ok((Some(home), vec![]))
+        Ok((Some(home), vec![], scopes))
     }
 
     /// The snapshot at `now`.
@@ -60,9 +61,8 @@ impl CommandService {
         asked: i64,
         now: i64,
     ) -> Result<CommandSnapshot, AppError> {
-        let (community, scopes) = self.scope(actor, asked).await?;
+        let (community, scopes, all) = self.scope(actor, asked).await?;
         let db = &self.db;
-        let all = db.duty_scopes().await.map_err(internal)?;
         let street = all.iter().find(|s| s.2 == 1);
         let scope_name = match community {
             Some(c) => all.iter().find(|s| s.0 == c).map(|s| s.1.clone()),

@@ -22,6 +22,7 @@ pub mod quiz;
 pub mod resident;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod study;
 pub mod ticket;
 pub mod video;
@@ -185,6 +186,7 @@ pub fn ports(
     bus: &bus::Bus,
     push: &push::PushService,
     video: Option<Arc<video::VideoPlatform>>,
+    sms_on: bool,
 ) -> Ports {
     let pusher = Arc::new(push.clone());
     Ports {
@@ -193,6 +195,7 @@ pub fn ports(
             db: db.clone(),
             bus: bus.clone(),
             push: pusher.clone(),
+            sms_on,
         }),
         notice: Arc::new(notice::NoticeService { db: db.clone() }),
         missing: Arc::new(missing::MissingService {

@@ -145,7 +145,6 @@ impl SitePort for SiteService {
             types: self.db.site_types().await.map_err(internal)?,
             sites,
             overdue,
-            may_register: true,
             may_edit_types,
             categories,
         })
@@ -176,8 +175,6 @@ impl SitePort for SiteService {
             inspections: self.db.inspections(id, HISTORY).await.map_err(internal)?,
             hazards,
             site,
-            may_inspect: true,
-            may_edit: true,
         })
     }
 
@@ -405,28 +402,15 @@ impl SitePort for SiteService {
             items: records,
         };
         match self.db.record_inspection(&record).await {
-            Ok((inspection, touched)) => {
-                let mut done = InspectionDone {
-                    id: inspection,
-                    opened: vec![],
-                    closed: vec![],
-                };
-                for w in &record.items {
-                    match &w.write {
-                        ItemWrite::Close { ticket, .. } => done.closed.push(*ticket),
-                        ItemWrite::Open { .. } | ItemWrite::Pass | ItemWrite::Again { .. } => {}
-                    }
-                }
-                done.opened = touched
-                    .iter()
-                    .map(|t| t.0)
-                    .filter(|t| !done.closed.contains(t))
-                    .filter(|t| !hazards.iter().any(|(_, h)| h.ticket == *t))
-                    .collect();
-                for t in touched {
+            Ok(w) => {
+                for t in w.touched {
                     self.tickets.announce_by_id(t).await;
                 }
-                Ok(done)
+                Ok(InspectionDone {
+                    id: w.id,
+                    opened: w.opened,
+                    closed: w.closed,
+                })
             }
             Err(e) => {
                 self.tickets.discard(&written).await;

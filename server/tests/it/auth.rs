@@ -162,6 +162,49 @@ async fn log_out_ends_the_session() {
 }
 
 #[tokio::test]
+async fn elder_mode_follows_the_account_and_the_device() {
+    let app = TestApp::new().await;
+    let cookie = app.login(who::RESIDENT).await;
+    let home = app.get("/", Some(&cookie)).await;
+    assert!(
+        !home.body.contains("class=\"elder\""),
+        "elder off by default"
+    );
+    let on = app.call("me/elder", &[("on", "true")], Some(&cookie)).await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(
+        app.call("auth/me", &[], Some(&cookie)).await.json()["elder"],
+        true
+    );
+    // A new sign-in (another phone, no choice of its own) renders large from the start.
+    let other = app.login(who::RESIDENT).await;
+    let page = app.get("/", Some(&other)).await;
+    assert!(
+        page.body.contains("<html lang=\"zh-CN\" class=\"elder\""),
+        "{}",
+        &page.body[..300]
+    );
+    // A device that chose otherwise keeps its choice.
+    let page = app.get("/", Some(&format!("{other}; elder=0"))).await;
+    assert!(!page.body.contains("class=\"elder\""));
+    // Guests choose per device only.
+    let guest = app.get("/", Some("elder=1")).await;
+    assert!(guest.body.contains("class=\"elder\""));
+    assert_eq!(
+        app.call("me/elder", &[("on", "true")], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let off = app
+        .call("me/elder", &[("on", "false")], Some(&cookie))
+        .await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert_eq!(
+        app.call("auth/me", &[], Some(&other)).await.json()["elder"],
+        false
+    );
+}
+
+#[tokio::test]
 async fn session_id_changes_at_sign_in() {
     let app = TestApp::new().await;
     // A visitor with a session (the language cookie does not make one; log in twice).

@@ -1090,6 +1090,10 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::OwnAccount),
         },
         Case {
+            call: Call::Fn("me/elder", vec![f("on", "true")]),
+            allowed: allowed_roles(Action::OwnAccount),
+        },
+        Case {
             call: Call::Fn("auth/me", vec![]),
             allowed: EVERYONE,
         },

@@ -19,6 +19,7 @@ mod party;
 mod resident;
 mod shifts;
 mod sites;
+mod sms;
 mod staff_notices_missing_push;
 mod study;
 mod ticket;

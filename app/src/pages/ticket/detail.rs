@@ -2,6 +2,7 @@
 use super::{StatusBadge, due_text, loading};
 use crate::api::ticket::fetch_ticket;
 use crate::components::call::{CallButton, Callee};
+use crate::components::elder::ReadAloud;
 use crate::components::error::ErrorNote;
 use crate::components::form::SubmitButton;
 use crate::components::live::ticket_changes;
@@ -134,6 +135,7 @@ fn TicketView(
                 <p class="due" class:late=late data-test="due">{text}</p>
             })}
             <p class="desc" data-test="description">{s.description.clone()}</p>
+            <ReadAloud text=s.description.clone() />
             {(d.reports > 1).then(|| {
                 let n = d.reports.to_string();
                 view! { <p class="chip" data-test="reports">{move || tr(Msg::Reports).replace("{n}", &n)}</p> }

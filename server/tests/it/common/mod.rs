@@ -3,6 +3,7 @@
 //! test then gets its own new database). Requests go through every layer in-process.
 #![allow(dead_code, clippy::unwrap_used)]
 pub mod cap;
+pub mod sms;
 
 use axum::Router;
 use axum::body::Body;
@@ -101,11 +102,14 @@ impl TestApp {
 
     /// As [`Self::with_video`], signing in to the platform with `password`.
     pub async fn with_video_password(url: &str, password: &str) -> TestApp {
-        let app = TestApp::build(Some(server::services::video::VideoConfig {
-            url: url.to_owned(),
-            user: "admin".into(),
-            password: password.into(),
-        }))
+        let app = TestApp::build(
+            Some(server::services::video::VideoConfig {
+                url: url.to_owned(),
+                user: "admin".into(),
+                password: password.into(),
+            }),
+            None,
+        )
         .await;
         server::seed::demo(&app.state.db).await.unwrap();
         app
@@ -113,10 +117,34 @@ impl TestApp {
 
     /// A fresh app with an empty (migrated) database.
     pub async fn empty() -> TestApp {
-        TestApp::build(None).await
+        TestApp::build(None, None).await
     }
 
-    async fn build(video: Option<server::services::video::VideoConfig>) -> TestApp {
+    /// The demo street with an SMS channel.
+    pub async fn with_sms(sms: server::services::sms::SmsConfig) -> TestApp {
+        let app = TestApp::build(None, Some(sms)).await;
+        server::seed::demo(&app.state.db).await.unwrap();
+        app
+    }
+
+    /// Serves the router on `listener` (for callers from outside the process, such
+    /// as an SMS provider pushing receipts), until the test ends.
+    pub fn serve(&self, listener: tokio::net::TcpListener) {
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+    }
+
+    async fn build(
+        video: Option<server::services::video::VideoConfig>,
+        sms: Option<server::services::sms::SmsConfig>,
+    ) -> TestApp {
         // Internal errors are logged, not sent: show them when a test fails.
         let _ = tracing_subscriber::fmt()
             .with_env_filter("error")
@@ -145,6 +173,7 @@ impl TestApp {
             live_max: 18_000,
             live_per_addr: 4,
             video,
+            sms,
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }
