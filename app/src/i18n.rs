@@ -213,6 +213,11 @@ messages! {
     RemovePhoto => "删除这张照片", "Remove this photo";
     Preparing => "正在压缩照片 {i}/{n}…", "Shrinking photo {i} of {n}…";
     Uploading => "正在上传 {p}%", "Uploading {p}%";
+    OutboxSaved => "已保存，联网后自动发送 ({n})", "Saved; it will be sent when there is a connection ({n})";
+    OutboxWhenBackground => "手机有信号时会自己发出，不用开着页面。", "It goes by itself once the phone has signal, even with the page closed.";
+    OutboxWhenOpened => "这个浏览器要在有信号时再打开同心才会发出。", "This browser sends it the next time Tongxin is opened with a connection.";
+    OutboxTitle => "等待发送 ({n})", "Waiting to be sent ({n})";
+    OutboxRefused => "没有被接受：", "Not accepted:";
     UploadFailed => "网络中断，没有提交成功。请检查网络后点“重试”，不会重复提交。", "The connection dropped before it was sent. Check the network and tap Retry; it will not be sent twice.";
     ErrConnection => "网络中断，没有提交成功。请检查网络后再试一次。", "The connection dropped before it was sent. Check the network and try again.";
     Submit => "提交", "Submit";

@@ -21,9 +21,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#c62828" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="stylesheet" href=format!("/{}/tongxin.css", options.site_pkg_dir) />
                 // Says so, and offers a reload, if the app's code fails to arrive.
                 <script src="/recover.js" defer></script>
+                // Forms made with no signal wait on the phone and go when it returns.
+                <script src="/outbox.js" defer></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />

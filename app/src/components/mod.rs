@@ -10,6 +10,7 @@ pub mod import;
 pub mod live;
 pub mod map;
 pub mod nav;
+pub mod outbox;
 pub mod push;
 pub mod targets;
 pub mod upload;

@@ -188,20 +188,69 @@ pub struct PhotoForm {
     pub photos: PhotoList,
     progress: RwSignal<Option<f64>>,
     offline: RwSignal<bool>,
+    /// Kept on the phone for want of a connection: how many forms now wait.
+    saved: RwSignal<Option<u32>>,
 }
 
 impl PhotoForm {
     pub fn new(done: impl Fn(Value) + 'static) -> Self {
+        Self::build(done, None::<fn()>, |_| String::new())
+    }
+
+    /// As [`Self::new`], but a form that cannot be sent for want of a connection is
+    /// kept on the phone and sent by itself later (`/outbox.js`); then `kept` runs (the
+    /// form starts afresh) and the form says so. `label` names it in the waiting list.
+    pub fn with_outbox(
+        done: impl Fn(Value) + 'static,
+        kept: impl Fn() + Send + Sync + 'static,
+        label: impl Fn(&[(&'static str, String)]) -> String + Send + Sync + 'static,
+    ) -> Self {
+        Self::build(done, Some(kept), label)
+    }
+
+    #[allow(unused_variables)]
+    fn build(
+        done: impl Fn(Value) + 'static,
+        kept: Option<impl Fn() + Send + Sync + 'static>,
+        label: impl Fn(&[(&'static str, String)]) -> String + Send + Sync + 'static,
+    ) -> Self {
         let photos = photo_list();
         let progress = RwSignal::new(None::<f64>);
         let offline = RwSignal::new(false);
+        let saved = RwSignal::new(None::<u32>);
+        let outbox = kept.is_some();
+        let label = StoredValue::new(label);
+        let kept = StoredValue::new(kept);
         let submit = Submit::new(
             move |(url, fields): Sending| {
                 let files = photos.get_untracked();
                 async move {
+                    #[cfg(feature = "hydrate")]
+                    let copy = outbox.then(|| {
+                        let blobs: Vec<web_sys::Blob> =
+                            files.iter().map(|p| p.blob.clone()).collect();
+                        (url.clone(), fields.clone(), blobs)
+                    });
                     match send_form(url, fields, files, progress).await {
                         Ok(v) => Ok(Some(v)),
                         Err(None) => {
+                            #[cfg(feature = "hydrate")]
+                            if let Some((url, fields, blobs)) = copy {
+                                let name = label.with_value(|l| l(&fields));
+                                if let Some(n) =
+                                    crate::components::outbox::keep(&url, &fields, &blobs, &name)
+                                        .await
+                                {
+                                    saved.set(Some(n));
+                                    photos.set(Vec::new());
+                                    kept.with_value(|k| {
+                                        if let Some(k) = k {
+                                            k();
+                                        }
+                                    });
+                                    return Ok(None);
+                                }
+                            }
                             offline.set(true);
                             Ok(None)
                         }
@@ -221,6 +270,7 @@ impl PhotoForm {
             photos,
             progress,
             offline,
+            saved,
         }
     }
 
@@ -228,6 +278,7 @@ impl PhotoForm {
     /// Does nothing while a send is running (as `Submit::submit`).
     pub fn send(&self, url: String, fields: Result<Vec<(&'static str, String)>, AppError>) {
         self.offline.set(false);
+        self.saved.set(None);
         self.submit.submit(fields.map(|f| (url, f)));
     }
 
@@ -253,6 +304,7 @@ impl PhotoForm {
 pub fn PhotoFormStatus(form: PhotoForm) -> impl IntoView {
     let offline = form.offline;
     view! {
+        <crate::components::outbox::SavedNote saved=form.saved />
         <Progress progress=form.progress />
         <ErrorNote error=form.submit.error() />
         <Show when=move || offline.get()>

@@ -140,6 +140,7 @@ fn TicketTabs(works: bool) -> impl IntoView {
         }
     };
     view! {
+        <crate::components::outbox::OutboxList />
         <Show when=move || works>
             <div class="segmented" role="group">
                 {tab_button(Tab::Queue, Msg::TabQueue, "tab-queue")}

@@ -64,11 +64,27 @@ fn ReportForm() -> impl IntoView {
     // Kept across retries so a submit that did arrive is not made twice.
     let key = StoredValue::new(new_key());
     let navigate = leptos_router::hooks::use_navigate();
-    let form = PhotoForm::new(move |v| {
-        key.set_value(new_key());
-        let id = v["id"].as_i64().unwrap_or_default();
-        navigate(&format!("/tickets/{id}"), Default::default());
-    });
+    // With no signal, the report waits on the phone (with this key) and goes by
+    // itself later; the form starts afresh for the next one.
+    let form = PhotoForm::with_outbox(
+        move |v| {
+            key.set_value(new_key());
+            let id = v["id"].as_i64().unwrap_or_default();
+            navigate(&format!("/tickets/{id}"), Default::default());
+        },
+        move || {
+            key.set_value(new_key());
+            description.set(String::new());
+            parties.set(String::new());
+        },
+        |fields| {
+            let words = fields
+                .iter()
+                .find(|(k, _)| *k == "description")
+                .map_or("", |(_, v)| v.as_str());
+            words.chars().take(24).collect()
+        },
+    );
     // The location button's own failure, shown where the form's messages are.
     let gps_error = RwSignal::new(None::<AppError>);
     let locating = RwSignal::new(false);
@@ -133,6 +149,7 @@ fn ReportForm() -> impl IntoView {
         form.send("/api/tickets".into(), fields);
     };
     view! {
+        <crate::components::outbox::OutboxList />
         <form class="form" on:submit=submit data-test="report-form">
             {worklog_problem.map(|_| view! { <p class="chip" data-test="from-worklog">{move || tr(Msg::WlFromLog)}</p> })}
             <label>
