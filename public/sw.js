@@ -39,7 +39,9 @@ self.addEventListener("install", (event) => {
         }
       } catch (_) {}
     }
-    await cache.addAll(["/favicon.svg", "/recover.js", "/outbox.js", "/manifest.webmanifest"]).catch(() => {});
+    // The map's own code (its tiles are not kept: the form works without them).
+    await cache.addAll(["/favicon.svg", "/recover.js", "/outbox.js", "/manifest.webmanifest",
+      "/leaflet/leaflet.css", "/leaflet/leaflet.js"]).catch(() => {});
     await self.skipWaiting();
   })());
 });
