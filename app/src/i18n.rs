@@ -22,12 +22,10 @@ impl Lang {
 
     /// Reads the `lang` cookie out of a `Cookie` header value; zh-CN otherwise.
     pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|kv| kv.trim().split_once('='))
-            .find(|(k, _)| *k == Self::COOKIE)
-            .map(|(_, v)| if v.trim() == "en" { Lang::En } else { Lang::Zh })
-            .unwrap_or_default()
+        match crate::providers::cookie(header, Self::COOKIE) {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
     }
 
     pub fn other(self) -> Lang {

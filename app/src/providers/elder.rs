@@ -14,11 +14,12 @@ pub struct ElderCtx(pub RwSignal<bool>);
 
 /// The device's choice in a `Cookie` header value, if it made one.
 pub fn from_cookie_header(header: &str) -> Option<bool> {
-    header
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.trim() == "1")
+    super::cookie(header, COOKIE).map(|v| v == "1")
+}
+
+/// This device's choice, if it made one.
+fn device_choice() -> Option<bool> {
+    super::cookies().as_deref().and_then(from_cookie_header)
 }
 
 /// Call after `provide_session`.
@@ -41,47 +42,13 @@ pub fn use_elder() -> RwSignal<bool> {
     use_context::<ElderCtx>().map_or_else(|| RwSignal::new(false), |c| c.0)
 }
 
-#[cfg(feature = "ssr")]
-fn device_choice() -> Option<bool> {
-    use_context::<http::request::Parts>().and_then(|p| {
-        p.headers
-            .get(http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(from_cookie_header)
-    })
-}
-
-#[cfg(not(feature = "ssr"))]
-fn device_choice() -> Option<bool> {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(doc) = web_sys::window().and_then(|w| w.document())
-            && let Ok(html) = doc.dyn_into::<web_sys::HtmlDocument>()
-            && let Ok(cookie) = html.cookie()
-        {
-            return from_cookie_header(&cookie);
-        }
-    }
-    None
-}
-
 /// Switches 长辈版 on or off on this device for a year, and for the account when
 /// someone is signed in.
 pub fn set_elder(on: bool) {
     use_elder().set(on);
+    super::remember(COOKIE, if on { "1" } else { "0" });
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        {
-            let v = if on { "1" } else { "0" };
-            let _ = html.set_cookie(&format!(
-                "{COOKIE}={v}; path=/; max-age=31536000; samesite=lax"
-            ));
-        }
         if use_session().get_untracked().is_some() {
             leptos::task::spawn_local(async move {
                 let _ = crate::api::auth::set_elder(on).await;

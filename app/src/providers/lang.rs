@@ -4,7 +4,10 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 
 pub fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(initial());
+    let initial = super::cookies()
+        .map(|c| Lang::from_cookie_header(&c))
+        .unwrap_or_default();
+    let lang = RwSignal::new(initial);
     provide_context(lang);
     lang
 }
@@ -13,51 +16,12 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Zh))
 }
 
-#[cfg(feature = "ssr")]
-fn initial() -> Lang {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .map(Lang::from_cookie_header)
-        })
-        .unwrap_or_default()
-}
-
-#[cfg(not(feature = "ssr"))]
-fn initial() -> Lang {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(doc) = web_sys::window().and_then(|w| w.document())
-            && let Ok(html) = doc.dyn_into::<web_sys::HtmlDocument>()
-            && let Ok(cookie) = html.cookie()
-        {
-            return Lang::from_cookie_header(&cookie);
-        }
-    }
-    Lang::Zh
-}
-
 /// Switches the language and keeps it for a year.
 pub fn set_lang(lang: Lang) {
     use_lang().set(lang);
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        {
-            let value = match lang {
-                Lang::Zh => "zh",
-                Lang::En => "en",
-            };
-            let _ = html.set_cookie(&format!(
-                "{}={value}; path=/; max-age=31536000; samesite=lax",
-                Lang::COOKIE
-            ));
-        }
-    }
+    let value = match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    };
+    super::remember(Lang::COOKIE, value);
 }

@@ -30,6 +30,12 @@ pub struct SmsFigures {
     pub failed: i64,
 }
 
+/// Residents `r` whose verified account opened alert `$1` in the app.
+const OPENED_IN_APP: &str = "EXISTS (
+    SELECT 1 FROM alert_receipts x JOIN users u ON u.id = x.user_id
+    WHERE x.alert_id = $1 AND x.opened_at IS NOT NULL AND u.phone = r.phone
+      AND u.phone_verified_at IS NOT NULL)";
+
 /// Alerts published this long before their fallback time and never queued are not
 /// queued any more (SMS switched on later must not send old alerts).
 const TOO_OLD_MS: i64 = 3_600_000;
@@ -66,19 +72,15 @@ impl Db {
         now: i64,
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let n = sqlx::query(
+        let n = sqlx::query(&format!(
             "INSERT INTO sms_messages (dedup_key, purpose, ref_id, grid_id, phone, params,
                                        status, attempts, next_try_at, created_at)
              SELECT $2 || r.phone, 'alert', $1, MIN(r.grid_id), r.phone, $3, 'queued', 0, $4, $4
              FROM residents r JOIN alert_grids ag ON ag.alert_id = $1 AND ag.grid_id = r.grid_id
-             WHERE LENGTH(r.phone) = 11 AND r.phone LIKE '1%'
-               AND NOT EXISTS (
-                 SELECT 1 FROM alert_receipts x JOIN users u ON u.id = x.user_id
-                 WHERE x.alert_id = $1 AND x.opened_at IS NOT NULL AND u.phone = r.phone
-                   AND u.phone_verified_at IS NOT NULL)
+             WHERE LENGTH(r.phone) = 11 AND r.phone LIKE '1%' AND NOT {OPENED_IN_APP}
              GROUP BY r.phone
-             ON CONFLICT (dedup_key) DO NOTHING",
-        )
+             ON CONFLICT (dedup_key) DO NOTHING"
+        ))
         .bind(alert)
         .bind(format!("alert:{alert}:"))
         .bind(params)
@@ -165,23 +167,22 @@ impl Db {
         tx.commit().await
     }
 
-    /// The whole request was refused for good.
+    /// The whole request was refused for good: each message refused with its code.
     pub async fn sms_refused(
         &self,
         provider: &str,
         ids: &[i64],
         code: &str,
+        now: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(&format!(
-            "UPDATE sms_messages SET status = 'refused', provider = $1, error = $2,
-             attempts = attempts + 1 WHERE {}",
-            ids_in(ids)
-        ))
-        .bind(provider)
-        .bind(code)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let list: Vec<Handed> = ids
+            .iter()
+            .map(|&id| Handed {
+                id,
+                result: Err(code.to_owned()),
+            })
+            .collect();
+        self.sms_handed(provider, &list, now).await
     }
 
     /// The provider said "later": tried again at `at`.
@@ -263,21 +264,18 @@ impl Db {
     /// Per grid: registered residents of the alert's grids reached no way yet — not
     /// opened in the app, no SMS delivered to their number, not reached in person.
     pub async fn alert_unreached(&self, alert: i64) -> Result<HashMap<GridId, i64>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT r.grid_id, COUNT(*) AS n
              FROM residents r JOIN alert_grids ag ON ag.alert_id = $1 AND ag.grid_id = r.grid_id
-             WHERE NOT EXISTS (
-                 SELECT 1 FROM alert_receipts x JOIN users u ON u.id = x.user_id
-                 WHERE x.alert_id = $1 AND x.opened_at IS NOT NULL AND u.phone = r.phone
-                   AND u.phone_verified_at IS NOT NULL)
+             WHERE NOT {OPENED_IN_APP}
                AND NOT EXISTS (
                  SELECT 1 FROM sms_messages s WHERE s.purpose = 'alert' AND s.ref_id = $1
                    AND s.phone = r.phone AND s.status = 'delivered')
                AND NOT EXISTS (
                  SELECT 1 FROM alert_followups f WHERE f.alert_id = $1 AND f.resident_id = r.id
                    AND f.outcome <> 'not_reached')
-             GROUP BY r.grid_id",
-        )
+             GROUP BY r.grid_id"
+        ))
         .bind(alert)
         .fetch_all(&self.pool)
         .await?;

@@ -358,7 +358,9 @@ impl SmsService {
                         } else {
                             round.refused += ids.len();
                             tracing::error!(code, "sms provider refused the request");
-                            self.db.sms_refused(provider.as_str(), &ids, &code).await?;
+                            self.db
+                                .sms_refused(provider.as_str(), &ids, &code, at)
+                                .await?;
                         }
                     }
                 }
