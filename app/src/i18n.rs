@@ -1414,6 +1414,30 @@ messages! {
     ErrGeometryTooBig => "轮廓太大或点太多", "An outline is too large or has too many points";
     ErrGridCodeTwice => "同一个网格编码在文件里出现了两次", "The same grid code appears twice in the file";
     ErrSearchTooLong => "搜索词太长", "The search text is too long";
+    RemindShift => "值班提醒", "Shift reminder";
+    RemindPromoted => "候补转正", "Off the waitlist";
+    RemindMeeting => "会议提醒", "Meeting reminder";
+    RemindRating => "请评价办理结果", "Please rate the fix";
+    RemindDigest => "今日待办", "Due today";
+    RemindersTitle => "提醒", "Reminders";
+    RemindersEmpty => "还没有提醒", "No reminders yet";
+    RemindersHint => "值班、会议、评价和待办的提醒", "Shifts, meetings, ratings and what is due";
+    RemindersUnread => "{n} 条新提醒", "{n} new";
+    RemindNew => "新", "New";
+    RemindPrefsTitle => "提醒方式", "How to remind me";
+    RemindInApp => "在本应用的提醒页", "On this app's reminder page";
+    RemindPush => "手机推送通知", "Phone notifications";
+    RemindSms => "短信", "Text message (SMS)";
+    RemindSmsOff => "本街道还没有开通短信", "This street has no SMS service yet";
+    RemindSmsNoMobile => "需要已核实的手机号", "Needs a confirmed mobile number";
+    RemindQuiet => "免打扰时段", "Quiet hours";
+    RemindQuietFrom => "从", "From";
+    RemindQuietTo => "到", "Until";
+    RemindQuietHint => "这段时间不推送、不发短信（预警除外）；提醒提前或顺延到可用的时候。开始和结束相同则不设免打扰。", "No notifications or texts in these hours (alerts excepted); reminders move just before or after them. The same start and end means none.";
+    RemindSave => "保存提醒方式", "Save";
+    RemindSaved => "已保存", "Saved";
+    ErrQuietHours => "免打扰时间应为 00:00 到 23:59 之间", "Quiet hours must be times between 00:00 and 23:59";
+    ErrNoChannel => "至少保留一种提醒方式", "Keep at least one way to be reminded";
 }
 
 /// The English switch in the shell flips this; the server reads it from the cookie.

@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=Lazy(Page::Login) />
                         <Route path=path!("/signup") view=Lazy(Page::Signup) />
                         <Route path=path!("/me") view=Lazy(Page::Me) />
+                        <Route path=path!("/inbox") view=Lazy(Page::Inbox) />
                         <Route path=path!("/map") view=Lazy(Page::Map) />
                         <Route path=path!("/grids") view=Lazy(Page::Grids) />
                         <Route path=path!("/grids/:id") view=Lazy(Page::Grid) />

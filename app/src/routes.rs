@@ -14,7 +14,8 @@ use leptos_router::ChooseView;
 /// The areas, each one chunk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Area {
-    /// Signing in, signing up and one's own account (most visits need none of it).
+    /// Signing in, signing up, one's own account and reminders (most visits need none
+    /// of it).
     Account,
     /// The map and the grids (Leaflet).
     Grid,
@@ -36,6 +37,7 @@ pub enum Page {
     Login,
     Signup,
     Me,
+    Inbox,
     Map,
     Grids,
     Grid,
@@ -91,7 +93,7 @@ impl Page {
     fn area(self) -> Area {
         use Page::*;
         match self {
-            Login | Signup | Me => Area::Account,
+            Login | Signup | Me | Inbox => Area::Account,
             Map | Grids | Grid | GridAdmin => Area::Grid,
             Categories | Report | Tickets | Ticket | Stats | Assessment | Worklog | Feedback => {
                 Area::Ticket
@@ -151,6 +153,7 @@ fn account_area(page: Page) -> AnyView {
         Page::Login => view! { <LoginPage /> }.into_any(),
         Page::Signup => view! { <SignupPage /> }.into_any(),
         Page::Me => view! { <MePage /> }.into_any(),
+        Page::Inbox => view! { <pages::reminder::InboxPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

@@ -150,6 +150,7 @@ async fn main() {
         live_per_addr: 200,
         video: None,
         sms: None,
+        test_clock: false,
     };
     let (router, _state) = server::build(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -38,6 +38,7 @@ async fn start(database_url: String) -> Res<Server> {
         live_per_addr: 200,
         video: None,
         sms: None,
+        test_clock: false,
     };
     let (router, state) = server::build(config).await?;
     server::seed::demo(&state.db).await?;

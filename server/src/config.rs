@@ -35,6 +35,9 @@ pub struct Config {
     /// `TONGXIN_SMS` (`aliyun` or `tencent`) with its `TONGXIN_SMS_*` settings: the SMS
     /// channel; none: no SMS is sent.
     pub sms: Option<crate::services::sms::SmsConfig>,
+    /// `TONGXIN_TEST_CLOCK=1` (end-to-end tests only): `POST /api/test/reminders?at=MS`
+    /// runs a reminder round as if the clock read `at`.
+    pub test_clock: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -53,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("live_per_addr", &self.live_per_addr)
             .field("video", &self.video)
             .field("sms", &self.sms)
+            .field("test_clock", &self.test_clock)
             .finish()
     }
 }
@@ -130,6 +134,7 @@ impl Config {
             secure_cookies: flag("TONGXIN_SECURE_COOKIES"),
             photos: get("TONGXIN_PHOTOS", "data/photos"),
             push_local: flag("TONGXIN_PUSH_LOCAL"),
+            test_clock: flag("TONGXIN_TEST_CLOCK"),
             live_max: get("TONGXIN_LIVE_MAX", "18000")
                 .parse()
                 .map_err(|_| ConfigError::Invalid("TONGXIN_LIVE_MAX"))?,

@@ -77,6 +77,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // Reminders: planned (a day ahead) and sent every half minute.
+    let reminders = state.reminders.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            match reminders.tick(server::db::now_ms()).await {
+                Ok(r) if r.planned + (r.sent + r.cancelled + r.stale) as u64 > 0 => {
+                    tracing::info!(?r, "reminder round");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("reminder round failed: {e}"),
+            }
+        }
+    });
     // 考核: the month's automatic ledger entries (cards, rework, problems found), every
     // ten minutes; in the first five days of a month the last month too, for cases
     // closed late in it.

@@ -20,6 +20,8 @@ pub struct AppState {
     pub bus: Bus,
     /// The SMS channel (without a provider configured, it sends nothing).
     pub sms: crate::services::sms::SmsService,
+    /// Reminders: planned and sent every half minute (tests run rounds at chosen times).
+    pub reminders: crate::services::reminder::ReminderService,
     /// Live event streams held, per address and in all.
     pub live: Arc<crate::http::events::LiveSlots>,
 }

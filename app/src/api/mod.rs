@@ -15,6 +15,7 @@ pub mod missing;
 pub mod notice;
 pub mod party;
 pub mod push;
+pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;

@@ -24,6 +24,7 @@ use crate::domain::party::{
     BranchRankings, MeetingDetail, MeetingInput, MeetingsPage, OrgInput, OrgTree,
 };
 use crate::domain::push::PushKeys;
+use crate::domain::reminder::{InboxReminder, Prefs, PrefsView};
 use crate::domain::resident::{
     AccountCheck, AuditPage, AuditQuery, Contact, ImportOutcome, ResidentFilter, ResidentId,
     ResidentPage,
@@ -695,6 +696,19 @@ pub trait CommandPort: Send + Sync {
     async fn snapshot(&self, actor: &Actor, scope: i64) -> Result<CommandSnapshot, AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait ReminderPort: Send + Sync {
+    /// Signed-in users: their reminders of the last 30 days, newest first (those
+    /// they chose to have in the app); reading them marks them read.
+    async fn inbox(&self, actor: &Actor) -> Result<Vec<InboxReminder>, AppError>;
+    /// Anyone: how many are unread (0 signed out).
+    async fn unread(&self, actor: &Actor) -> Result<u32, AppError>;
+    /// Signed-in users: their channels and quiet hours (the defaults until saved).
+    async fn prefs(&self, actor: &Actor) -> Result<PrefsView, AppError>;
+    /// Signed-in users: saves them; reminders not yet sent move with the quiet hours.
+    async fn save_prefs(&self, actor: &Actor, prefs: Prefs) -> Result<(), AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -718,4 +732,5 @@ pub struct Ports {
     pub site: Arc<dyn SitePort>,
     pub camera: Arc<dyn CameraPort>,
     pub command: Arc<dyn CommandPort>,
+    pub reminder: Arc<dyn ReminderPort>,
 }

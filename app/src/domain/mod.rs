@@ -17,6 +17,7 @@ pub mod notice;
 pub mod party;
 pub mod push;
 pub mod quiz;
+pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;

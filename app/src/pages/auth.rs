@@ -150,6 +150,7 @@ pub fn MePage() -> impl IntoView {
                                 </ul>
                             </Show>
                             <crate::components::elder::ElderSwitch />
+                            <p><A href="/inbox#prefs" attr:class="button" attr:data-test="me-reminders">{move || tr(Msg::RemindPrefsTitle)}</A></p>
                             // Push and sign-out only for someone signed in (issue 17).
                             <crate::components::push::PushToggle />
                             <ActionForm action=logout attr:class="form">

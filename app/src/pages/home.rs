@@ -19,25 +19,52 @@ fn Entry(href: &'static str, title: Msg, hint: Msg, test: &'static str) -> impl 
     }
 }
 
-/// Staff: the notices, with how many are unread.
+/// An entry with a count of what is new there (`count` says it with `{n}`), else its
+/// hint.
 #[component]
-fn NoticesEntry() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| crate::api::notice::unread_notices());
+fn CountedEntry(
+    href: &'static str,
+    title: Msg,
+    hint: Msg,
+    count: Msg,
+    test: &'static str,
+    unread: Resource<Result<u32, crate::domain::AppError>>,
+) -> impl IntoView {
     view! {
-        <A href="/notices" attr:class="entry" attr:data-test="entry-notices">
-            <strong>{move || tr(Msg::NoticesTitle)}</strong>
+        <A href=href attr:class="entry" attr:data-test=test>
+            <strong>{move || tr(title)}</strong>
             <span>
                 <Transition fallback=|| ()>
                     {move || unread.get().and_then(|r| r.ok()).map(|n| {
                         if n > 0 {
-                            view! { <span class="badge warn" data-test="unread-count">{tr(Msg::NoticeUnreadCount).replace("{n}", &n.to_string())}</span> }.into_any()
+                            view! { <span class="badge warn" data-test="unread-count">{tr(count).replace("{n}", &n.to_string())}</span> }.into_any()
                         } else {
-                            view! { <span>{tr(Msg::HomeNoticesHint)}</span> }.into_any()
+                            view! { <span>{tr(hint)}</span> }.into_any()
                         }
                     })}
                 </Transition>
             </span>
         </A>
+    }
+}
+
+/// Staff: the notices, with how many are unread.
+#[component]
+fn NoticesEntry() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::api::notice::unread_notices());
+    view! {
+        <CountedEntry href="/notices" title=Msg::NoticesTitle hint=Msg::HomeNoticesHint
+            count=Msg::NoticeUnreadCount test="entry-notices" unread=unread />
+    }
+}
+
+/// Anyone signed in: their reminders, with how many are new.
+#[component]
+fn RemindersEntry() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::api::reminder::unread_reminders());
+    view! {
+        <CountedEntry href="/inbox" title=Msg::RemindersTitle hint=Msg::RemindersHint
+            count=Msg::RemindersUnread test="entry-reminders" unread=unread />
     }
 }
 
@@ -89,6 +116,9 @@ fn ElderHome() -> impl IntoView {
             <Entry href="/alerts" title=Msg::ElderAlerts hint=Msg::ElderAlertsHint test="elder-alerts" />
             <Entry href="/tickets" title=Msg::ElderMine hint=Msg::ElderMineHint test="elder-mine" />
             <Entry href="/events" title=Msg::ElderEvents hint=Msg::ElderEventsHint test="elder-events" />
+            <Show when=move || session.get().is_some()>
+                <RemindersEntry />
+            </Show>
             {move || match session.get().and_then(|u| u.home) {
                 Some(grid) => view! {
                     <div class="entry" data-test="elder-call">
@@ -111,6 +141,11 @@ fn Entries() -> impl IntoView {
     let session = use_session();
     view! {
         <div class="entries">
+            <Transition fallback=|| ()>
+                <Show when=move || session.get().is_some()>
+                    <RemindersEntry />
+                </Show>
+            </Transition>
             <Entry href="/map" title=Msg::HomeFindGrid hint=Msg::HomeFindGridHint test="entry-map" />
             <Entry href="/alerts" title=Msg::HomeAlerts hint=Msg::HomeAlertsHint test="entry-alerts" />
             <Entry href="/missing" title=Msg::MissingTitle hint=Msg::HomeMissingHint test="entry-missing" />

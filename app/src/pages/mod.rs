@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod notice;
 pub mod party;
 pub mod quiz;
+pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;

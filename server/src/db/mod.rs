@@ -17,6 +17,7 @@ pub mod open311;
 pub mod party;
 pub mod push;
 pub mod quiz;
+pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;

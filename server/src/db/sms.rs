@@ -296,7 +296,7 @@ impl Db {
     }
 }
 
-fn ids_in(ids: &[i64]) -> String {
+pub(crate) fn ids_in(ids: &[i64]) -> String {
     if ids.is_empty() {
         return "1 = 0".into();
     }

@@ -65,6 +65,28 @@ fn static_dir(path: &std::path::Path) -> ServeDir {
     ServeDir::new(path).precompressed_br().precompressed_gzip()
 }
 
+/// End-to-end tests only (`TONGXIN_TEST_CLOCK=1`): one reminder round as if the
+/// clock read `?at=MS`; answers what it did.
+async fn test_reminders(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<String, (axum::http::StatusCode, String)> {
+    let bad = |m: String| (axum::http::StatusCode::BAD_REQUEST, m);
+    let at: i64 = q
+        .get("at")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| bad("at=MS wanted".into()))?;
+    let r = state
+        .reminders
+        .tick(at)
+        .await
+        .map_err(|e| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(format!(
+        "planned {} sent {} cancelled {} stale {} postponed {}",
+        r.planned, r.sent, r.cancelled, r.stale, r.postponed
+    ))
+}
+
 /// Connects the database (applying migrations) and assembles the app.
 pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
     let db = Db::connect(&config.database_url).await?;
@@ -98,6 +120,11 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             None => None,
         },
     };
+    let reminders = crate::services::reminder::ReminderService {
+        db: db.clone(),
+        push: Arc::new(push.clone()),
+        sms_on: sms.client.is_some(),
+    };
     let state = AppState {
         leptos_options,
         ports: crate::services::ports(
@@ -107,9 +134,10 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             &bus,
             &push,
             video,
-            sms.client.is_some(),
+            &reminders,
         ),
         sms,
+        reminders,
         db,
         config: Arc::new(config),
         photos,
@@ -128,7 +156,12 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
     };
     let shell_options = state.leptos_options.clone();
     let routes = generate_route_list(app::App);
-    let router = Router::new()
+    let mut router = Router::new();
+    if state.config.test_clock {
+        tracing::warn!("TONGXIN_TEST_CLOCK is on: reminder rounds can be run at any time");
+        router = router.route("/api/test/reminders", post(test_reminders));
+    }
+    let router = router
         .route("/grids.geojson", get(grid::export))
         .route("/healthz", get(|| async { "ok" }))
         .route(

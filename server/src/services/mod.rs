@@ -19,6 +19,7 @@ pub mod photo;
 pub mod presence;
 pub mod push;
 pub mod quiz;
+pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;
@@ -186,9 +187,10 @@ pub fn ports(
     bus: &bus::Bus,
     push: &push::PushService,
     video: Option<Arc<video::VideoPlatform>>,
-    sms_on: bool,
+    reminders: &reminder::ReminderService,
 ) -> Ports {
     let pusher = Arc::new(push.clone());
+    let sms_on = reminders.sms_on;
     Ports {
         resident: Arc::new(resident::ResidentService { db: db.clone() }),
         alert: Arc::new(alert::AlertService {
@@ -206,6 +208,7 @@ pub fn ports(
         shift: Arc::new(shift::ShiftService {
             db: db.clone(),
             push: pusher.clone(),
+            reminders: reminders.clone(),
         }),
         council: Arc::new(council::CouncilService {
             db: db.clone(),
@@ -229,6 +232,7 @@ pub fn ports(
             bus: bus.clone(),
         }),
         command: Arc::new(command::CommandService { db: db.clone() }),
+        reminder: Arc::new(reminders.clone()),
         camera: Arc::new(camera::CameraService {
             db: db.clone(),
             tickets: tickets.clone(),

@@ -23,6 +23,8 @@ use std::sync::Arc;
 pub struct ShiftService {
     pub db: Db,
     pub push: Arc<PushService>,
+    /// Seats from the waitlist are told through the seated person's reminder choices.
+    pub reminders: super::reminder::ReminderService,
 }
 
 /// A list covers at most 62 days.
@@ -132,8 +134,19 @@ impl ShiftService {
         Ok(rule_from_starts(&starts).map(|r| (series, r)))
     }
 
-    /// Tells the people on an occurrence that it was called off (or is on again).
-    fn tell(&self, users: Vec<UserId>, id: ShiftId, title: &str, when: String, on_again: bool) {
+    /// Tells the people on an occurrence that it was called off (or is on again); a
+    /// called-off one's reminders are called off too (on again, they are planned anew).
+    async fn tell(
+        &self,
+        users: Vec<UserId>,
+        id: ShiftId,
+        title: &str,
+        when: String,
+        on_again: bool,
+    ) {
+        if !on_again && let Err(e) = self.db.cancel_shift_reminders(id.0, None).await {
+            tracing::warn!("reminders of shift {}: {e}", id.0);
+        }
         if users.is_empty() {
             return;
         }
@@ -257,7 +270,8 @@ impl ShiftPort for ShiftService {
             &f.title,
             format_when(f.starts_at, f.ends_at),
             false,
-        );
+        )
+        .await;
         Ok(())
     }
 
@@ -305,10 +319,10 @@ impl ShiftPort for ShiftService {
             format_when(start, start + length)
         };
         for (sid, users) in called_off {
-            self.tell(users, sid, &f.title, when(sid), false);
+            self.tell(users, sid, &f.title, when(sid), false).await;
         }
         for (sid, users) in restored {
-            self.tell(users, sid, &f.title, when(sid), true);
+            self.tell(users, sid, &f.title, when(sid), true).await;
         }
         let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         Ok(SeriesChange {
@@ -338,19 +352,18 @@ impl ShiftPort for ShiftService {
             .await
             .map_err(internal)?
             .map_err(refused)?;
+        if let Err(e) = self.db.cancel_shift_reminders(id.0, Some(user.id.0)).await {
+            tracing::warn!("reminders of shift {} for {}: {e}", id.0, user.id.0);
+        }
         if let Some(p) = promoted {
-            self.push.to_users(
-                vec![p],
-                PushMessage {
-                    title: format!("候补转正：{}", f.title),
-                    body: format!(
-                        "{} · 您已获得名额，请准时参加",
-                        format_when(f.starts_at, f.ends_at)
-                    ),
-                    url: format!("/shifts/{}", id.0),
-                    tag: format!("shift-{}", id.0),
-                },
-            );
+            let at = (f.starts_at, f.ends_at);
+            if let Err(e) = self
+                .reminders
+                .promoted(p, id.0, at, &f.title, now_ms())
+                .await
+            {
+                tracing::warn!("waitlist seat on shift {}: {e}", id.0);
+            }
         }
         Ok(())
     }

@@ -34,7 +34,7 @@ pub struct TicketService {
     pub limits: PhotoLimits,
     /// Live lists and maps hear of every change (only which ticket).
     pub bus: Bus,
-    /// The reporter is asked for a rating by push where they have it.
+    /// Followers hear of each step by push (the rating question is a reminder).
     pub push: Arc<PushService>,
 }
 
@@ -301,32 +301,6 @@ impl TicketService {
             self.announce_by_id(*id).await;
         }
         Ok(closed)
-    }
-
-    /// The fix reached the reporter: ask for the rating on their phone (the ticket
-    /// page and their list ask too).
-    async fn ask_rating(&self, t: &TicketRow) {
-        // 代报: the resident, once their number is theirs; else the callback asks.
-        let who = match &t.proxy_phone {
-            Some(phone) => match self.db.verified_user(phone).await {
-                Ok(Some(u)) => u,
-                Ok(None) => return,
-                Err(e) => {
-                    tracing::warn!("rating question for #{}: {e}", t.id.0);
-                    return;
-                }
-            },
-            None => t.reporter,
-        };
-        self.push.to_users(
-            vec![who],
-            PushMessage {
-                title: Msg::RateAsk.text(Lang::Zh).to_owned(),
-                body: format!("#{} {}", t.id.0, t.category.name_zh),
-                url: format!("/tickets/{}", t.id.0),
-                tag: format!("rate-{}", t.id.0),
-            },
-        );
     }
 
     /// Followers are told of every step by push (the reporter sees it live and is
@@ -702,9 +676,6 @@ impl TicketPort for TicketService {
             Ok(true) => {
                 self.announce(id, audience(t.kind, t.reporter, t.grid))
                     .await;
-                if to == TicketStatus::Resolved {
-                    self.ask_rating(&t).await;
-                }
                 self.tell_followers(&t, to, step.duplicate_of).await;
                 Ok(to)
             }

@@ -57,7 +57,7 @@ async fn any_grid_id(app: &TestApp, code: &str) -> i64 {
         .0
 }
 
-async fn publish(app: &TestApp, cookie: &str, targets: Vec<i64>) -> Value {
+pub(crate) async fn publish(app: &TestApp, cookie: &str, targets: Vec<i64>) -> Value {
     let r = app
         .call_json("alert/publish", blizzard(targets), Some(cookie))
         .await;

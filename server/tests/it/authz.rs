@@ -1094,6 +1094,32 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::OwnAccount),
         },
         Case {
+            call: Call::Fn("reminder/inbox", vec![]),
+            allowed: allowed_roles(Action::OwnAccount),
+        },
+        Case {
+            // Anyone: 0 for a page signed out.
+            call: Call::Fn("reminder/unread", vec![]),
+            allowed: EVERYONE,
+        },
+        Case {
+            call: Call::Fn("reminder/prefs", vec![]),
+            allowed: allowed_roles(Action::OwnAccount),
+        },
+        Case {
+            call: Call::Json(
+                "reminder/save_prefs",
+                json!({ "prefs": { "in_app": true, "push": true, "sms": false,
+                    "quiet": { "from": 1260, "to": 420 } } }),
+            ),
+            allowed: allowed_roles(Action::OwnAccount),
+        },
+        Case {
+            // The page says "please sign in" itself.
+            call: Call::Get("/inbox".into()),
+            allowed: EVERYONE,
+        },
+        Case {
             call: Call::Fn("auth/me", vec![]),
             allowed: EVERYONE,
         },

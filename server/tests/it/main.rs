@@ -16,6 +16,7 @@ mod grid;
 mod http;
 mod open311;
 mod party;
+mod reminders;
 mod resident;
 mod shifts;
 mod sites;

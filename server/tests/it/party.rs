@@ -27,7 +27,7 @@ async fn user_id(app: &TestApp, phone: &str) -> i64 {
         .unwrap()
 }
 
-fn org_id(tree: &Value, name: &str) -> i64 {
+pub(crate) fn org_id(tree: &Value, name: &str) -> i64 {
     tree["orgs"]
         .as_array()
         .unwrap()

@@ -1123,7 +1123,7 @@ async fn a_second_person_checks_every_closing_outcome() {
 
 /// Resolves a fresh 新华街02 service request (not checked) as 潘月丽, so it waits for
 /// the reporter's rating; returns its id.
-async fn resolved_for_rating(app: &TestApp, resident: &str, photo: u8) -> i64 {
+pub(crate) async fn resolved_for_rating(app: &TestApp, resident: &str, photo: u8) -> i64 {
     let leader = app.login(who::GRID_WORKER).await;
     let id = reported(app, resident, "xhj_visit", photo).await;
     let r = act(

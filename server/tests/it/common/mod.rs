@@ -174,6 +174,7 @@ impl TestApp {
             live_per_addr: 4,
             video,
             sms,
+            test_clock: false,
         };
         let (router, state) = server::build(config).await.unwrap();
         TestApp { router, state }
