@@ -18,7 +18,7 @@ video_port=$((port + 1))
 node end2end/video-platform.mjs --port "$video_port" > "$data/video.log" 2>&1 &
 video_pid=$!
 DATABASE_URL="sqlite://$data/e2e.db" TONGXIN_PHOTOS="$data/photos" TONGXIN_DEMO=1 TONGXIN_ADDR="127.0.0.1:$port" \
-  TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn \
+  TONGXIN_SITE_ROOT="$SITE_DIR" TONGXIN_TILES=osm RUST_LOG=warn TONGXIN_TEST_CLOCK=1 \
   TONGXIN_VIDEO_URL="http://127.0.0.1:$video_port" TONGXIN_VIDEO_USER=admin TONGXIN_VIDEO_PASSWORD=admin \
   "$SERVER_BIN" > "$data/server.log" 2>&1 &
 pid=$!

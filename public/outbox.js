@@ -63,10 +63,18 @@
       items.forEach(function (item) {
         chain = chain.then(function (go) {
           if (!go) return false;
-          var form = new FormData();
-          item.fields.forEach(function (f) { form.append(f[0], f[1]); });
-          item.photos.forEach(function (b, i) { form.append("photo", b, "photo" + i + ".jpg"); });
-          return fetch(item.url, { method: "POST", body: form, credentials: "same-origin" }).then(
+          var init = { method: "POST", credentials: "same-origin" };
+          if (item.json !== undefined) {
+            // A server function's JSON arguments (a work-log entry, an alert answer).
+            init.body = item.json;
+            init.headers = { "content-type": "application/json" };
+          } else {
+            var form = new FormData();
+            item.fields.forEach(function (f) { form.append(f[0], f[1]); });
+            item.photos.forEach(function (b, i) { form.append("photo", b, "photo" + i + ".jpg"); });
+            init.body = form;
+          }
+          return fetch(item.url, init).then(
             function (r) {
               if (r.ok) return tx("readwrite", function (s) { s.delete(item.key); }).then(function () { return true; });
               // Signed out: it waits for the next sign-in. The server refused it for
@@ -93,7 +101,17 @@
   function put(url, fields, photos, label) {
     var key = (fields.filter(function (f) { return f[0] === "idempotency_key"; })[0] || [])[1] ||
       String(Date.now()) + Math.random();
-    var item = { key: key, url: url, fields: fields, photos: photos, label: label, at: Date.now() };
+    return keep({ key: key, url: url, fields: fields, photos: photos, label: label, at: Date.now() });
+  }
+
+  // Keeps a server function's JSON call to send later, under `key` (its idempotency
+  // key, or what makes a repeat harmless: a second answer to one alert replaces the
+  // first); answers how many are waiting.
+  function putJson(url, json, key, label) {
+    return keep({ key: key, url: url, json: json, label: label, at: Date.now() });
+  }
+
+  function keep(item) {
     return tx("readwrite", function (s) { s.put(item); }).then(function () {
       if (scope.navigator && scope.navigator.serviceWorker && scope.ServiceWorkerRegistration &&
           "sync" in scope.ServiceWorkerRegistration.prototype) {
@@ -107,6 +125,7 @@
 
   var api = {
     put: put,
+    putJson: putJson,
     flush: flush,
     list: announce,
     // Whether the browser sends with the page closed (Background Sync).

@@ -7,7 +7,7 @@ import { launch, signedIn, open, BASE, WHO } from './helpers.mjs';
 // ":id" routes use the demo data's first record; a page the admin may not use still
 // has to say so in words.
 const ROUTES = [
-  '/', '/login', '/signup', '/me', '/map', '/grids', '/grids/1', '/admin/grids',
+  '/', '/login', '/signup', '/me', '/inbox', '/map', '/grids', '/grids/1', '/admin/grids',
   '/admin/categories', '/report', '/tickets', '/tickets/1', '/stats', '/assessment', '/worklog', '/feedback', '/duty', '/sites', '/sites/1', '/cameras', '/command', '/alerts', '/alerts/new',
   '/notices', '/notices/new', '/missing', '/missing/new', '/shifts', '/shifts/new',
   '/shifts/1', '/shifts/1/checkin', '/me/hours', '/me/hours/certificate', '/events',

@@ -5,6 +5,7 @@
 use crate::api::alert::{alert_inbox, alerts_seen, answer_alert};
 use crate::components::form::Submit;
 use crate::components::live::live_alert;
+use crate::domain::AppError;
 use crate::domain::alert::{AlertId, AlertState, Answer, AnswerInput, InboxItem, Severity};
 use crate::domain::time::{format_cst, now_ms};
 use crate::i18n::Msg;
@@ -31,20 +32,50 @@ fn vibrate() {
     }
 }
 
-/// The three answer buttons; `done` runs after the answer arrived.
+/// Sends an answer: `Ok(None)` when it arrived; with no connection it is kept on the
+/// phone and sent when the connection returns (one per alert: a later answer replaces
+/// it, and answering again is harmless), `Ok(Some(n))` with how many wait.
+pub async fn send_answer(
+    id: AlertId,
+    input: AnswerInput,
+    label: String,
+) -> Result<Option<u32>, AppError> {
+    match answer_alert(id.0, input.clone()).await {
+        #[cfg(feature = "hydrate")]
+        Err(AppError::Offline) => {
+            let args = serde_json::json!({ "id": id.0, "input": &input });
+            let key = format!("alert-answer-{}", id.0);
+            crate::components::outbox::keep_json("alert/answer", &args, &key, &label)
+                .await
+                .map(Some)
+                .ok_or(AppError::Offline)
+        }
+        r => {
+            let _ = label;
+            r.map(|()| None)
+        }
+    }
+}
+
+/// The three answer buttons; `done` runs after the answer arrived (kept on the phone
+/// for want of a connection, the buttons stay and say so).
 #[component]
 pub fn AnswerButtons(id: AlertId, #[prop(into)] done: Callback<Answer>) -> impl IntoView {
+    let kept = RwSignal::new(None::<u32>);
     let send = Submit::new(
-        move |answer: Answer| async move {
+        move |(answer, label): (Answer, String)| async move {
             let input = AnswerInput {
                 answer,
                 note: String::new(),
                 lat: None,
                 lng: None,
             };
-            answer_alert(id.0, input).await.map(|()| answer)
+            send_answer(id, input, label).await.map(|k| (answer, k))
         },
-        move |answer| done.run(answer),
+        move |(answer, k): (Answer, Option<u32>)| match k {
+            None => done.run(answer),
+            Some(n) => kept.set(Some(n)),
+        },
     );
     let busy = send.busy_signal();
     view! {
@@ -52,11 +83,12 @@ pub fn AnswerButtons(id: AlertId, #[prop(into)] done: Callback<Answer>) -> impl 
             {Answer::ALL.into_iter().map(|a| view! {
                 <button type="button" class=format!("answer answer-{}", a.as_str())
                     disabled=busy data-test=format!("answer-{}", a.as_str())
-                    on:click=move |_| send.submit(Ok(a))>
+                    on:click=move |_| send.submit(Ok((a, format!("{} · {}", tr(Msg::AlertBanner), tr(a.label())))))>
                     {move || tr(a.label())}
                 </button>
             }).collect_view()}
         </div>
+        <crate::components::outbox::SavedNote saved=kept />
         <crate::components::error::ErrorNote error=send.error() />
     }
 }

@@ -1,6 +1,7 @@
-//! The phone's outbox (`/outbox.js`): a form with photos that could not be sent for
-//! want of a connection is kept on the phone, with its idempotency key, and sent by
-//! itself when the connection returns. Here: keeping one, and the list of what waits.
+//! The phone's outbox (`/outbox.js`): a form that could not be sent for want of a
+//! connection (a report with photos, a work-log entry, an alert answer) is kept on the
+//! phone, with its idempotency key, and sent by itself when the connection returns.
+//! Here: keeping one, and the list of what waits.
 use crate::i18n::Msg;
 use crate::providers::tr;
 use leptos::prelude::*;
@@ -81,6 +82,30 @@ pub async fn keep(
     let args = Array::of4(&url.into(), &f, &p, &label.into());
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     js::call("put", &args)
+        .await
+        .and_then(|n| n.as_f64())
+        .map(|n| n as u32)
+}
+
+/// Keeps a server function's call (`endpoint`, its JSON arguments) on the phone under
+/// `key` (its idempotency key, or one that makes a repeat harmless); how many now
+/// wait, or `None` without an outbox.
+#[cfg(feature = "hydrate")]
+pub async fn keep_json(
+    endpoint: &str,
+    args: &serde_json::Value,
+    key: &str,
+    label: &str,
+) -> Option<u32> {
+    let url = format!("/api/{endpoint}");
+    let args = js_sys::Array::of4(
+        &url.into(),
+        &args.to_string().into(),
+        &key.into(),
+        &label.into(),
+    );
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    js::call("putJson", &args)
         .await
         .and_then(|n| n.as_f64())
         .map(|n| n as u32)

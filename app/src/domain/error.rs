@@ -40,6 +40,10 @@ pub enum AppError {
     /// An outside service this needs is not set up here (503).
     #[error("unavailable: {0:?}")]
     Unavailable(Msg),
+    /// In the browser: the request never reached the server (no connection). Never
+    /// sent by the server; a form may keep its input in the phone's outbox.
+    #[error("offline")]
+    Offline,
 }
 
 impl AppError {
@@ -62,7 +66,7 @@ impl AppError {
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
             Self::Upstream(_) => 502,
-            Self::Unavailable(_) => 503,
+            Self::Unavailable(_) | Self::Offline => 503,
         }
     }
 
@@ -82,6 +86,7 @@ impl AppError {
                 .text(lang)
                 .replace("{n}", &minutes.to_string()),
             Self::Internal => Msg::ErrInternal.text(lang).to_owned(),
+            Self::Offline => Msg::UploadFailed.text(lang).to_owned(),
         }
     }
 }
@@ -102,7 +107,10 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
             E::Deserialization(m) if m.contains("length limit") => Self::TooLarge,
             #[cfg(feature = "ssr")]
             E::Deserialization(_) => Self::BadRequest,
-            // Transport and decoding failures in the browser: a generic retry message.
+            // The request never got out (no connection): said as such, and a form with
+            // an outbox keeps its input.
+            E::Request(_) => Self::Offline,
+            // Decoding failures in the browser: a generic retry message.
             _ => Self::Internal,
         }
     }

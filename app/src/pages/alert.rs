@@ -156,13 +156,15 @@ fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
     let with_position = RwSignal::new(false);
     // Finding the position comes first and takes a moment: busy from the tap on.
     let locating = RwSignal::new(false);
+    let kept = RwSignal::new(None::<u32>);
     let answer = Submit::new(
-        move |(answer, input): (Answer, AnswerInput)| async move {
-            crate::api::alert::answer_alert(id.0, input)
-                .await
-                .map(|()| answer)
+        move |(input, label): (AnswerInput, String)| async move {
+            crate::components::alert::send_answer(id, input, label).await
         },
-        move |_| version.update(|v| *v += 1),
+        move |k: Option<u32>| match k {
+            None => version.update(|v| *v += 1),
+            Some(n) => kept.set(Some(n)),
+        },
     );
     let busy = Signal::derive(move || locating.get() || answer.busy());
     let send = move |a: Answer| {
@@ -177,7 +179,8 @@ fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
                 lat: pos.map(|p| p.0),
                 lng: pos.map(|p| p.1),
             };
-            answer.submit(Ok((a, input)));
+            let label = format!("{} · {}", tr(Msg::AlertBanner), tr(a.label()));
+            answer.submit(Ok((input, label)));
         };
         if with_position.get_untracked() {
             locating.set(true);
@@ -206,6 +209,7 @@ fn AnswerForm(id: AlertId, version: RwSignal<u32>) -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
+            <crate::components::outbox::SavedNote saved=kept />
             <ErrorNote error=answer.error() />
         </form>
     }

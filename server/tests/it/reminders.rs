@@ -311,6 +311,46 @@ async fn quiet_hours_move_reminders_never_alerts_and_bad_choices_are_refused() {
         ["sent"]
     );
 
+    // A round that comes late, inside quiet hours (the server was down): a reminder
+    // still of use after them waits for their end; one that is not goes to the inbox
+    // only, without a sound.
+    let day3 = china_day(3);
+    let next_day = shift_at(
+        &app,
+        &coordinator,
+        xhj02,
+        china_day(4) + 11 * HOUR + 30 * MIN,
+        5,
+    )
+    .await;
+    let lunch = shift_at(&app, &coordinator, xhj02, day3 + 12 * HOUR + 45 * MIN, 5).await;
+    sign_up(&app, c1, next_day).await;
+    sign_up(&app, c1, lunch).await;
+    app.state.reminders.plan(day3 + 11 * HOUR).await.unwrap();
+    assert_eq!(
+        rows(&app, p1, "shift_day", next_day).await[0].2,
+        day3 + 11 * HOUR + 30 * MIN
+    );
+    // (Its two-hour point, 10:45, had passed: at once.)
+    assert_eq!(
+        rows(&app, p1, "shift_soon", lunch).await[0].2,
+        day3 + 11 * HOUR
+    );
+    let late = app
+        .state
+        .reminders
+        .deliver(day3 + 12 * HOUR + 30 * MIN)
+        .await
+        .unwrap();
+    assert!(late.postponed >= 1, "{late:?}");
+    let r = rows(&app, p1, "shift_day", next_day).await;
+    assert_eq!((r[0].0.as_str(), r[0].2), ("planned", day3 + 14 * HOUR));
+    let r = rows(&app, p1, "shift_soon", lunch).await;
+    assert_eq!((r[0].0.as_str(), r[0].1.as_str()), ("sent", "app"));
+    tick(&app, day3 + 14 * HOUR).await;
+    let r = rows(&app, p1, "shift_day", next_day).await;
+    assert_eq!((r[0].0.as_str(), r[0].1.as_str()), ("sent", "app,push"));
+
     // Bad choices: refused in words, nothing written.
     let before = count(&app, "SELECT COUNT(*) FROM reminder_prefs").await;
     for (prefs, field) in [

@@ -197,17 +197,43 @@ fn LogForm(
     let locating = RwSignal::new(false);
     // Kept across retries so an entry that did arrive is not logged twice.
     let key = StoredValue::new(new_key());
-    let submit = Submit::new(log_visit, move |_| {
-        key.set_value(new_key());
-        subject.set(String::new());
-        heard.set(String::new());
-        problems.set(Vec::new());
-        at.set(None);
-        whom.set(None);
-        how.set(How::Visit);
-        saved.set(true);
-        version.update(|v| *v += 1);
-    });
+    // No connection: the entry waits on the phone (its key kept) and goes by itself.
+    let kept = RwSignal::new(None::<u32>);
+    let submit = Submit::new(
+        move |e: NewEntry| async move {
+            match log_visit(e.clone()).await {
+                #[cfg(feature = "hydrate")]
+                Err(AppError::Offline) => {
+                    let label = format!("{} {}", Msg::WlNew.text(lang.get_untracked()), e.subject);
+                    let args = serde_json::json!({ "e": &e });
+                    match crate::components::outbox::keep_json(
+                        "worklog/log",
+                        &args,
+                        &e.idempotency_key,
+                        label.trim(),
+                    )
+                    .await
+                    {
+                        Some(n) => Ok(Err(n)),
+                        None => Err(AppError::Offline),
+                    }
+                }
+                r => r.map(Ok),
+            }
+        },
+        move |r: Result<i64, u32>| {
+            kept.set(r.err());
+            key.set_value(new_key());
+            subject.set(String::new());
+            heard.set(String::new());
+            problems.set(Vec::new());
+            at.set(None);
+            whom.set(None);
+            how.set(How::Visit);
+            saved.set(r.is_ok());
+            version.update(|v| *v += 1);
+        },
+    );
     let add_problem = move |_| {
         let k = next.get_value();
         next.set_value(k + 1);
@@ -231,6 +257,7 @@ fn LogForm(
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
+        kept.set(None);
         let list: Result<Vec<NewProblem>, AppError> = problems
             .get_untracked()
             .iter()
@@ -363,8 +390,10 @@ fn LogForm(
             <Show when=move || saved.get()>
                 <p class="ok" role="status" data-test="logged">{move || tr(Msg::WlLogged)}</p>
             </Show>
+            <crate::components::outbox::SavedNote saved=kept />
             <SubmitButton busy=submit.busy_signal() label=Msg::WlSave attr:data-test="log-submit" />
         </form>
+        <crate::components::outbox::OutboxList />
     }
 }
 
