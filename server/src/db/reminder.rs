@@ -80,8 +80,10 @@ pub enum Outcome {
 /// The kinds about a shift.
 const SHIFT_KINDS: &str = "('shift_day', 'shift_soon', 'promoted')";
 
-/// Rows per multi-row INSERT (13 values each, under SQLite's bound-value limit).
-const INSERT_CHUNK: usize = 500;
+/// Rows per multi-row INSERT. Measured (bench_reminders, SQLite, 30,000 rows): 500 a
+/// statement took 3.0 s (the cost grows with the statement's bound values), 50 took
+/// 0.54 s, 25 took 0.46 s, 10 took 0.68 s.
+const INSERT_CHUNK: usize = 25;
 
 fn prefs_from(r: &sqlx::any::AnyRow) -> Result<Prefs, sqlx::Error> {
     let d = Prefs::default();
