@@ -86,6 +86,12 @@ export async function logIn(page, phoneNumber, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
 }
 
+/// A time as the shift and meeting forms take it: China-time date and hh:mm.
+export function cst(ms) {
+  const iso = new Date(ms + 8 * 3600 * 1000).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
 /** A phone-sized page signed in as `who`, on the home page. */
 export async function signedIn(browser, who) {
   const p = await phone(browser);

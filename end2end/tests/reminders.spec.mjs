@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, WHO } from './helpers.mjs';
+import { launch, open, signedIn, checkA11y, cst, WHO } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,20 +12,8 @@ const DAY = 24 * HOUR;
 
 /** China midnight `days` days after today's. */
 function chinaDay(days) {
-  const cst = 8 * HOUR;
-  return Math.floor((Date.now() + cst) / DAY) * DAY - cst + days * DAY;
-}
-
-function cst(ms) {
-  const iso = new Date(ms + 8 * HOUR).toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
-}
-
-async function signedIn(who) {
-  const p = await phone(browser);
-  await logIn(p.page, who);
-  await p.page.locator('[data-test=welcome]').waitFor();
-  return p;
+  const offset = 8 * HOUR;
+  return Math.floor((Date.now() + offset) / DAY) * DAY - offset + days * DAY;
 }
 
 /** One reminder round on the server as if its clock read `at` (TONGXIN_TEST_CLOCK). */
@@ -40,7 +28,7 @@ async function roundAt(page, at) {
 test('a volunteer\'s shift reminder reaches her inbox two hours before, not sooner, and she sets her quiet hours', async () => {
   // A patrol tomorrow at 14:00 China time (no demo patrol then).
   const start = chinaDay(1) + 14 * HOUR;
-  const coordinator = await signedIn(COORDINATOR);
+  const coordinator = await signedIn(browser, COORDINATOR);
   await open(coordinator.page, '/shifts/new');
   const grid = coordinator.page.locator('[data-test=shift-grid] option', { hasText: '新华街02' });
   await grid.waitFor({ state: 'attached' });
@@ -56,7 +44,7 @@ test('a volunteer\'s shift reminder reaches her inbox two hours before, not soon
   const path = coordinator.page.url().replace(/^https?:\/\/[^/]+/, '');
 
   // 张秀英 signs up.
-  const volunteer = await signedIn(WHO.volunteer);
+  const volunteer = await signedIn(browser, WHO.volunteer);
   await open(volunteer.page, path);
   await volunteer.page.locator('[data-test=sign-up]').click();
   await volunteer.page.locator('[data-test=signup-result]').filter({ hasText: '报名成功' }).waitFor();

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, open, logIn, checkA11y, WHO, BASE } from './helpers.mjs';
+import { launch, open, signedIn, checkA11y, cst, WHO, BASE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,20 +17,8 @@ function cstWeek(ms) {
   return Math.floor((day + 3) / 7);
 }
 
-function cst(ms) {
-  const iso = new Date(ms + 8 * 3600 * 1000).toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
-}
-
-async function signedIn(who) {
-  const p = await phone(browser);
-  await logIn(p.page, who);
-  await p.page.locator('[data-test=welcome]').waitFor();
-  return p;
-}
-
 test('a volunteer signs up for a patrol, the coordinator sees the seat taken, the volunteer checks in with the link', async () => {
-  const coordinator = await signedIn(COORDINATOR);
+  const coordinator = await signedIn(browser, COORDINATOR);
   await open(coordinator.page, '/shifts/new');
   const form = coordinator.page.locator('[data-test=shift-form]');
   await form.waitFor();
@@ -64,7 +52,7 @@ test('a volunteer signs up for a patrol, the coordinator sees the seat taken, th
   await checkA11y(coordinator.page, 'shift (coordinator)');
 
   // 刘建国 finds it in this week's list from his home page and signs up.
-  const volunteer = await signedIn(VOLUNTEER);
+  const volunteer = await signedIn(browser, VOLUNTEER);
   await volunteer.page.locator('[data-test=entry-shifts]').click();
   // Late on a Sunday (China time) a quarter of an hour on is next week.
   if (cstWeek(soonMs) !== cstWeek(Date.now())) {
@@ -131,7 +119,7 @@ test('a volunteer signs up for a patrol, the coordinator sees the seat taken, th
 });
 
 test('a coordinator makes a second team for a grid short of one and adds a member by phone', async () => {
-  const coordinator = await signedIn(COORDINATOR);
+  const coordinator = await signedIn(browser, COORDINATOR);
   await open(coordinator.page, '/shifts');
   await coordinator.page.locator('[data-test=team-gap]').filter({ hasText: '滨西03' }).waitFor();
   await coordinator.page.locator('[data-test=teams-link]').click();
@@ -163,7 +151,7 @@ test('a coordinator makes a second team for a grid short of one and adds a membe
 });
 
 test('a coordinator makes a weekly patrol and edits its rule: one date left out', async () => {
-  const coordinator = await signedIn(COORDINATOR);
+  const coordinator = await signedIn(browser, COORDINATOR);
   await open(coordinator.page, '/shifts/new');
   const grid = coordinator.page.locator('[data-test=shift-grid] option', { hasText: '新华街03' });
   await grid.waitFor({ state: 'attached' });

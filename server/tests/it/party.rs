@@ -19,7 +19,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn user_id(app: &TestApp, phone: &str) -> i64 {
+pub(crate) async fn user_id(app: &TestApp, phone: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone)
         .fetch_one(&app.state.db.pool)

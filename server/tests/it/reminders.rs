@@ -6,7 +6,7 @@
 //! once rated); the staff digest at 08:00, once a day, naming what is due.
 use crate::alert::publish;
 use crate::common::{self, TestApp, count, who};
-use crate::party::org_id;
+use crate::party::{org_id, user_id};
 use crate::ticket::{act, reported, resolved_for_rating};
 use app::domain::command::day_start;
 use axum::http::StatusCode;
@@ -23,14 +23,6 @@ fn china_day(days: i64) -> i64 {
 
 async fn grid(app: &TestApp, code: &str) -> i64 {
     app.state.db.grid_codes().await.unwrap()[code].0
-}
-
-async fn user_id(app: &TestApp, phone: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(phone)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap()
 }
 
 /// A two-hour patrol in `grid` from `starts_at` with `capacity` seats: its id.
