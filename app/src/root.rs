@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/grids/:id") view=Lazy(Page::Grid) />
                         <Route path=path!("/admin/grids") view=Lazy(Page::GridAdmin) />
                         <Route path=path!("/admin/categories") view=Lazy(Page::Categories) />
+                        <Route path=path!("/admin/sms") view=Lazy(Page::SmsAdmin) />
                         <Route path=path!("/report") view=Lazy(Page::Report) />
                         <Route path=path!("/tickets") view=Lazy(Page::Tickets) />
                         <Route path=path!("/tickets/:id") view=Lazy(Page::Ticket) />

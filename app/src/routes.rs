@@ -65,6 +65,7 @@ pub enum Page {
     MissingList,
     MissingNew,
     Missing,
+    SmsAdmin,
     Shifts,
     ShiftNew,
     Shift,
@@ -99,7 +100,7 @@ impl Page {
                 Area::Ticket
             }
             Alerts | AlertCompose | Alert | AlertCoverage | Notices | NoticeCompose | Notice
-            | MissingList | MissingNew | Missing => Area::Alert,
+            | MissingList | MissingNew | Missing | SmsAdmin => Area::Alert,
             Shifts | ShiftNew | Shift | ShiftCheckIn | Hours | Certificate | Events | Teams
             | Council => Area::Shift,
             Study | StudyRules | Questions | Lessons | Lesson | LessonEdit | LessonNew | Org
@@ -200,6 +201,7 @@ fn alert_area(page: Page) -> AnyView {
         Page::MissingList => view! { <MissingListPage /> }.into_any(),
         Page::MissingNew => view! { <MissingNewPage /> }.into_any(),
         Page::Missing => view! { <MissingPage /> }.into_any(),
+        Page::SmsAdmin => view! { <pages::sms::SmsAdminPage /> }.into_any(),
         _ => elsewhere(),
     }
 }

@@ -13,7 +13,7 @@ const ROUTES = [
   '/shifts/1', '/shifts/1/checkin', '/me/hours', '/me/hours/certificate', '/events',
   '/teams', '/council', '/study', '/study/rules', '/study/questions', '/study/lessons',
   '/study/lessons/1', '/study/lessons/1/edit', '/study/new-lesson?course=1', '/study/org',
-  '/study/meetings', '/study/meetings/1', '/residents', '/admin/audit',
+  '/study/meetings', '/study/meetings/1', '/residents', '/admin/audit', '/admin/sms',
 ];
 
 let browser;

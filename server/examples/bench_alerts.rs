@@ -25,6 +25,7 @@
 //! listeners). Both ends run on one machine, so `sent_at` and the listener's clock agree.
 //! Hand-written HTTP/1.1 keeps a connection to one task, one 1 KiB read buffer and two
 //! short line buffers.
+#![recursion_limit = "256"]
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -8,6 +8,7 @@
 //! nothing) and the care counts from the demo's care objects.
 //! `cargo run --release -p server --example bench_assessment` — the city on PostgreSQL
 //! too when `BENCH_DATABASE_URL=postgres://…/postgres` is set (`tx_bench` is recreated).
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 
 use app::api::ports::AssessmentPort;

@@ -9,6 +9,7 @@
 //! cargo run --release -p server --example bench_command
 //! TEST_DATABASE_URL=postgres://…/postgres cargo run --release -p server --example bench_command
 //! ```
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 #[path = "../tests/it/common/mod.rs"]
 mod common;

@@ -10,6 +10,7 @@
 //!   `/healthz` on an idle server.
 //!
 //! `cargo run --release -p server --example bench_limits`
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 
 use image::ImageEncoder;

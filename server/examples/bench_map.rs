@@ -6,6 +6,7 @@
 //! the worst case).
 //! `cargo run --release -p server --example bench_map` — PostgreSQL too when
 //! `BENCH_DATABASE_URL=postgres://…/postgres` is set (a `tx_bench` database is recreated).
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 
 use server::db::{Backend, Db};

@@ -1,6 +1,7 @@
 //! Photo pipeline benchmark: a 12-MP camera-like JPEG through `services::photo::process`
 //! against libvips' `vipsthumbnail` on the same file in the same run.
 //! `cargo run --release -p server --example bench_photo` (needs `vipsthumbnail`).
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 
 use image::codecs::jpeg::JpegEncoder;

@@ -9,6 +9,7 @@
 //! cargo run --release -p server --example bench_signups -- postgres://…/postgres
 //! ```
 //! With a PostgreSQL URL it makes (and drops) its own database next to the one given.
+#![recursion_limit = "256"]
 use std::error::Error;
 use std::time::{Duration, Instant};
 

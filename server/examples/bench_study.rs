@@ -10,6 +10,7 @@
 //! ```
 //! It guards against the page re-creating its resources in a loop (a /study render once
 //! took 5 s of CPU that way), which a ratio near 1 rules out.
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 #[path = "../tests/it/common/mod.rs"]
 mod common;

@@ -1,5 +1,6 @@
 //! `tongxin`: serves one street (SQLite) or one of many processes of a city
 //! (PostgreSQL).
+#![recursion_limit = "256"]
 use server::config::Config;
 use std::net::SocketAddr;
 
@@ -68,6 +69,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
         loop {
             tick.tick().await;
+            if let Err(e) = sms.refresh().await {
+                tracing::warn!("sms settings could not be read: {e}");
+            }
             match sms.tick(server::db::now_ms()).await {
                 Ok(r) if r.handed + r.refused + r.retrying > 0 => {
                     tracing::info!(?r, "sms round");

@@ -19,6 +19,7 @@ pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod study;
 pub mod ticket;
 pub mod worklog;

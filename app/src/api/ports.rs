@@ -36,6 +36,7 @@ use crate::domain::shift::{
 use crate::domain::site::{
     InspectionDone, InspectionInput, SiteBoard, SiteDetail, SiteInput, SiteTypeInput,
 };
+use crate::domain::sms::{SmsSettings, SmsSettingsView, SmsTestOutcome};
 use crate::domain::stats::MonthFigures;
 use crate::domain::study::{
     BankQuestion, PointsRule, Quiz, QuizResult, Rankings, StudyHome, WrongAnswer,
@@ -709,6 +710,17 @@ pub trait ReminderPort: Send + Sync {
     async fn save_prefs(&self, actor: &Actor, prefs: Prefs) -> Result<(), AppError>;
 }
 
+#[async_trait::async_trait]
+pub trait SmsPort: Send + Sync {
+    /// Admins: the SMS settings in force, without the secret.
+    async fn settings(&self, actor: &Actor) -> Result<SmsSettingsView, AppError>;
+    /// Admins: saves them (they win over the environment's) and switches the channel
+    /// to them at once.
+    async fn save(&self, actor: &Actor, s: SmsSettings) -> Result<SmsSettingsView, AppError>;
+    /// Admins: one test message to `phone` now, with the settings in force (audited).
+    async fn test(&self, actor: &Actor, phone: &str) -> Result<SmsTestOutcome, AppError>;
+}
+
 #[derive(Clone)]
 pub struct Ports {
     pub auth: Arc<dyn AuthPort>,
@@ -733,4 +745,5 @@ pub struct Ports {
     pub camera: Arc<dyn CameraPort>,
     pub command: Arc<dyn CommandPort>,
     pub reminder: Arc<dyn ReminderPort>,
+    pub sms: Arc<dyn SmsPort>,
 }

@@ -93,6 +93,8 @@ pub enum Action {
     /// 重点场所: see, register and inspect the sites of one's community (admins: all).
     ViewSites,
     ManageSiteTypes,
+    /// The SMS channel's provider, keys and timing (`/admin/sms`), and its test message.
+    ManageSms,
     /// 雪亮工程: watch the cameras of one's community (admins: all), with a reason.
     WatchCameras,
     ManageCameras,
@@ -161,7 +163,8 @@ pub fn allowed_roles(action: Action) -> &'static [Option<Role>] {
         | Action::RunAssessment
         | Action::AnswerFeedback
         | Action::ManageCareTags
-        | Action::ManageSiteTypes => &[Some(Admin)],
+        | Action::ManageSiteTypes
+        | Action::ManageSms => &[Some(Admin)],
         Action::ViewOwnAssessment | Action::AppealAssessment | Action::KeepWorkLog => {
             &[Some(GridWorker)]
         }

@@ -21,6 +21,7 @@ pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod stats;
 pub mod study;
 pub mod ticket;

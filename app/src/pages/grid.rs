@@ -353,6 +353,7 @@ pub fn GridAdminPage() -> impl IntoView {
                 <a href="/admin/categories">{move || tr(Msg::AdminCategories)}</a>
                 <a href="/residents">{move || tr(Msg::ResidentsTitle)}</a>
                 <a href="/admin/audit">{move || tr(Msg::AuditTitle)}</a>
+                <a href="/admin/sms">{move || tr(Msg::AdminSms)}</a>
             </p>
             <a class="button" href="/grids.geojson" download="grids.geojson" data-test="export">{move || tr(Msg::ExportGeojson)}</a>
             <form class="form" on:submit=import data-test="import-form">

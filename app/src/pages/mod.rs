@@ -17,6 +17,7 @@ pub mod reminder;
 pub mod resident;
 pub mod shift;
 pub mod site;
+pub mod sms;
 pub mod study;
 pub mod ticket;
 

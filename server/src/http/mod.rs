@@ -44,6 +44,8 @@ pub enum BuildError {
     Push(#[from] crate::services::push::PushSetupError),
     #[error("video platform client: {0}")]
     Video(#[from] reqwest::Error),
+    #[error("sms: {0}")]
+    Sms(String),
 }
 
 /// Largest request body (GeoJSON imports are the largest so far).
@@ -113,17 +115,13 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
         Some(v) => Some(Arc::new(crate::services::video::VideoPlatform::new(v)?)),
         None => None,
     };
-    let sms = crate::services::sms::SmsService {
-        db: db.clone(),
-        client: match &config.sms {
-            Some(c) => Some(Arc::new(crate::services::sms::SmsClient::new(c.clone())?)),
-            None => None,
-        },
-    };
+    let sms = crate::services::sms::SmsService::start(&db, config.sms.clone())
+        .await
+        .map_err(BuildError::Sms)?;
     let reminders = crate::services::reminder::ReminderService {
         db: db.clone(),
         push: Arc::new(push.clone()),
-        sms_on: sms.client.is_some(),
+        sms: sms.switch.clone(),
     };
     let state = AppState {
         leptos_options,
@@ -132,9 +130,9 @@ pub async fn build(config: Config) -> Result<(Router, AppState), BuildError> {
             config.map(),
             tickets.clone(),
             &bus,
-            &push,
             video,
             &reminders,
+            &sms,
         ),
         sms,
         reminders,

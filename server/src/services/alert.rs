@@ -24,8 +24,8 @@ pub struct AlertService {
     pub db: Db,
     pub bus: Bus,
     pub push: std::sync::Arc<super::push::PushService>,
-    /// Whether unopened alerts go out by SMS.
-    pub sms_on: bool,
+    /// The SMS channel, when one is set up (its settings can change while running).
+    pub sms: super::sms::SmsSwitch,
 }
 
 /// How far back an inbox reaches.
@@ -335,7 +335,7 @@ impl AlertPort for AlertService {
         Ok(Coverage {
             follow_up_at: alert.follow_up_at,
             sms_error: self.db.alert_sms_error(id.0).await.map_err(internal)?,
-            sms_on: self.sms_on,
+            sms_on: self.sms.on(),
             alert,
             rows,
             total,

@@ -185,19 +185,19 @@ pub fn ports(
     map: MapConfig,
     tickets: Arc<ticket::TicketService>,
     bus: &bus::Bus,
-    push: &push::PushService,
     video: Option<Arc<video::VideoPlatform>>,
     reminders: &reminder::ReminderService,
+    sms: &sms::SmsService,
 ) -> Ports {
-    let pusher = Arc::new(push.clone());
-    let sms_on = reminders.sms_on;
+    // One push service for all (the reminders hold it too).
+    let pusher = reminders.push.clone();
     Ports {
         resident: Arc::new(resident::ResidentService { db: db.clone() }),
         alert: Arc::new(alert::AlertService {
             db: db.clone(),
             bus: bus.clone(),
             push: pusher.clone(),
-            sms_on,
+            sms: reminders.sms.clone(),
         }),
         notice: Arc::new(notice::NoticeService { db: db.clone() }),
         missing: Arc::new(missing::MissingService {
@@ -233,6 +233,7 @@ pub fn ports(
         }),
         command: Arc::new(command::CommandService { db: db.clone() }),
         reminder: Arc::new(reminders.clone()),
+        sms: Arc::new(sms.clone()),
         camera: Arc::new(camera::CameraService {
             db: db.clone(),
             tickets: tickets.clone(),

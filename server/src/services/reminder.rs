@@ -36,8 +36,8 @@ const DAY_MS: i64 = 86_400_000;
 pub struct ReminderService {
     pub db: Db,
     pub push: Arc<PushService>,
-    /// The street has an SMS provider (reminders may go by SMS).
-    pub sms_on: bool,
+    /// The SMS channel, when one is set up (its settings can change while running).
+    pub sms: super::sms::SmsSwitch,
 }
 
 /// What one round did.
@@ -244,7 +244,7 @@ impl ReminderService {
             }
             silent = s || r.prefs.quiet.contains(now);
         }
-        let sms_ok = self.sms_on && r.mobile.as_deref().is_some_and(is_mobile);
+        let sms_ok = self.sms.on() && r.mobile.as_deref().is_some_and(is_mobile);
         Outcome::Sent(r.id, channels(&r.prefs, silent, sms_ok).join(","))
     }
 
@@ -329,7 +329,7 @@ impl ReminderPort for ReminderService {
             .is_some();
         Ok(PrefsView {
             prefs,
-            sms_available: self.sms_on,
+            sms_available: self.sms.on(),
             has_mobile,
         })
     }
@@ -338,7 +338,7 @@ impl ReminderPort for ReminderService {
         require(actor, Action::OwnAccount)?;
         let user = signed_in(actor)?;
         check_prefs(&prefs)?;
-        if prefs.sms && !self.sms_on {
+        if prefs.sms && !self.sms.on() {
             return Err(AppError::invalid("sms", Msg::RemindSmsOff));
         }
         if prefs.sms

@@ -1064,6 +1064,24 @@ async fn every_endpoint_for_every_role() {
             allowed: allowed_roles(Action::ManageSiteTypes),
         },
         Case {
+            call: Call::Fn("admin/sms", vec![]),
+            allowed: allowed_roles(Action::ManageSms),
+        },
+        Case {
+            // A template no provider accepts: admins get 422 and nothing is saved.
+            call: Call::Json(
+                "admin/save_sms",
+                json!({ "settings": { "provider": "aliyun", "url": "", "key_id": "LTAI1",
+                    "secret": "s", "sign_name": "老街街道", "template": "1", "app_id": "",
+                    "region": "", "rate": 20, "after_min": 5, "new_receipt_address": false } }),
+            ),
+            allowed: allowed_roles(Action::ManageSms),
+        },
+        Case {
+            call: Call::Fn("admin/sms_test", vec![f("phone", "12345")]),
+            allowed: allowed_roles(Action::ManageSms),
+        },
+        Case {
             call: Call::Multipart("/api/sites/0/inspections".into(), vec![f("results", "[]")]),
             allowed: allowed_roles(Action::ViewSites),
         },

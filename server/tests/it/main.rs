@@ -1,6 +1,7 @@
 //! The integration tests, one module per area, built as one test binary (one link
 //! instead of one per area). Each test gets a fresh database: SQLite by default,
 //! PostgreSQL when `TEST_DATABASE_URL` is set.
+#![recursion_limit = "256"]
 #![allow(clippy::unwrap_used)]
 mod common;
 

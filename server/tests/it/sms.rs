@@ -6,7 +6,7 @@
 //! limits and reported; receipts need the secret address.
 #![allow(clippy::unwrap_used)]
 use crate::common::sms::{LocalProvider, TOKEN};
-use crate::common::{TestApp, who};
+use crate::common::{TestApp, count, who};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use server::services::sms::Provider;
@@ -251,4 +251,208 @@ async fn a_wrong_secret_is_refused_by_the_provider_recorded_and_not_retried() {
     // Nothing is tried again.
     let r = app.state.sms.tick(sent_at + 60 * 60_000).await.unwrap();
     assert_eq!(r.handed + r.refused + r.retrying, 0);
+}
+
+/// The admin's form as JSON, pointing at the local provider.
+fn form(local: &LocalProvider, secret: &str, after_min: i64) -> Value {
+    json!({ "settings": {
+        "provider": "aliyun", "url": local.url, "key_id": "LTAItestkey0001",
+        "secret": secret, "sign_name": "老街街道", "template": "SMS_0001",
+        "app_id": "", "region": "", "rate": 50, "after_min": after_min,
+        "new_receipt_address": false,
+    }})
+}
+
+#[tokio::test]
+async fn the_admin_sets_sms_up_on_a_page_tests_it_and_alerts_follow() {
+    let local = LocalProvider::start(None, 50);
+    let app = TestApp::new().await;
+    let admin = app.login(who::ADMIN).await;
+    let view = app.call("admin/sms", &[], Some(&admin)).await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+    assert_eq!(view.json()["source"], "None");
+    assert!(!app.state.sms.switch.on());
+
+    // Only admins.
+    for who in [who::RESIDENT, who::DIRECTOR] {
+        let c = app.login(who).await;
+        assert_eq!(
+            app.call("admin/sms", &[], Some(&c)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = app
+            .call_json("admin/save_sms", form(&local, "x", 5), Some(&c))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(
+        app.call("admin/sms", &[], None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Bad input: the field named, in words, and nothing saved.
+    let mut bad = form(&local, "tongxin-aliyun-secret", 5);
+    bad["settings"]["template"] = json!("123456");
+    let r = app.call_json("admin/save_sms", bad, Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["Invalid"]["field"], "template");
+    let mut bad = form(&local, "", 5);
+    bad["settings"]["url"] = json!("http://sms.example.com");
+    let r = app.call_json("admin/save_sms", bad, Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .call_json("admin/save_sms", form(&local, "", 5), Some(&admin))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a first save needs the secret"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM settings WHERE name = 'sms'").await,
+        0
+    );
+    assert!(!app.state.sms.switch.on());
+
+    // A wrong secret saves (nothing can tell until the provider answers); the test
+    // message says so in plain words.
+    let r = app
+        .call_json(
+            "admin/save_sms",
+            form(&local, "not-the-secret", 3),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(
+        (v["source"].as_str(), v["secret_set"].as_bool()),
+        (Some("Saved"), Some(true))
+    );
+    assert!(
+        !r.body.contains("not-the-secret"),
+        "the secret is never sent back"
+    );
+    assert_eq!(v["settings"]["secret"], "");
+    let receipt_path = v["receipt_path"].as_str().unwrap().to_owned();
+    assert!(receipt_path.starts_with("/api/sms/receipts/aliyun/"));
+    assert!(app.state.sms.switch.on(), "on at once");
+    let t = app
+        .call(
+            "admin/sms_test",
+            &[("phone", "138 0000 0001")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.body);
+    assert_eq!(t.json()["to"], "138****0001");
+    assert_eq!(t.json()["result"]["Err"], "SignatureDoesNotMatch");
+    assert_eq!(
+        app::domain::sms::explain("SignatureDoesNotMatch"),
+        app::i18n::Msg::SmsWhySecret
+    );
+    assert!(local.sent().await.is_empty());
+
+    // The right secret: the test message reaches the provider; a blank secret later
+    // keeps it, and the receipt address stays the same unless a new one is asked for.
+    let r = app
+        .call_json(
+            "admin/save_sms",
+            form(&local, "tongxin-aliyun-secret", 3),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .call_json("admin/save_sms", form(&local, "", 3), Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["receipt_path"], receipt_path.as_str());
+    let t = app
+        .call("admin/sms_test", &[("phone", "13800000001")], Some(&admin))
+        .await;
+    assert!(t.json()["result"]["Ok"].is_string(), "{}", t.body);
+    let sent = local.sent().await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["phone"], "13800000001");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sms.test'"
+        )
+        .await,
+        2
+    );
+    let t = app
+        .call("admin/sms_test", &[("phone", "12345")], Some(&admin))
+        .await;
+    assert_eq!(t.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Receipts come in at the address shown, and alerts go out after the admin's
+    // three minutes.
+    let ok = app
+        .request(
+            axum::http::Request::post(receipt_path.as_str())
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("[]"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let grid = xhj02(&app).await;
+    let (_, sent_at) = published(&app, grid).await;
+    assert_eq!(
+        app.state
+            .sms
+            .tick(sent_at + 2 * 60_000)
+            .await
+            .unwrap()
+            .handed,
+        0
+    );
+    let r = app.state.sms.tick(sent_at + 3 * 60_000).await.unwrap();
+    assert_eq!(r.handed, mobiles(&app, grid).await.len());
+
+    // Saved settings outlive a restart; a new receipt address retires the old one.
+    let again = server::services::sms::SmsService::start(&app.state.db, None)
+        .await
+        .unwrap();
+    assert!(again.switch.on());
+    let mut renew = form(&local, "", 3);
+    renew["settings"]["new_receipt_address"] = json!(true);
+    let r = app.call_json("admin/save_sms", renew, Some(&admin)).await;
+    assert_ne!(r.json()["receipt_path"], receipt_path.as_str());
+    let old = app
+        .request(
+            axum::http::Request::post(receipt_path.as_str())
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("[]"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::NOT_FOUND);
+
+    // Off: nothing is sent, and the test says to switch it on first.
+    let mut off = form(&local, "", 3);
+    off["settings"]["provider"] = json!("");
+    let r = app.call_json("admin/save_sms", off, Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!app.state.sms.switch.on());
+    again.refresh().await.unwrap();
+    assert!(
+        !again.switch.on(),
+        "another process takes the new settings up"
+    );
+    let t = app
+        .call("admin/sms_test", &[("phone", "13800000001")], Some(&admin))
+        .await;
+    assert_eq!(t.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sms.settings'"
+        )
+        .await,
+        5
+    );
 }

@@ -11,8 +11,15 @@
 pub mod aliyun;
 pub mod tencent;
 
-use crate::db::Db;
+use super::internal;
 use crate::db::sms::{DueSms, Handed};
+use crate::db::{Db, now_ms};
+use app::api::ports::SmsPort;
+use app::domain::AppError;
+use app::domain::authz::{Action, require};
+use app::domain::sms::{SmsSettings, SmsSettingsView, SmsSource, SmsTestOutcome, check_sms};
+use app::domain::user::{Actor, mask_phone, normalize_phone};
+use app::i18n::Msg;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -277,20 +284,204 @@ pub fn clip(s: &str, n: usize) -> String {
     }
 }
 
+/// The channel's client, shared by the services that use it and switched when the
+/// admin saves new settings (a round under way finishes with the client it took).
+#[derive(Clone, Default)]
+pub struct SmsSwitch(Arc<std::sync::RwLock<Option<Arc<SmsClient>>>>);
+
+impl SmsSwitch {
+    pub fn new(client: Option<SmsClient>) -> SmsSwitch {
+        SmsSwitch(Arc::new(std::sync::RwLock::new(client.map(Arc::new))))
+    }
+
+    pub fn client(&self) -> Option<Arc<SmsClient>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Whether SMS is on (a provider is set up).
+    pub fn on(&self) -> bool {
+        self.client().is_some()
+    }
+
+    fn set(&self, client: Option<SmsClient>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = client.map(Arc::new);
+    }
+}
+
 #[derive(Clone)]
 pub struct SmsService {
     pub db: Db,
-    pub client: Option<Arc<SmsClient>>,
+    pub switch: SmsSwitch,
+    /// `TONGXIN_SMS_*` from the environment: in force until the admin saves settings.
+    pub env: Option<SmsConfig>,
+    /// The saved settings this process runs with, as stored (see [`Self::refresh`]).
+    seen: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+/// The settings name the admin's SMS settings are saved under.
+const SETTING: &str = "sms";
+
+/// The admin's settings as saved: the form's values (the secret included) and the
+/// receipt address's token.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    settings: SmsSettings,
+    receipt_token: String,
+}
+
+impl Saved {
+    fn config(&self) -> Option<SmsConfig> {
+        let s = &self.settings;
+        Some(SmsConfig {
+            provider: Provider::parse(&s.provider)?,
+            url: s.url.clone(),
+            key_id: s.key_id.clone(),
+            secret: s.secret.clone(),
+            sign_name: s.sign_name.clone(),
+            template: s.template.clone(),
+            app_id: s.app_id.clone(),
+            region: s.region.clone(),
+            rate: s.rate,
+            after_min: s.after_min,
+            receipt_token: self.receipt_token.clone(),
+        })
+    }
+}
+
+/// A configuration as the form shows it (the secret left out).
+fn form_of(c: &SmsConfig) -> SmsSettings {
+    SmsSettings {
+        provider: c.provider.as_str().to_owned(),
+        url: c.url.clone(),
+        key_id: c.key_id.clone(),
+        secret: String::new(),
+        sign_name: c.sign_name.clone(),
+        template: c.template.clone(),
+        app_id: c.app_id.clone(),
+        region: c.region.clone(),
+        rate: c.rate,
+        after_min: c.after_min,
+        new_receipt_address: false,
+    }
+}
+
+/// A fresh token for the receipts' secret address.
+fn new_token() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
 }
 
 /// How many due messages one round reads at most.
 const ROUND: i64 = 50_000;
 
 impl SmsService {
+    /// The channel as configured: the admin's saved settings when there are any,
+    /// else the environment's. Unreadable saved settings are reported and the
+    /// environment's used.
+    pub async fn start(db: &Db, env: Option<SmsConfig>) -> Result<SmsService, String> {
+        let saved = db.setting(SETTING).await.map_err(|e| e.to_string())?;
+        let config = match saved.as_deref().map(serde_json::from_str::<Saved>) {
+            Some(Ok(saved)) => saved.config(),
+            Some(Err(e)) => {
+                tracing::error!(
+                    "the saved SMS settings are unreadable ({e}); using the environment's"
+                );
+                env.clone()
+            }
+            None => env.clone(),
+        };
+        let client = config
+            .map(SmsClient::new)
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        Ok(SmsService {
+            db: db.clone(),
+            switch: SmsSwitch::new(client),
+            env,
+            seen: Arc::new(std::sync::Mutex::new(saved)),
+        })
+    }
+
+    /// Takes up settings another process saved (a city runs several on one
+    /// database): called before each round.
+    pub async fn refresh(&self) -> Result<(), sqlx::Error> {
+        let raw = self.db.setting(SETTING).await?;
+        if raw.is_none() || *self.seen.lock().unwrap_or_else(|e| e.into_inner()) == raw {
+            return Ok(());
+        }
+        match raw.as_deref().map(serde_json::from_str::<Saved>) {
+            Some(Ok(saved)) => match saved.config().map(SmsClient::new).transpose() {
+                Ok(client) => {
+                    self.switch.set(client);
+                    tracing::info!("sms settings taken up from the database");
+                }
+                Err(e) => tracing::error!("sms client: {e}"),
+            },
+            Some(Err(e)) => tracing::error!("the saved SMS settings are unreadable: {e}"),
+            None => {}
+        }
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = raw;
+        Ok(())
+    }
+
+    async fn saved(&self) -> Result<Option<Saved>, AppError> {
+        let raw = self.db.setting(SETTING).await.map_err(internal)?;
+        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
+    }
+
+    fn view(&self, saved: Option<&Saved>) -> SmsSettingsView {
+        let (settings, secret_set, source, config) = match saved {
+            Some(s) => {
+                let mut form = s.settings.clone();
+                let set = !form.secret.is_empty();
+                form.secret.clear();
+                let source = if form.provider.is_empty() {
+                    SmsSource::None
+                } else {
+                    SmsSource::Saved
+                };
+                (form, set, source, s.config())
+            }
+            None => match &self.env {
+                Some(c) => (
+                    form_of(c),
+                    !c.secret.is_empty(),
+                    SmsSource::Env,
+                    Some(c.clone()),
+                ),
+                None => (SmsSettings::default(), false, SmsSource::None, None),
+            },
+        };
+        let receipt_path = config.filter(|c| !c.receipt_token.is_empty()).map(|c| {
+            format!(
+                "/api/sms/receipts/{}/{}",
+                c.provider.as_str(),
+                c.receipt_token
+            )
+        });
+        SmsSettingsView {
+            settings: SmsSettings {
+                rate: if settings.provider.is_empty() {
+                    20
+                } else {
+                    settings.rate
+                },
+                after_min: if settings.provider.is_empty() {
+                    5
+                } else {
+                    settings.after_min
+                },
+                ..settings
+            },
+            secret_set,
+            source,
+            receipt_path,
+        }
+    }
+
     /// Queues the alert fallbacks that fall due by `now`, then hands every due
     /// message to the provider. Without SMS configured, nothing.
     pub async fn tick(&self, now: i64) -> Result<Round, sqlx::Error> {
-        let Some(client) = &self.client else {
+        let Some(client) = self.switch.client() else {
             return Ok(Round::default());
         };
         let after = client.cfg.after_min * 60_000;
@@ -308,7 +499,7 @@ impl SmsService {
 
     /// Hands the due messages over, in batches of the same text.
     pub async fn send_due(&self, now: i64) -> Result<Round, sqlx::Error> {
-        let Some(client) = &self.client else {
+        let Some(client) = self.switch.client() else {
             return Ok(Round::default());
         };
         let provider = client.cfg.provider;
@@ -378,7 +569,7 @@ impl SmsService {
         body: &str,
         now: i64,
     ) -> Result<Option<Result<&'static str, String>>, sqlx::Error> {
-        let Some(client) = &self.client else {
+        let Some(client) = self.switch.client() else {
             return Ok(None);
         };
         let cfg = &client.cfg;
@@ -398,6 +589,101 @@ impl SmsService {
         };
         self.db.sms_receipts(provider, &list, now).await?;
         Ok(Some(Ok(answer)))
+    }
+}
+
+#[async_trait::async_trait]
+impl SmsPort for SmsService {
+    async fn settings(&self, actor: &Actor) -> Result<SmsSettingsView, AppError> {
+        require(actor, Action::ManageSms)?;
+        Ok(self.view(self.saved().await?.as_ref()))
+    }
+
+    async fn save(&self, actor: &Actor, input: SmsSettings) -> Result<SmsSettingsView, AppError> {
+        require(actor, Action::ManageSms)?;
+        let before = self.saved().await?;
+        // The secret and the receipt token in force: saved ones, else the environment's
+        // (kept only while the provider stays the same).
+        let (old_secret, old_token) = match (&before, &self.env) {
+            (Some(b), _) => (b.settings.secret.clone(), b.receipt_token.clone()),
+            (None, Some(e)) if e.provider.as_str() == input.provider.trim() => {
+                (e.secret.clone(), e.receipt_token.clone())
+            }
+            _ => (String::new(), String::new()),
+        };
+        let mut settings = check_sms(&input, !old_secret.is_empty())?;
+        if settings.provider.is_empty() {
+            settings.secret.clear();
+        } else if settings.secret.is_empty() {
+            settings.secret = old_secret;
+        }
+        settings.new_receipt_address = false;
+        let receipt_token = if input.new_receipt_address || old_token.is_empty() {
+            new_token()
+        } else {
+            old_token
+        };
+        let saved = Saved {
+            settings,
+            receipt_token,
+        };
+        let client = saved
+            .config()
+            .map(SmsClient::new)
+            .transpose()
+            .map_err(internal)?;
+        let json = serde_json::to_string(&saved).map_err(internal)?;
+        self.db
+            .set_setting(SETTING, &json)
+            .await
+            .map_err(internal)?;
+        self.switch.set(client);
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(json);
+        let subject = match saved.settings.provider.as_str() {
+            "" => "off".to_owned(),
+            p => p.to_owned(),
+        };
+        self.db
+            .audit(actor.user_id(), "sms.settings", &subject)
+            .await
+            .map_err(internal)?;
+        tracing::info!(provider = %subject, "sms settings saved");
+        Ok(self.view(Some(&saved)))
+    }
+
+    async fn test(&self, actor: &Actor, phone: &str) -> Result<SmsTestOutcome, AppError> {
+        require(actor, Action::ManageSms)?;
+        let phone = normalize_phone(phone).map_err(|m| AppError::invalid("phone", m))?;
+        let Some(client) = self.switch.client() else {
+            return Err(AppError::invalid("provider", Msg::SmsTestOff));
+        };
+        let masked = mask_phone(&phone);
+        self.db
+            .audit(actor.user_id(), "sms.test", &masked)
+            .await
+            .map_err(internal)?;
+        let params = [
+            ("title".to_owned(), "短信测试".to_owned()),
+            (
+                "content".to_owned(),
+                "同心平台短信通道工作正常，无需回复。".to_owned(),
+            ),
+        ];
+        let phones = [phone];
+        let batch = Batch {
+            phones: &phones,
+            params: &params,
+            out_id: format!("test{}", now_ms()),
+        };
+        let result = match client.send(&batch).await {
+            SendResult::Sent(mut each) => each.pop().unwrap_or_else(|| Err("Empty".into())),
+            SendResult::Failed { code, .. } => Err(code),
+        };
+        match &result {
+            Ok(id) => tracing::info!(to = %masked, id, "sms test handed over"),
+            Err(code) => tracing::warn!(to = %masked, code, "sms test refused"),
+        }
+        Ok(SmsTestOutcome { to: masked, result })
     }
 }
 
