@@ -145,7 +145,7 @@ fn SmsForm(view: SmsSettingsView) -> impl IntoView {
             <p class="card">
                 {move || tr(Msg::SmsReceiptAt)}
                 <br />
-                <code data-test="sms-receipt-path" class="wrap">{path}</code>
+                <code data-test="sms-receipt-path" class="break">{path}</code>
             </p>
         })}
         <Show when=move || shown.with(|v| v.source != SmsSource::None && !v.settings.provider.is_empty())>
