@@ -36,6 +36,17 @@ fn alert_input(targets: Vec<i64>) -> Value {
     }})
 }
 
+/// A receipt push from the provider to `path` on our server.
+async fn post_receipts(app: &TestApp, path: &str, body: &'static str) -> crate::common::Reply {
+    app.request(
+        axum::http::Request::post(path)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
 async fn xhj02(app: &TestApp) -> i64 {
     app.state.db.grid_codes().await.unwrap()["LJ-XHJ-02"].0
 }
@@ -213,15 +224,7 @@ async fn refusals_are_retried_within_limits_and_reported() {
     // Receipts need the secret address and a readable body.
     let push = |token: &'static str, body: &'static str| {
         let app = &app;
-        async move {
-            app.request(
-                axum::http::Request::post(format!("/api/sms/receipts/tencent/{token}"))
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(body))
-                    .unwrap(),
-            )
-            .await
-        }
+        async move { post_receipts(app, &format!("/api/sms/receipts/tencent/{token}"), body).await }
     };
     assert_eq!(push("guess", "[]").await.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -390,14 +393,7 @@ async fn the_admin_sets_sms_up_on_a_page_tests_it_and_alerts_follow() {
 
     // Receipts come in at the address shown, and alerts go out after the admin's
     // three minutes.
-    let ok = app
-        .request(
-            axum::http::Request::post(receipt_path.as_str())
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from("[]"))
-                .unwrap(),
-        )
-        .await;
+    let ok = post_receipts(&app, &receipt_path, "[]").await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let grid = xhj02(&app).await;
     let (_, sent_at) = published(&app, grid).await;
@@ -422,14 +418,7 @@ async fn the_admin_sets_sms_up_on_a_page_tests_it_and_alerts_follow() {
     renew["settings"]["new_receipt_address"] = json!(true);
     let r = app.call_json("admin/save_sms", renew, Some(&admin)).await;
     assert_ne!(r.json()["receipt_path"], receipt_path.as_str());
-    let old = app
-        .request(
-            axum::http::Request::post(receipt_path.as_str())
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from("[]"))
-                .unwrap(),
-        )
-        .await;
+    let old = post_receipts(&app, &receipt_path, "[]").await;
     assert_eq!(old.status, StatusCode::NOT_FOUND);
 
     // Off: nothing is sent, and the test says to switch it on first.

@@ -365,6 +365,23 @@ fn form_of(c: &SmsConfig) -> SmsSettings {
     }
 }
 
+/// The saved settings, when there are any; unreadable ones are reported and taken
+/// as none (the environment's then stand).
+fn read_saved(raw: Option<&str>) -> Option<Saved> {
+    match serde_json::from_str(raw?) {
+        Ok(saved) => Some(saved),
+        Err(e) => {
+            tracing::error!("the saved SMS settings are unreadable: {e}");
+            None
+        }
+    }
+}
+
+/// The client for a configuration (none: SMS off).
+fn client_of(config: Option<SmsConfig>) -> Result<Option<SmsClient>, reqwest::Error> {
+    config.map(SmsClient::new).transpose()
+}
+
 /// A fresh token for the receipts' secret address.
 fn new_token() -> String {
     hex::encode(rand::random::<[u8; 16]>())
@@ -378,26 +395,17 @@ impl SmsService {
     /// else the environment's. Unreadable saved settings are reported and the
     /// environment's used.
     pub async fn start(db: &Db, env: Option<SmsConfig>) -> Result<SmsService, String> {
-        let saved = db.setting(SETTING).await.map_err(|e| e.to_string())?;
-        let config = match saved.as_deref().map(serde_json::from_str::<Saved>) {
-            Some(Ok(saved)) => saved.config(),
-            Some(Err(e)) => {
-                tracing::error!(
-                    "the saved SMS settings are unreadable ({e}); using the environment's"
-                );
-                env.clone()
-            }
+        let raw = db.setting(SETTING).await.map_err(|e| e.to_string())?;
+        let config = match read_saved(raw.as_deref()) {
+            Some(saved) => saved.config(),
             None => env.clone(),
         };
-        let client = config
-            .map(SmsClient::new)
-            .transpose()
-            .map_err(|e| e.to_string())?;
+        let client = client_of(config).map_err(|e| e.to_string())?;
         Ok(SmsService {
             db: db.clone(),
             switch: SmsSwitch::new(client),
             env,
-            seen: Arc::new(std::sync::Mutex::new(saved)),
+            seen: Arc::new(std::sync::Mutex::new(raw)),
         })
     }
 
@@ -408,16 +416,14 @@ impl SmsService {
         if raw.is_none() || *self.seen.lock().unwrap_or_else(|e| e.into_inner()) == raw {
             return Ok(());
         }
-        match raw.as_deref().map(serde_json::from_str::<Saved>) {
-            Some(Ok(saved)) => match saved.config().map(SmsClient::new).transpose() {
+        if let Some(saved) = read_saved(raw.as_deref()) {
+            match client_of(saved.config()) {
                 Ok(client) => {
                     self.switch.set(client);
                     tracing::info!("sms settings taken up from the database");
                 }
                 Err(e) => tracing::error!("sms client: {e}"),
-            },
-            Some(Err(e)) => tracing::error!("the saved SMS settings are unreadable: {e}"),
-            None => {}
+            }
         }
         *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = raw;
         Ok(())
@@ -425,7 +431,7 @@ impl SmsService {
 
     async fn saved(&self) -> Result<Option<Saved>, AppError> {
         let raw = self.db.setting(SETTING).await.map_err(internal)?;
-        Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
+        Ok(read_saved(raw.as_deref()))
     }
 
     fn view(&self, saved: Option<&Saved>) -> SmsSettingsView {
@@ -627,11 +633,7 @@ impl SmsPort for SmsService {
             settings,
             receipt_token,
         };
-        let client = saved
-            .config()
-            .map(SmsClient::new)
-            .transpose()
-            .map_err(internal)?;
+        let client = client_of(saved.config()).map_err(internal)?;
         let json = serde_json::to_string(&saved).map_err(internal)?;
         self.db
             .set_setting(SETTING, &json)
